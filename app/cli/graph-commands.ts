@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { compileGraph, type CompileResult } from '../core/compile';
+import { formatDiagnostic } from '../core/diagnostics';
+import { stringifyJson } from '../core/json';
+import { readGraphFile, writeFileAtomic } from '../host/files';
+import { registry } from '../../nodes';
+import { EXIT, type Io } from './main';
+
+/** Loads and compiles one file, printing every problem; undefined when it cannot be loaded. */
+async function compileFile(file: string, io: Io): Promise<CompileResult | undefined> {
+  const loaded = await readGraphFile(file, registry);
+  if (!loaded.ok) {
+    for (const d of loaded.errors) io.stderr.write(formatDiagnostic(d, file) + '\n');
+    return undefined;
+  }
+  const result = compileGraph(loaded.doc, registry, { uuid: randomUUID });
+  for (const d of result.diagnostics) io.stderr.write(formatDiagnostic(d, file) + '\n');
+  return result;
+}
+
+export async function validateCommand(files: string[], io: Io): Promise<number> {
+  let code: number = EXIT.ok;
+  for (const file of files) {
+    const result = await compileFile(file, io);
+    if (!result?.ok) code = EXIT.invalid;
+    else io.stdout.write(`${file}: ok, ${result.tasks.length} task${result.tasks.length === 1 ? '' : 's'}\n`);
+  }
+  return code;
+}
+
+export async function compileCommand(file: string, out: string | undefined, io: Io): Promise<number> {
+  const result = await compileFile(file, io);
+  if (!result?.ok) return EXIT.invalid;
+  const json = stringifyJson(result.tasks.map((t) => t.task));
+  if (out === undefined) io.stdout.write(json);
+  else await writeFileAtomic(out, json);
+  return EXIT.ok;
+}

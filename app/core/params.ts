@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+// A node parameter is described once, as data: the zod schema that validates it, the editor's
+// widget and the `wan-graph nodes` listing are all derived from this description.
+
+interface Common {
+  label: string;
+  description: string;
+  /** Optional parameters may be left unset; unset means absent from the payload. */
+  optional: boolean;
+  /** The service's default (optional parameters) or the value a new node starts with (required ones). */
+  default?: ParamValue;
+}
+
+export type ParamValue = string | number | bigint | boolean;
+
+export type IntSpec = Common & { kind: 'int'; min?: number; max?: number; default?: number };
+export type FloatSpec = Common & { kind: 'float'; min: number; max: number; step: number; default?: number };
+export type SeedSpec = Common & { kind: 'seed'; min: bigint; max: bigint };
+export type EnumSpec = Common & { kind: 'enum'; values: readonly (string | number)[]; default?: string | number };
+export type BoolSpec = Common & { kind: 'bool'; default?: boolean };
+export type StringSpec = Common & {
+  kind: 'string';
+  minLength?: number;
+  maxLength?: number;
+  multiline?: boolean;
+  format?: 'uri' | 'model';
+  /** Offered in the editor; any other value may still be typed in. */
+  suggestions?: readonly { value: string; label: string }[];
+  default?: string;
+};
+export type ParamSpec = IntSpec | FloatSpec | SeedSpec | EnumSpec | BoolSpec | StringSpec;
+
+type Options<T extends ParamSpec> = Omit<T, 'kind' | 'optional' | 'description'> & { description?: string; optional?: boolean };
+
+export const SEED_MAX = 9223372036854775807n;
+
+export const param = {
+  int: (o: Options<IntSpec>): IntSpec => ({ kind: 'int', description: '', optional: true, ...o }),
+  float: (o: Options<FloatSpec>): FloatSpec => ({ kind: 'float', description: '', optional: true, ...o }),
+  seed: (o: Omit<Options<SeedSpec>, 'min' | 'max'>): SeedSpec => ({ kind: 'seed', description: '', optional: true, min: 0n, max: SEED_MAX, ...o }),
+  enum: (o: Options<EnumSpec>): EnumSpec => ({ kind: 'enum', description: '', optional: true, ...o }),
+  bool: (o: Options<BoolSpec>): BoolSpec => ({ kind: 'bool', description: '', optional: true, ...o }),
+  string: (o: Options<StringSpec>): StringSpec => ({ kind: 'string', description: '', optional: true, ...o }),
+};
+
+/** "1–15", "≥ 60", "one of a, b": what a parameter allows, for error messages and listings. */
+export function describeAllowed(spec: ParamSpec): string {
+  switch (spec.kind) {
+    case 'int':
+    case 'float': {
+      const range = spec.min !== undefined && spec.max !== undefined ? `${spec.min}–${spec.max}` : spec.min !== undefined ? `≥ ${spec.min}` : spec.max !== undefined ? `≤ ${spec.max}` : 'any';
+      const kind = spec.kind === 'int' ? 'whole number' : 'number';
+      return `${kind} ${range}${spec.kind === 'float' ? ` in steps of ${spec.step}` : ''}`;
+    }
+    case 'seed':
+      return `whole number ${spec.min}–${spec.max}`;
+    case 'enum':
+      return spec.values.length > 8 ? `one of ${spec.values.length} names (see 'wan-graph nodes')` : `one of ${spec.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'bool':
+      return 'true or false';
+    case 'string': {
+      const lo = spec.minLength ?? 0;
+      const len = spec.maxLength !== undefined ? `${lo}–${spec.maxLength} characters` : lo > 1 ? `at least ${lo} characters` : lo === 1 ? 'not empty' : 'text';
+      return spec.format === 'uri' ? `an http(s) URL, ${len}` : len;
+    }
+  }
+}
+
+/** Characters as an artist counts them: code points, not UTF-16 units. */
+export const textLength = (s: string): number => {
+  let count = 0;
+  for (const _ of s) count++;
+  return count;
+};
+
+const onStep = (value: number, step: number) => Math.abs(value / step - Math.round(value / step)) < 1e-7;
+
+/** The zod schema of one parameter's value. Messages say what is allowed, not zod's internals. */
+export function paramSchema(spec: ParamSpec): z.ZodType<ParamValue> {
+  const allowed = describeAllowed(spec);
+  const msg = (what: string) => ({ error: `${what} (allowed: ${allowed})` });
+  switch (spec.kind) {
+    case 'int': {
+      let s = z.number(msg('must be a number')).int(msg('must be a whole number'));
+      if (spec.min !== undefined) s = s.min(spec.min, msg(`must be at least ${spec.min}`));
+      if (spec.max !== undefined) s = s.max(spec.max, msg(`must be at most ${spec.max}`));
+      return s;
+    }
+    case 'float':
+      return z
+        .number(msg('must be a number'))
+        .min(spec.min, msg(`must be at least ${spec.min}`))
+        .max(spec.max, msg(`must be at most ${spec.max}`))
+        .refine((v) => onStep(v, spec.step), msg(`must be a multiple of ${spec.step}`));
+    case 'seed':
+      return z
+        .union([z.number().int(), z.bigint()], msg('must be a whole number'))
+        .refine((v) => BigInt(v) >= spec.min, msg(`must be at least ${spec.min}`))
+        .refine((v) => BigInt(v) <= spec.max, msg(`must be at most ${spec.max}`));
+    case 'enum':
+      return z.custom<string | number>((v) => spec.values.includes(v as string | number), {
+        error: (iss) => `${JSON.stringify(iss.input)?.slice(0, 60) ?? 'this value'} is not allowed (allowed: ${allowed})`,
+      });
+    case 'bool':
+      return z.boolean(msg('must be true or false'));
+    case 'string': {
+      let s: z.ZodType<string> = z.string(msg('must be text'));
+      if (spec.minLength !== undefined || spec.maxLength !== undefined) {
+        const lo = spec.minLength ?? 0;
+        const hi = spec.maxLength ?? Infinity;
+        s = s.refine((v) => textLength(v) >= lo, msg(`is too short`)).refine((v) => textLength(v) <= hi, msg(`is too long`));
+      }
+      if (spec.format === 'uri') s = s.refine(isHttpUrl, msg('must be an http or https URL'));
+      return s;
+    }
+  }
+}
+
+export function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

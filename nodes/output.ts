@@ -1,0 +1,15 @@
+import { TASK_FIELDS } from '../app/core/wan-spec';
+import { defineNode, fieldSet, pick } from './kit';
+
+export default defineNode({
+  type: 'Output',
+  version: 1,
+  title: 'Output',
+  category: 'Settings',
+  description: 'How the video is returned: type, format, quality, URL lifetime, cost reporting.',
+  params: pick(TASK_FIELDS, ['outputType', 'outputFormat', 'outputQuality', 'ttl', 'includeCost']),
+  inputs: {},
+  outputs: { output: { type: 'OUTPUT', label: 'Output' } },
+  migrations: [],
+  evaluate: (ctx) => ({ output: fieldSet(ctx) }),
+});

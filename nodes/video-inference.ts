@@ -1,0 +1,78 @@
+import type { Origin } from '../app/core/node-def';
+import { TASK_FIELDS } from '../app/core/wan-spec';
+import { defineNode, pick, type Chain, type FieldSet, type Sourced } from './kit';
+
+const OWN = ['width', 'height', 'resolution', 'duration', 'fps', 'seed', 'steps', 'scheduler', 'CFGScale', 'numberResults'] as const;
+
+export default defineNode({
+  type: 'VideoInference',
+  version: 1,
+  title: 'Video Inference',
+  category: 'Generation',
+  description: 'One videoInference task: size, length, sampling and results. Everything linked to it goes into its payload.',
+  params: pick(TASK_FIELDS, OWN),
+  inputs: {
+    model: { type: 'MODEL', label: 'Model' },
+    positive: { type: 'PROMPT', label: 'Positive prompt' },
+    negative: { type: 'PROMPT', label: 'Negative prompt', optional: true },
+    lora: { type: 'LORA', label: 'LoRAs', optional: true },
+    frames: { type: 'FRAMES', label: 'Frame images', optional: true },
+    acceleration: { type: 'ACCELERATION', label: 'Acceleration', optional: true },
+    output: { type: 'OUTPUT', label: 'Output', optional: true },
+    delivery: { type: 'DELIVERY', label: 'Delivery', optional: true },
+    safety: { type: 'SAFETY', label: 'Safety', optional: true },
+  },
+  outputs: { video: { type: 'VIDEO', label: 'Video' } },
+  migrations: [],
+  producesTask: true,
+  evaluate(ctx) {
+    const task: Record<string, unknown> = {};
+    const origins = new Map<string, Origin>();
+    const put = (key: string, value: unknown, origin: Origin) => {
+      task[key] = value;
+      origins.set(key, origin);
+    };
+    const putFields = (set: FieldSet | undefined, keys?: readonly string[]) => {
+      for (const [k, v] of Object.entries(set?.fields ?? {})) if (!keys || keys.includes(k)) put(k, v, { nodeId: set!.nodeId, field: k });
+    };
+    /** A nested object or list item: each leaf remembers its node field. */
+    const nest = (path: string, set: FieldSet, fields: Record<string, unknown>) => {
+      for (const k of Object.keys(fields)) origins.set(`${path}.${k}`, { nodeId: set.nodeId, field: k });
+      return fields;
+    };
+
+    const { model, positive, negative } = ctx.inputs as Record<string, Sourced<string> | undefined>;
+    put('model', model!.value, model!.origin);
+    put('positivePrompt', positive!.value, positive!.origin);
+    if (negative) put('negativePrompt', negative.value, negative.origin);
+    for (const key of OWN) if (key in ctx.params) put(key, ctx.params[key], { nodeId: ctx.nodeId, field: key });
+
+    const acc = ctx.inputs.acceleration as FieldSet | undefined;
+    if (acc) {
+      putFields(acc, ['acceleration']);
+      const { acceleration: _level, ...options } = acc.fields;
+      if (Object.keys(options).length) {
+        put('acceleratorOptions', nest('acceleratorOptions', acc, options), { nodeId: acc.nodeId, field: 'acceleration' });
+      }
+    }
+    const loras = (ctx.inputs.lora as Chain | undefined) ?? [];
+    if (loras.length) {
+      put('lora', loras.map((l, i) => nest(`lora.${i}`, l, { ...l.fields })), { nodeId: ctx.nodeId, field: 'lora' });
+      loras.forEach((l, i) => origins.set(`lora.${i}`, { nodeId: l.nodeId, field: 'model' }));
+    }
+    const frames = (ctx.inputs.frames as Chain | undefined) ?? [];
+    if (frames.length) {
+      const frameImages = frames.map((f, i) => nest(`inputs.frameImages.${i}`, f, { ...f.fields }));
+      put('inputs', { frameImages }, { nodeId: ctx.nodeId, field: 'frames' });
+      origins.set('inputs.frameImages', { nodeId: ctx.nodeId, field: 'frames' });
+      frames.forEach((f, i) => origins.set(`inputs.frameImages.${i}`, { nodeId: f.nodeId, field: 'image' }));
+    }
+    putFields(ctx.inputs.output as FieldSet | undefined);
+    putFields(ctx.inputs.delivery as FieldSet | undefined);
+    const safety = ctx.inputs.safety as FieldSet | undefined;
+    if (safety && Object.keys(safety.fields).length) put('safety', nest('safety', safety, { ...safety.fields }), { nodeId: safety.nodeId, field: 'checkContent' });
+
+    ctx.emitTask(task, origins);
+    return { video: { nodeId: ctx.nodeId } };
+  },
+});

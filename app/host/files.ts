@@ -35,7 +35,7 @@ export async function readGraphFile(path: string, registry: Registry): Promise<L
   const ioError = (message: string): LoadResult => ({ ok: false, errors: [{ severity: 'error', code: 'unreadable', message } satisfies Diagnostic] });
   try {
     const info = await stat(path);
-    if (!info.isFile()) return ioError('not a file');
+    if (info.isDirectory()) return ioError('a folder, not a graph file');
     if (info.size > MAX_FILE_BYTES) return fileTooLarge(info.size);
     return loadGraph(await readFile(path), registry);
   } catch (e) {

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseJson } from '../../app/core/json';
+import { compile, loadFile } from '../helpers';
+
+// The four example requests of the A14B specification are the contract: each graph in graphs/
+// must compile to its request exactly, key for key and value for value, the taskUUID aside.
+
+interface SeedExample {
+  name: string;
+  request: Record<string, unknown>;
+}
+const examples: SeedExample[] = JSON.parse(readFileSync('test/fixtures/seed-examples.json', 'utf8'));
+const fileOf = (name: string) => `graphs/${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.wgraph.json`;
+const withoutUuid = ({ taskUUID: _u, ...rest }: Record<string, unknown>) => rest;
+
+describe('the four seed examples', () => {
+  it('are all here', () => {
+    expect(examples.map((e) => e.name)).toEqual(['Submerged Cathedral Choir Procession', 'Wind-Carved Canyon Pilgrims', 'Volcanic Salt Flats Procession', 'Aurora Ice Caravan Crossing']);
+  });
+
+  for (const example of examples) {
+    it(`${example.name} compiles to its request`, () => {
+      const result = compile(loadFile(fileOf(example.name)));
+      expect(result.diagnostics).toEqual([]);
+      expect(result.tasks).toHaveLength(1);
+      const task = result.tasks[0]!.task;
+      expect(withoutUuid(task)).toStrictEqual(withoutUuid(example.request));
+      // same keys in the same order as the specification writes them
+      expect(Object.keys(task)).toEqual(Object.keys(example.request));
+      expect(task.taskUUID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+  }
+
+  it('wan-graph compile prints the same request, with a fresh UUID v4 each time', () => {
+    const example = examples[1]!;
+    const run = () => execFileSync('node', ['app/cli/wan-graph.mjs', 'compile', fileOf(example.name)], { encoding: 'utf8' });
+    const [first, second] = [run(), run()].map((out) => parseJson(out) as Record<string, unknown>[]);
+    expect(first).toHaveLength(1);
+    expect(withoutUuid(first![0]!)).toStrictEqual(withoutUuid(example.request));
+    expect(first![0]!.taskUUID).not.toEqual(second![0]!.taskUUID);
+  });
+});
+
+describe('the Turbo example graphs', () => {
+  it('text to video compiles for runware:200@8 with 8 steps and no frame images', () => {
+    const { tasks, diagnostics } = compile(loadFile('graphs/turbo-lantern-market-text-to-video.wgraph.json'));
+    expect(diagnostics).toEqual([]);
+    expect(tasks[0]!.task).toMatchObject({ model: 'runware:200@8', steps: 8, numberResults: 2 });
+    expect(tasks[0]!.task).not.toHaveProperty('inputs');
+  });
+
+  it('first and last frame compiles with both frames in order, and its LoRA', () => {
+    const { tasks, diagnostics } = compile(loadFile('graphs/turbo-glacier-sunrise-first-last-frame.wgraph.json'));
+    expect(diagnostics).toEqual([]);
+    const task = tasks[0]!.task as { inputs: { frameImages: { frame: string }[] }; lora: unknown[] };
+    expect(task.inputs.frameImages.map((f) => f.frame)).toEqual(['first', 'last']);
+    expect(task.lora).toEqual([{ model: 'civitai:1307155@1475095', weight: 0.8, transformer: 'low' }]);
+  });
+});

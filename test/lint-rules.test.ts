@@ -1,0 +1,48 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The folder table of the architecture, held by lint: each row is an import that must be refused
+// (or allowed) in a file of that folder.
+
+const eslint = new ESLint({ cwd: process.cwd() });
+const importIn = async (filePath: string, specifier: string) => {
+  const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport const y = x;\n`, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+};
+
+describe('folder import rules', () => {
+  it.each([
+    ['app/core/a.ts', 'node:fs'],
+    ['app/core/a.ts', 'undici'],
+    ['app/core/a.ts', '../../nodes'],
+    ['app/core/a.ts', '../../nodes/lora'],
+    ['app/core/a.ts', '../host/files'],
+    ['nodes/a.ts', 'node:path'],
+    ['nodes/a.ts', '../app/host/files'],
+    ['nodes/a.ts', '../app/runware/client'],
+    ['app/runware/a.ts', '../host/jobs'],
+    ['app/runware/a.ts', 'electron'],
+    ['app/sandbox/a.ts', '../host/files'],
+    ['app/host/a.ts', 'electron'],
+    ['app/host/a.ts', '../renderer/graph/canvas'],
+    ['app/renderer/a.ts', '../host/files'],
+    ['app/renderer/a.ts', 'node:fs'],
+    ['app/renderer/a.ts', '../main/window'],
+  ])('%s may not import %s', async (file, specifier) => {
+    expect(await importIn(file, specifier)).not.toEqual([]);
+  });
+
+  it.each([
+    ['app/core/a.ts', 'zod'],
+    ['app/core/a.ts', './json'],
+    ['nodes/a.ts', '../app/core/wan-spec'],
+    ['app/host/a.ts', 'node:fs/promises'],
+    ['app/host/a.ts', '../core/compile'],
+    ['app/host/a.ts', '../../nodes'],
+    ['app/sandbox/a.ts', '../runware/schemas'],
+    ['app/cli/a.ts', '../host/files'],
+    ['app/renderer/a.ts', '../core/compile'],
+  ])('%s may import %s', async (file, specifier) => {
+    expect(await importIn(file, specifier)).toEqual([]);
+  });
+});

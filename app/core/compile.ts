@@ -131,7 +131,8 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   return { ok, tasks: emitted, diagnostics };
 }
 
-function originOf(parameter: string, origins: ReadonlyMap<string, Origin>): Origin | undefined {
+/** The node field a payload path came from: the longest recorded prefix of the path. */
+export function originOf(parameter: string, origins: ReadonlyMap<string, Origin>): Origin | undefined {
   const parts = parameter.split('.');
   for (let k = parts.length; k > 0; k--) {
     const o = origins.get(parts.slice(0, k).join('.'));

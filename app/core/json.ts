@@ -99,7 +99,7 @@ export function parseJson(text: string): JsonValue {
     const intStart = i;
     while (i < n && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
     const intDigits = i - intStart;
-    if (intDigits === 0) fail('expected a digit');
+    if (intDigits === 0) fail(text.startsWith('Infinity', i) ? 'NaN and Infinity are not valid JSON numbers' : 'expected a digit');
     if (intDigits > 1 && text.charCodeAt(intStart) === 0x30) fail('leading zero in a number', intStart);
     let isInt = true;
     if (text.charCodeAt(i) === 0x2e) {
@@ -135,7 +135,6 @@ export function parseJson(text: string): JsonValue {
       if (depth >= MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
       i++;
       const obj: { [key: string]: JsonValue } = {};
-      const seen = new Set<string>();
       skipWs();
       if (text.charCodeAt(i) === 0x7d) {
         i++;
@@ -146,14 +145,15 @@ export function parseJson(text: string): JsonValue {
         if (text.charCodeAt(i) !== 0x22) fail(`expected a property name in double quotes, found ${describe(i)}`);
         const keyAt = i;
         const key = parseString();
-        if (seen.has(key)) fail(`duplicate key "${key.slice(0, 40)}"`, keyAt);
-        seen.add(key);
+        if (Object.hasOwn(obj, key)) fail(`duplicate key "${key.slice(0, 40)}"`, keyAt);
         skipWs();
         if (text.charCodeAt(i) !== 0x3a) fail(`expected ':' after a property name, found ${describe(i)}`);
         i++;
         const value = parseValue(depth + 1);
-        // defineProperty: a "__proto__" key becomes data, never the object's prototype
-        Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+        // A "__proto__" key becomes data, never the object's prototype; other keys assign as data
+        // (Object.prototype has no setter but __proto__), which is much faster than defineProperty.
+        if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+        else obj[key] = value;
         skipWs();
         const d = text.charCodeAt(i);
         if (d === 0x2c) {

@@ -25,6 +25,7 @@ export function loadGraph(input: Uint8Array | string, registry: Registry, fileMi
   if (typeof input === 'string') text = input;
   else {
     if (input.byteLength > MAX_FILE_BYTES) return fileTooLarge(input.byteLength);
+    if ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff)) return fail('the file is UTF-16 text; graph files are UTF-8 (save it as UTF-8)', 'invalidEncoding');
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);
     } catch {
@@ -44,7 +45,8 @@ export function loadGraph(input: Uint8Array | string, registry: Registry, fileMi
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || typeof raw === 'bigint') return fail('a graph file must be a JSON object', 'notAGraph');
   if (raw.format !== FILE_FORMAT) return fail(`not a graph file: "format" must be "${FILE_FORMAT}"${raw.format === undefined ? '' : `, not ${JSON.stringify(raw.format)?.slice(0, 60)}`}`, 'notAGraph', { path: 'format' });
   const version = raw.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return fail(`"version" must be a whole number from 1 to ${FILE_VERSION}`, 'invalidVersion', { path: 'version' });
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    return fail(`"version" must be ${FILE_VERSION === 1 ? '1' : `a whole number from 1 to ${FILE_VERSION}`}, not ${JSON.stringify(version)?.slice(0, 40) ?? 'missing'}`, 'invalidVersion', { path: 'version' });
   if (version > FILE_VERSION) return fail(`the file is format version ${version}, made by a newer version of this app (this one reads up to ${FILE_VERSION}); update the app to open it`, 'newerVersion', { path: 'version' });
 
   let migrated: string[] = [];
@@ -72,6 +74,15 @@ export function loadGraph(input: Uint8Array | string, registry: Registry, fileMi
     if (seenLinks.has(link.id)) errors.push({ severity: 'error', code: 'duplicateId', message: `two links have the id ${link.id}`, linkId: link.id });
     seenLinks.add(link.id);
   }
+  // zod drops a "__proto__" key from a record without a word, and names such as "constructor"
+  // read as inherited properties in plain-object lookups: neither can be kept as a parameter.
+  (file.nodes as RawFile[]).forEach((raw, k) => {
+    const node = doc.nodes[k]!;
+    for (const key of Object.keys(raw.params as RawFile)) {
+      if (Object.hasOwn(Object.prototype, key))
+        errors.push({ severity: 'error', code: 'reservedParameter', message: `parameter name "${key}" is reserved (a built-in name of JavaScript objects); rename or remove it`, nodeId: node.id, nodeTitle: node.title, field: key, path: `nodes[${k}].params` });
+    }
+  });
   if (errors.length) return { ok: false, errors };
 
   for (const node of doc.nodes) {
@@ -102,9 +113,10 @@ function structuralDiagnostic(issue: z.core.$ZodIssue, file: RawFile): Diagnosti
     const field = path.slice(2).join('.') || undefined;
     if (path[0] === 'nodes') {
       const title = typeof item === 'object' && item && !Array.isArray(item) && typeof item.title === 'string' ? item.title : undefined;
-      return { ...d, ...(itemId !== undefined ? { nodeId: itemId } : { path: `nodes[${index}]` }), ...(title !== undefined ? { nodeTitle: title } : {}), ...(field ? { field } : {}) };
+      // Without a usable id, the full path ("nodes[0].id") says where: a field alone would hide it.
+      return { ...d, ...(itemId !== undefined ? { nodeId: itemId, ...(field ? { field } : {}) } : {}), ...(title !== undefined ? { nodeTitle: title } : {}) };
     }
-    return { ...d, ...(itemId !== undefined ? { linkId: itemId } : { path: `links[${index}]` }), ...(field ? { field } : {}) };
+    return { ...d, ...(itemId !== undefined ? { linkId: itemId, ...(field ? { field } : {}) } : {}) };
   }
   return d;
 }

@@ -56,7 +56,7 @@ function checkFields(obj: Record<string, unknown>, fields: Record<string, ParamS
   for (const [key, value] of Object.entries(obj)) {
     if (skip.includes(key)) continue;
     const path = prefix + key;
-    const spec = fields[key];
+    const spec = Object.hasOwn(fields, key) ? fields[key] : undefined; // never an inherited name like "constructor"
     if (!spec) {
       out.error(path, `unknown parameter '${key}'`, Object.keys(fields), 'unsupportedParameter');
       continue;

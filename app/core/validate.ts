@@ -32,7 +32,7 @@ const at = (node: GraphNode, field?: string): Pick<Diagnostic, 'nodeId' | 'nodeT
 /** Reports every problem in a node's parameters; returns the valid ones in the node type's order. */
 export function validateNodeParams(node: GraphNode, def: NodeDefinition, out: Diagnostic[]): Record<string, ParamValue> {
   for (const key of Object.keys(node.params)) {
-    if (def.params[key]) continue;
+    if (Object.hasOwn(def.params, key)) continue;
     const known = Object.keys(def.params);
     out.push({ severity: 'error', code: 'unknownParameter', message: `unknown parameter "${key.slice(0, 60)}" for ${def.title} (known: ${known.join(', ') || 'none'})`, ...at(node, key) });
   }
@@ -81,8 +81,8 @@ export function validateGraph(doc: GraphDocument, registry: Registry, validParam
     }
     const fromDef = registry.get(from.type);
     const toDef = registry.get(to.type);
-    const outPort = fromDef?.outputs[link.from.port];
-    const inPort = toDef?.inputs[link.to.port];
+    const outPort = fromDef && Object.hasOwn(fromDef.outputs, link.from.port) ? fromDef.outputs[link.from.port] : undefined;
+    const inPort = toDef && Object.hasOwn(toDef.inputs, link.to.port) ? toDef.inputs[link.to.port] : undefined;
     if (fromDef && !outPort) out.push({ severity: 'error', code: 'unknownPort', message: `${fromDef.title} has no output "${link.from.port}" (outputs: ${Object.keys(fromDef.outputs).join(', ') || 'none'})`, ...where, ...at(from, link.from.port) });
     if (toDef && !inPort) out.push({ severity: 'error', code: 'unknownPort', message: `${toDef.title} has no input "${link.to.port}" (inputs: ${Object.keys(toDef.inputs).join(', ') || 'none'})`, ...where, ...at(to, link.to.port) });
     if (outPort && inPort && outPort.type !== inPort.type)

@@ -33,13 +33,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /** Reads and loads a graph file; I/O failures become diagnostics like any other load error. */
 export async function readGraphFile(path: string, registry: Registry): Promise<LoadResult> {
   const ioError = (message: string): LoadResult => ({ ok: false, errors: [{ severity: 'error', code: 'unreadable', message } satisfies Diagnostic] });
+  let bytes: Buffer;
   try {
     const info = await stat(path);
     if (info.isDirectory()) return ioError('a folder, not a graph file');
     if (info.size > MAX_FILE_BYTES) return fileTooLarge(info.size);
-    return loadGraph(await readFile(path), registry);
+    bytes = await readFile(path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     return ioError(err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : `cannot read the file (${err.code ?? err.message})`);
   }
+  return loadGraph(bytes, registry);
 }

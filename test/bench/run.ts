@@ -1,0 +1,152 @@
+// `npm run bench`: measures compile and load speed on generated graphs, prints a table and merges
+// the figures into bench-results/bench.json (other keys in that file are kept). Measures only:
+// targets are reported, never enforced.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileGraph } from '../../app/core/compile';
+import { loadGraph } from '../../app/core/load';
+import { serializeGraph } from '../../app/core/save';
+import { validateGraph } from '../../app/core/validate';
+import { registry } from '../../nodes';
+import { counterUuid } from '../helpers';
+import { generateGraph, optionsForNodeCount } from './generate';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RESULTS = join(ROOT, 'bench-results', 'bench.json');
+
+const WARMUP = 5;
+const RUNS = 21;
+
+const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
+/** The value below which `p` of the samples fall (nearest rank). */
+const percentile = (xs: readonly number[], p: number) => {
+  const s = sorted(xs);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
+};
+const median = (xs: readonly number[]) => {
+  const s = sorted(xs);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const round = (ms: number, digits = 2) => Number(ms.toFixed(digits));
+
+function timed<T>(fn: () => T): [T, number] {
+  const start = performance.now();
+  const value = fn();
+  return [value, performance.now() - start];
+}
+
+function benchCompile(tasks: number) {
+  const doc = generateGraph({ tasks });
+  const compileMs: number[] = [];
+  const stringifyMs: number[] = [];
+  let payloadBytes = 0;
+  for (let run = 0; run < WARMUP + RUNS; run++) {
+    const uuid = counterUuid();
+    const [result, ms] = timed(() => compileGraph(doc, registry, { uuid }));
+    if (!result.ok || result.tasks.length !== tasks) throw new Error(`the generated graph did not compile: ${JSON.stringify(result.diagnostics.slice(0, 3))}`);
+    const payload = result.tasks.map((t) => t.task);
+    const [json, jsonMs] = timed(() => JSON.stringify(payload));
+    payloadBytes = json.length;
+    if (run >= WARMUP) {
+      compileMs.push(ms);
+      stringifyMs.push(jsonMs);
+    }
+  }
+  const ratio = median(compileMs) / median(stringifyMs);
+  return {
+    tasks,
+    nodes: doc.nodes.length,
+    links: doc.links.length,
+    runs: RUNS,
+    warmup: WARMUP,
+    medianMs: round(median(compileMs)),
+    p95Ms: round(percentile(compileMs, 0.95)),
+    stringifyMedianMs: round(median(stringifyMs), 3),
+    payloadBytes,
+    ratio: round(ratio, 1),
+    targetRatio: 5,
+    met: ratio <= 5,
+  };
+}
+
+function benchLoad(nodes: number) {
+  const doc = generateGraph(optionsForNodeCount(nodes));
+  if (doc.nodes.length !== nodes) throw new Error(`generated ${doc.nodes.length} nodes, not ${nodes}`);
+  const bytes = new TextEncoder().encode(serializeGraph(doc));
+  const totalMs: number[] = [];
+  const loadMs: number[] = [];
+  const validateMs: number[] = [];
+  for (let run = 0; run < WARMUP + RUNS; run++) {
+    const [loaded, ms1] = timed(() => loadGraph(bytes, registry));
+    if (!loaded.ok) throw new Error(`the generated file did not load: ${JSON.stringify(loaded.errors.slice(0, 3))}`);
+    const [problems, ms2] = timed(() => validateGraph(loaded.doc, registry));
+    if (problems.length) throw new Error(`the generated file is not valid: ${JSON.stringify(problems.slice(0, 3))}`);
+    if (run >= WARMUP) {
+      loadMs.push(ms1);
+      validateMs.push(ms2);
+      totalMs.push(ms1 + ms2);
+    }
+  }
+  return {
+    nodes,
+    links: doc.links.length,
+    fileBytes: bytes.length,
+    runs: RUNS,
+    warmup: WARMUP,
+    medianMs: round(median(totalMs)),
+    p95Ms: round(percentile(totalMs, 0.95)),
+    loadMedianMs: round(median(loadMs)),
+    validateMedianMs: round(median(validateMs)),
+    targetMs: 250,
+    met: median(totalMs) <= 250,
+  };
+}
+
+async function mergeResults(entries: Record<string, unknown>) {
+  let existing: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(await readFile(RESULTS, 'utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) existing = parsed as Record<string, unknown>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') console.warn(`bench-results/bench.json was unreadable and is replaced (${(e as Error).message})`);
+  }
+  await mkdir(dirname(RESULTS), { recursive: true });
+  const tmp = `${RESULTS}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify({ ...existing, ...entries }, null, 2) + '\n');
+  await rename(tmp, RESULTS);
+}
+
+const environment = { node: process.version, platform: `${process.platform}-${process.arch}`, measuredAt: new Date().toISOString() };
+
+console.log(`wan-graph benchmarks (${RUNS} runs after ${WARMUP} warm-up runs each)\n`);
+const compile1000 = { ...benchCompile(1000), ...environment };
+const load10000 = { ...benchLoad(10_000), ...environment };
+
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+const rows = [
+  ['benchmark', 'median', 'p95', 'target', 'result'],
+  [
+    `compile: ${compile1000.tasks} tasks (${compile1000.nodes} nodes, ${compile1000.links} links)`,
+    `${compile1000.medianMs.toFixed(1)} ms`,
+    `${compile1000.p95Ms.toFixed(1)} ms`,
+    `≤ 5 × JSON.stringify (${compile1000.stringifyMedianMs.toFixed(1)} ms, ${mb(compile1000.payloadBytes)})`,
+    `${compile1000.ratio}× ${compile1000.met ? 'met' : 'MISSED'}`,
+  ],
+  [
+    `load + validate: ${load10000.nodes} nodes (${mb(load10000.fileBytes)})`,
+    `${load10000.medianMs.toFixed(1)} ms`,
+    `${load10000.p95Ms.toFixed(1)} ms`,
+    `≤ 250 ms (load ${load10000.loadMedianMs.toFixed(1)} + validate ${load10000.validateMedianMs.toFixed(1)})`,
+    load10000.met ? 'met' : 'MISSED',
+  ],
+];
+const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
+for (const [k, row] of rows.entries()) {
+  console.log(row.map((cell, col) => (col === 1 || col === 2 ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!))).join('  ').trimEnd());
+  if (k === 0) console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+}
+
+await mergeResults({ compile1000, load10000 });
+console.log(`\nwritten to bench-results/bench.json`);

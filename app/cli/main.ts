@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { compileCommand, validateCommand } from './graph-commands';
 import { nodesCommand } from './nodes-command';
+import { jobsCommand, runCommand } from './run-command';
+import { sandboxCommand } from './sandbox-command';
 
 export interface Io {
-  stdout: { write(s: string): unknown };
+  stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown };
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Exit codes: 0 ok, 1 invalid graph, 2 usage. */
@@ -16,6 +19,15 @@ Commands:
   validate FILE…           check graph files; one problem per line on stderr
   compile FILE [-o OUT]    print the Runware tasks of a graph as JSON (or write them to OUT)
   nodes [--json]           list node types, their ports and parameters
+  run FILE… [--endpoint sandbox|runware|URL] [--out DIR] [--concurrency N] [--force]
+                           run the graphs' tasks and download the videos (no API key: the sandbox)
+  jobs [--resume] [--endpoint …]
+                           list the job journal; --resume follows up unfinished jobs
+  sandbox [--port N] [--generation-ms N]
+                           serve the local Runware-compatible endpoint until stopped
+
+The API key comes from RUNWARE_API_KEY. Data (journal, library) lives in WAN_GRAPH_HOME or the
+platform's application-data folder.
 
 Exit codes: 0 ok, 1 invalid graph, 2 usage.
 `;
@@ -37,24 +49,68 @@ export async function main(argv: string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { out: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
+      options: {
+        out: { type: 'string', short: 'o' },
+        json: { type: 'boolean' },
+        endpoint: { type: 'string' },
+        concurrency: { type: 'string' },
+        force: { type: 'boolean' },
+        resume: { type: 'boolean' },
+        port: { type: 'string' },
+        'generation-ms': { type: 'string' },
+      },
     });
   } catch (e) {
     return usage((e as Error).message);
   }
   const { values, positionals } = parsed;
+  const env = io.env ?? process.env;
+  const int = (name: string, v: string | undefined, min: number, max: number): number | undefined | Error => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    return Number.isInteger(n) && n >= min && n <= max ? n : new Error(`--${name} takes a whole number from ${min} to ${max}`);
+  };
+  const runOnly = ['endpoint', 'concurrency', 'force', 'resume', 'port', 'generation-ms'] as const;
+  const stray = (allowed: readonly string[]) => runOnly.find((k) => values[k] !== undefined && !allowed.includes(k));
   switch (command) {
     case 'validate':
+      if (stray([])) return usage(`validate does not take --${stray([])}`);
       if (positionals.length === 0) return usage('validate needs at least one FILE');
       if (values.out !== undefined || values.json) return usage('validate takes only files');
       return validateCommand(positionals, io);
     case 'compile':
+      if (stray([])) return usage(`compile does not take --${stray([])}`);
       if (positionals.length !== 1) return usage('compile takes exactly one FILE');
       if (values.json) return usage('compile does not take --json');
       return compileCommand(positionals[0]!, values.out, io);
     case 'nodes':
       if (positionals.length || values.out !== undefined) return usage('nodes takes no files');
+      if (stray([])) return usage(`nodes does not take --${stray([])}`);
       return nodesCommand(Boolean(values.json), io);
+    case 'run':
+    case 'jobs': {
+      const isRun = command === 'run';
+      if (stray(isRun ? ['endpoint', 'concurrency', 'force'] : ['endpoint', 'concurrency', 'resume'])) return usage(`${command} does not take --${stray(isRun ? ['endpoint', 'concurrency', 'force'] : ['endpoint', 'concurrency', 'resume'])}`);
+      if (isRun && positionals.length === 0) return usage('run needs at least one FILE');
+      if (!isRun && positionals.length) return usage('jobs takes no files');
+      const concurrency = int('concurrency', values.concurrency, 1, 64);
+      if (concurrency instanceof Error) return usage(concurrency.message);
+      const opts = { env, ...(values.endpoint !== undefined && { endpoint: values.endpoint }), ...(values.out !== undefined && { out: values.out }), ...(concurrency !== undefined && { concurrency }), ...(values.force && { force: true }) };
+      try {
+        return isRun ? await runCommand(positionals, opts, io) : await jobsCommand(Boolean(values.resume), opts, io);
+      } catch (e) {
+        io.stderr.write(`wan-graph: ${(e as Error).message}\n`);
+        return EXIT.invalid;
+      }
+    }
+    case 'sandbox': {
+      if (stray(['port', 'generation-ms'])) return usage(`sandbox does not take --${stray(['port', 'generation-ms'])}`);
+      const port = int('port', values.port, 0, 65535);
+      const generationMs = int('generation-ms', values['generation-ms'], 0, 3_600_000);
+      if (port instanceof Error) return usage(port.message);
+      if (generationMs instanceof Error) return usage(generationMs.message);
+      return sandboxCommand({ env, ...(port !== undefined && { port }), ...(generationMs !== undefined && { generationMs }), ...(values.out !== undefined && { storageDir: values.out }) }, io);
+    }
     default:
       return usage(`unknown command '${command}'`);
   }

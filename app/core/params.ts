@@ -117,6 +117,45 @@ export function paramSchema(spec: ParamSpec): z.ZodType<ParamValue> {
   }
 }
 
+/**
+ * Whether a value passes a parameter's schema, by a plain predicate that mirrors paramSchema
+ * exactly (test/core/params.test.ts holds the two together). It is the fast path: valid values,
+ * the common case, never build a zod error.
+ */
+export function acceptsValue(spec: ParamSpec, v: unknown): boolean {
+  switch (spec.kind) {
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v) && (spec.min === undefined || v >= spec.min) && (spec.max === undefined || v <= spec.max);
+    case 'float':
+      return typeof v === 'number' && Number.isFinite(v) && v >= spec.min && v <= spec.max && onStep(v, spec.step);
+    case 'seed':
+      return ((typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint') && BigInt(v) >= spec.min && BigInt(v) <= spec.max;
+    case 'enum':
+      return spec.values.includes(v as string | number);
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'string': {
+      if (typeof v !== 'string') return false;
+      const lo = spec.minLength ?? 0;
+      const hi = spec.maxLength ?? Infinity;
+      // code points lie between length/2 and length: count only when that range straddles a bound
+      const fits = v.length >= lo * 2 && v.length <= hi ? true : textLength(v) >= lo && textLength(v) <= hi;
+      return fits && (spec.format !== 'uri' || isHttpUrl(v));
+    }
+  }
+}
+
+const schemas = new WeakMap<ParamSpec, z.ZodType<ParamValue>>();
+
+/** Checks one value against its parameter: the value when it passes, else zod's worded reason. */
+export function checkParam(spec: ParamSpec, value: unknown): { ok: true; value: ParamValue } | { ok: false; message: string } {
+  if (acceptsValue(spec, value)) return { ok: true, value: value as ParamValue };
+  let schema = schemas.get(spec);
+  if (!schema) schemas.set(spec, (schema = paramSchema(spec)));
+  const r = schema.safeParse(value);
+  return r.success ? { ok: true, value: r.data } : { ok: false, message: r.error.issues[0]?.message ?? 'is invalid' };
+}
+
 export function isHttpUrl(v: string): boolean {
   try {
     const u = new URL(v);

@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { describeAllowed, paramSchema, type ParamSpec } from './params';
+import { checkParam, describeAllowed, type ParamSpec } from './params';
 import {
   ACCELERATOR_FIELDS,
   AIR_PATTERN,
@@ -24,13 +23,6 @@ export interface TaskIssue {
   message: string;
   allowedValues?: readonly (string | number)[];
 }
-
-const schemas = new WeakMap<ParamSpec, z.ZodType>();
-const schemaOf = (spec: ParamSpec) => {
-  let s = schemas.get(spec);
-  if (!s) schemas.set(spec, (s = paramSchema(spec)));
-  return s;
-};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const codeFor = (path: string) => {
@@ -61,8 +53,8 @@ function checkFields(obj: Record<string, unknown>, fields: Record<string, ParamS
       out.error(path, `unknown parameter '${key}'`, Object.keys(fields), 'unsupportedParameter');
       continue;
     }
-    const r = schemaOf(spec).safeParse(value);
-    if (!r.success) out.error(path, `${key} ${r.error.issues[0]?.message ?? 'is invalid'}`, spec.kind === 'enum' ? spec.values : undefined);
+    const r = checkParam(spec, value);
+    if (!r.ok) out.error(path, `${key} ${r.message}`, spec.kind === 'enum' ? spec.values : undefined);
   }
   for (const [key, spec] of Object.entries(fields)) {
     if (!spec.optional && !(key in obj)) out.error(prefix + key, `${key} is required (${describeAllowed(spec)})`, undefined, 'missingParameter');

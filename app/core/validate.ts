@@ -1,18 +1,10 @@
-import type { z } from 'zod';
 import type { Diagnostic } from './diagnostics';
 import type { GraphDocument, GraphLink, GraphNode } from './document';
 import type { NodeDefinition, Registry } from './node-def';
-import { describeAllowed, paramSchema, type ParamSpec, type ParamValue } from './params';
+import { checkParam, describeAllowed, type ParamValue } from './params';
 
 // Checks a loaded document against the node types it uses: unknown types and parameters, values
 // out of range, links between ports that do not exist or do not fit, inputs linked twice, cycles.
-
-const schemaCache = new WeakMap<ParamSpec, z.ZodType<ParamValue>>();
-export const schemaFor = (spec: ParamSpec) => {
-  let s = schemaCache.get(spec);
-  if (!s) schemaCache.set(spec, (s = paramSchema(spec)));
-  return s;
-};
 
 export interface GraphIndex {
   nodes: Map<number, GraphNode>;
@@ -42,9 +34,9 @@ export function validateNodeParams(node: GraphNode, def: NodeDefinition, out: Di
       if (!spec.optional) out.push({ severity: 'error', code: 'missingParameter', message: `${spec.label} is required (${describeAllowed(spec)})`, ...at(node, key) });
       continue;
     }
-    const r = schemaFor(spec).safeParse(node.params[key]);
-    if (r.success) valid[key] = r.data;
-    else out.push({ severity: 'error', code: 'invalidParameter', message: `${spec.label} ${r.error.issues[0]?.message ?? 'is invalid'}`, ...at(node, key) });
+    const r = checkParam(spec, node.params[key]);
+    if (r.ok) valid[key] = r.value;
+    else out.push({ severity: 'error', code: 'invalidParameter', message: `${spec.label} ${r.message}`, ...at(node, key) });
   }
   return valid;
 }

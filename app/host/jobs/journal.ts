@@ -1,0 +1,81 @@
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseJson, stringifyJson } from '../../core/json';
+import { writeFileAtomic } from '../files';
+
+// An append-only journal of JSON lines, each flushed to disk (fsync) before append() resolves:
+// a job is on disk before its task is submitted, and every change after. A line torn by a crash
+// mid-write is the only one that can be lost, and it is skipped on replay.
+
+export class Journal<Entry extends object> {
+  #handle: FileHandle | undefined;
+  #chain: Promise<void> = Promise.resolve();
+
+  private constructor(readonly path: string) {}
+
+  /** Opens the journal and returns it with every entry written so far. */
+  static async open<E extends object>(path: string): Promise<{ journal: Journal<E>; entries: E[] }> {
+    const journal = new Journal<E>(path);
+    const entries = await journal.#read();
+    journal.#handle = await open(path, 'a');
+    return { journal, entries };
+  }
+
+  async #read(): Promise<Entry[]> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const entries: Entry[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        entries.push(parseJson(line) as Entry);
+      } catch {
+        // a line torn by a crash mid-write; everything before it is intact
+      }
+    }
+    return entries;
+  }
+
+  /** Appends entries in order; each call is durable when it resolves. */
+  append(...entries: Entry[]): Promise<void> {
+    const text = entries.map((e) => stringifyJson(e, 0) + '\n').join('');
+    const next = this.#chain.then(async () => {
+      if (!this.#handle) throw new Error('the journal is closed');
+      await this.#handle.write(text);
+      await this.#handle.sync();
+    });
+    this.#chain = next.catch(() => {});
+    return next;
+  }
+
+  /** Replaces the journal with the given entries (to drop finished history), atomically. */
+  async compact(entries: Entry[]): Promise<void> {
+    const next = this.#chain.then(async () => {
+      await this.#handle?.close();
+      await writeFileAtomic(this.path, entries.map((e) => stringifyJson(e, 0) + '\n').join(''));
+      this.#handle = await open(this.path, 'a');
+    });
+    this.#chain = next.catch(() => {});
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.#chain;
+    await this.#handle?.close();
+    this.#handle = undefined;
+  }
+}
+
+/** Where the app keeps its own data when not told otherwise. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = env.HOME ?? env.USERPROFILE ?? '.'): string {
+  if (env.WAN_GRAPH_HOME) return env.WAN_GRAPH_HOME;
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'wan-graph');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'wan-graph');
+  return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'wan-graph');
+}
+

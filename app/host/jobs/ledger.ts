@@ -1,0 +1,62 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import { parseJson, stringifyJson } from '../../core/json';
+
+// The cost ledger: one line per paid result, so totals per run, per graph and per day can be
+// told at any time. Costs are as the service reported them (USD).
+
+export interface CostEntry {
+  at: number;
+  day: string;
+  runId: string;
+  jobId: string;
+  videoUUID: string;
+  graph: string;
+  cost: number;
+}
+
+export interface CostTotals {
+  total: number;
+  byRun: Record<string, number>;
+  byGraph: Record<string, number>;
+  byDay: Record<string, number>;
+}
+
+export class Ledger {
+  constructor(readonly path: string) {}
+
+  async record(entry: Omit<CostEntry, 'day'>): Promise<void> {
+    const line: CostEntry = { ...entry, day: new Date(entry.at).toISOString().slice(0, 10) };
+    await appendFile(this.path, stringifyJson(line, 0) + '\n');
+  }
+
+  async entries(): Promise<CostEntry[]> {
+    const text = await readFile(this.path, 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter((l) => l.trim())
+      .flatMap((l) => {
+        try {
+          return [parseJson(l) as unknown as CostEntry];
+        } catch {
+          return [];
+        }
+      });
+  }
+
+  async totals(): Promise<CostTotals> {
+    const t: CostTotals = { total: 0, byRun: {}, byGraph: {}, byDay: {} };
+    const seen = new Set<string>();
+    for (const e of await this.entries()) {
+      if (seen.has(e.videoUUID)) continue; // a result is paid once, whatever was written twice
+      seen.add(e.videoUUID);
+      const add = (m: Record<string, number>, k: string) => (m[k] = round((m[k] ?? 0) + e.cost));
+      t.total = round(t.total + e.cost);
+      add(t.byRun, e.runId);
+      add(t.byGraph, e.graph);
+      add(t.byDay, e.day);
+    }
+    return t;
+  }
+}
+
+const round = (n: number) => Math.round(n * 1e6) / 1e6;

@@ -1,0 +1,142 @@
+import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { GraphDocument } from '../../core/document';
+import { parseJson, stringifyJson } from '../../core/json';
+import { writeFileAtomic } from '../files';
+import { ffprobeBeside, runTool } from '../ffmpeg';
+import type { JobRecord, ResultRecord } from './types';
+
+// The media library: each result video with a provenance file beside it (graph snapshot, exact
+// payload, seed, cost, timings), the graph also embedded in the video's own metadata, and an
+// index by payload so a result already paid for is found again.
+
+export interface Provenance {
+  format: 'wan-graph-result';
+  taskUUID: string;
+  videoUUID: string;
+  resultIndex: number;
+  seed: string;
+  cost?: number;
+  model: unknown;
+  payload: Record<string, unknown>;
+  graphFile?: string;
+  graphName?: string;
+  graph: GraphDocument;
+  nodeId: number;
+  timings: { createdAt: number; submittedAt?: number; finishedAt: number; downloadedAt: number };
+  /** False when ffmpeg was not available to embed the graph in the video. */
+  embedded: boolean;
+}
+
+export interface IndexEntry {
+  payloadHash: string;
+  jobId: string;
+  videoUUID: string;
+  file: string;
+  seed: string;
+  cost?: number;
+}
+
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40) || 'graph';
+
+const EXT: Record<string, string> = { MP4: 'mp4', WEBM: 'webm', MOV: 'mov' };
+
+export class Library {
+  constructor(
+    readonly root: string,
+    readonly ffmpeg: string | undefined,
+  ) {}
+
+  /** Where result k of a job goes: <root>/<day>/<graph>-<uuid8>-<k>.<ext>. */
+  placeFor(job: JobRecord, index: number): string {
+    const day = new Date(job.createdAt).toISOString().slice(0, 10);
+    const ext = EXT[(job.payload?.outputFormat as string | undefined) ?? 'MP4'] ?? 'mp4';
+    return join(this.root, day, `${slug(job.graphName ?? 'graph')}-${job.id.slice(0, 8)}-${index + 1}.${ext}`);
+  }
+
+  /** Moves a downloaded video into the library with its provenance; returns its final path. */
+  async store(job: JobRecord, result: ResultRecord, downloaded: string, downloadedAt: number): Promise<string> {
+    const dest = this.placeFor(job, result.index);
+    await mkdir(join(dest, '..'), { recursive: true });
+    const provenance: Provenance = {
+      format: 'wan-graph-result',
+      taskUUID: job.id,
+      videoUUID: result.videoUUID,
+      resultIndex: result.index,
+      seed: result.seed,
+      ...(result.cost !== undefined && { cost: result.cost }),
+      model: job.payload?.model,
+      payload: job.payload ?? job.task,
+      ...(job.graphFile && { graphFile: job.graphFile }),
+      ...(job.graphName && { graphName: job.graphName }),
+      graph: job.graph,
+      nodeId: job.nodeId,
+      timings: { createdAt: job.createdAt, ...(job.submittedAt && { submittedAt: job.submittedAt }), finishedAt: job.finishedAt ?? downloadedAt, downloadedAt },
+      embedded: false,
+    };
+    provenance.embedded = await this.#embed(downloaded, dest, provenance);
+    if (!provenance.embedded) await rename(downloaded, dest);
+    await writeFileAtomic(dest.replace(/\.\w+$/, '.json'), stringifyJson(provenance));
+    if (job.payloadHash) {
+      const entry: IndexEntry = { payloadHash: job.payloadHash, jobId: job.id, videoUUID: result.videoUUID, file: relative(this.root, dest), seed: result.seed, ...(result.cost !== undefined && { cost: result.cost }) };
+      await appendFile(join(this.root, 'index.jsonl'), stringifyJson(entry, 0) + '\n');
+    }
+    return dest;
+  }
+
+  /** The graph and payload go into the video's comment tag, through a metadata file (never argv). */
+  async #embed(src: string, dest: string, p: Provenance): Promise<boolean> {
+    if (!this.ffmpeg) return false;
+    const meta = join(tmpdir(), `wan-meta-${p.videoUUID}.txt`);
+    const value = stringifyJson({ format: p.format, taskUUID: p.taskUUID, seed: p.seed, payload: p.payload, graph: p.graph }, 0).replace(/[=;#\\\n]/g, (c) => '\\' + c);
+    await writeFile(meta, `;FFMETADATA1\ncomment=${value}\n`);
+    const tmp = `${dest}.embed${dest.slice(dest.lastIndexOf('.'))}`;
+    try {
+      await runTool(this.ffmpeg, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', src, '-f', 'ffmetadata', '-i', meta, '-map', '0', '-map_metadata', '1', '-c', 'copy', tmp]);
+      await rename(tmp, dest);
+      await rm(src, { force: true });
+      return true;
+    } catch {
+      await rm(tmp, { force: true });
+      return false;
+    } finally {
+      await rm(meta, { force: true });
+    }
+  }
+
+  /** Results already in the library for a payload hash. */
+  async find(payloadHash: string): Promise<IndexEntry[]> {
+    const text = await readFile(join(this.root, 'index.jsonl'), 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter((l) => l.includes(payloadHash))
+      .flatMap((l) => {
+        try {
+          const e = parseJson(l) as unknown as IndexEntry;
+          return e.payloadHash === payloadHash ? [{ ...e, file: join(this.root, e.file) }] : [];
+        } catch {
+          return [];
+        }
+      });
+  }
+}
+
+/** The graph a library video was made from, read back from its own metadata. */
+export async function graphFromVideo(ffmpeg: string, file: string): Promise<{ graph: GraphDocument; payload: Record<string, unknown>; seed: string } | undefined> {
+  const out = await runTool(ffprobeBeside(ffmpeg), ['-v', 'error', '-show_entries', 'format_tags=comment', '-of', 'json', file]);
+  const comment = (JSON.parse(out) as { format?: { tags?: Record<string, string> } }).format?.tags;
+  const text = comment?.comment ?? comment?.COMMENT;
+  if (!text) return undefined;
+  try {
+    const v = parseJson(text) as { format?: string; graph: GraphDocument; payload: Record<string, unknown>; seed: string };
+    return v.format === 'wan-graph-result' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,342 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { originOf, type CompiledTask } from '../../core/compile';
+import type { GraphDocument } from '../../core/document';
+import { classifyImageRef } from '../../core/image-ref';
+import { stringifyJson } from '../../core/json';
+import type { Origin } from '../../core/node-def';
+import type { RunwareClient } from '../../runware/client';
+import { RunwareError } from '../../runware/errors';
+import type { DataItem } from '../../runware/protocol';
+import { downloadFile } from './download';
+import { FrameImageError, graphBaseDir, localPath, resolveFrameImages, UploadCache } from './frame-images';
+import { Journal } from './journal';
+import { Ledger } from './ledger';
+import type { Library } from './library';
+import { LostTrackError, Poller } from './poller';
+import { FINISHED, type JobError, type JobEvent, type JobRecord, type JournalEntry, type ResultRecord } from './types';
+
+// The job runner owns everything with side effects: uploads, submission, polling, downloads, the
+// journal and the cost ledger. A job is on disk before its task is submitted; after a crash the
+// next start resumes every unfinished job by its taskUUID, so nothing is submitted twice and no
+// paid result is lost.
+
+export interface RunnerOptions {
+  client: RunwareClient;
+  dataDir: string;
+  library: Library;
+  concurrency?: number;
+  overallTimeoutMs?: number;
+  firstPollMs?: number;
+  pollCapMs?: number;
+  now?: () => number;
+  onEvent?: (event: JobEvent) => void;
+}
+
+export interface EnqueueInput {
+  compiled: CompiledTask;
+  graph: GraphDocument;
+  graphFile?: string;
+  graphName?: string;
+  /** Run even when the same payload already has a result in the library. */
+  force?: boolean;
+}
+
+interface Active {
+  abort: AbortController;
+}
+
+export class JobRunner {
+  readonly runId = randomUUID();
+  readonly #jobs = new Map<string, JobRecord>();
+  readonly #origins = new Map<string, ReadonlyMap<string, Origin>>();
+  readonly #queue: string[] = [];
+  readonly #active = new Map<string, Active>();
+  readonly #idle = new Set<() => void>();
+  readonly #poller: Poller;
+  readonly #cache: UploadCache;
+  readonly ledger: Ledger;
+  readonly #now: () => number;
+  /** Jobs read back from the journal whose submission may have reached the server. */
+  readonly #maybeSubmitted = new Set<string>();
+
+  private constructor(
+    readonly opts: RunnerOptions,
+    readonly journal: Journal<JournalEntry>,
+    entries: JournalEntry[],
+  ) {
+    this.#now = opts.now ?? Date.now;
+    this.#cache = new UploadCache(join(opts.dataDir, 'uploads.json'), this.#now);
+    this.ledger = new Ledger(join(opts.dataDir, 'ledger.jsonl'));
+    this.#poller = new Poller(opts.client, {
+      firstPollMs: opts.firstPollMs ?? 1000,
+      growth: 1.5,
+      capMs: opts.pollCapMs ?? 10_000,
+      overallTimeoutMs: opts.overallTimeoutMs ?? 30 * 60_000,
+      batch: 100,
+      now: this.#now,
+      onProgress: (id) => {
+        const job = this.#jobs.get(id);
+        if (job?.state === 'processing') this.#emit(job);
+      },
+    });
+    for (const e of entries) {
+      if (e.type === 'job') this.#jobs.set(e.job.id, e.job);
+      else {
+        const job = this.#jobs.get(e.id);
+        if (job) Object.assign(job, e.patch);
+      }
+    }
+    for (const job of this.#jobs.values()) if (job.state === 'submitting' || job.state === 'processing' || job.state === 'lost') this.#maybeSubmitted.add(job.id);
+  }
+
+  static async open(opts: RunnerOptions): Promise<JobRunner> {
+    await mkdir(opts.dataDir, { recursive: true });
+    const { journal, entries } = await Journal.open<JournalEntry>(join(opts.dataDir, 'journal.jsonl'));
+    return new JobRunner(opts, journal, entries);
+  }
+
+  jobs(): JobRecord[] {
+    return [...this.#jobs.values()];
+  }
+
+  get(id: string): JobRecord | undefined {
+    return this.#jobs.get(id);
+  }
+
+  /** Queues every unfinished job of this endpoint (those lost track of included); returns them. */
+  resume(): JobRecord[] {
+    const pending = this.jobs().filter((j) => j.endpoint === this.opts.client.baseUrl && !FINISHED.has(j.state) && !this.#active.has(j.id) && !this.#queue.includes(j.id));
+    for (const job of pending) this.#queue.push(job.id);
+    this.#pump();
+    return pending;
+  }
+
+  async enqueue(input: EnqueueInput): Promise<JobRecord> {
+    const { compiled } = input;
+    const task: Record<string, unknown> = { ...compiled.task, includeCost: true };
+    const payloadHash = task.seed !== undefined ? await fingerprint(task, graphBaseDir(input.graphFile)) : undefined;
+    if (payloadHash) {
+      const running = this.jobs().find((j) => j.payloadHash === payloadHash && !FINISHED.has(j.state));
+      if (running) return running;
+      if (!input.force) {
+        const reused = await this.#reuse(input, task, payloadHash);
+        if (reused) return reused;
+      }
+    }
+    const job: JobRecord = {
+      id: task.taskUUID as string,
+      runId: this.runId,
+      endpoint: this.opts.client.baseUrl,
+      createdAt: this.#now(),
+      ...(input.graphName !== undefined && { graphName: input.graphName }),
+      ...(input.graphFile !== undefined && { graphFile: input.graphFile }),
+      graph: input.graph,
+      nodeId: compiled.nodeId,
+      task,
+      ...(payloadHash && { payloadHash }),
+      state: 'queued',
+      results: [],
+    };
+    await this.journal.append({ type: 'job', job });
+    this.#jobs.set(job.id, job);
+    this.#origins.set(job.id, compiled.origins);
+    this.#emit(job);
+    this.#queue.push(job.id);
+    this.#pump();
+    return job;
+  }
+
+  /** A payload identical to one that already succeeded reuses its stored results. */
+  async #reuse(input: EnqueueInput, task: Record<string, unknown>, payloadHash: string): Promise<JobRecord | undefined> {
+    const found = await this.opts.library.find(payloadHash);
+    const present = (await Promise.all(found.map(async (e) => ((await stat(e.file).catch(() => undefined))?.isFile() ? e : undefined)))).filter((e) => e !== undefined);
+    if (!present.length) return undefined;
+    const first = present[0]!;
+    const results: ResultRecord[] = present
+      .filter((e) => e.jobId === first.jobId)
+      .map((e, index) => ({ index, videoUUID: e.videoUUID, seed: e.seed, file: e.file, ...(e.cost !== undefined && { cost: e.cost }) }));
+    const job: JobRecord = {
+      id: task.taskUUID as string,
+      runId: this.runId,
+      endpoint: this.opts.client.baseUrl,
+      createdAt: this.#now(),
+      ...(input.graphName !== undefined && { graphName: input.graphName }),
+      ...(input.graphFile !== undefined && { graphFile: input.graphFile }),
+      graph: input.graph,
+      nodeId: input.compiled.nodeId,
+      task,
+      payloadHash,
+      state: 'done',
+      results,
+      reusedFrom: first.jobId,
+      finishedAt: this.#now(),
+    };
+    await this.journal.append({ type: 'job', job });
+    this.#jobs.set(job.id, job);
+    this.#emit(job);
+    return job;
+  }
+
+  /** Stops following a job. The service may still run (and bill) it. */
+  async cancel(id: string): Promise<void> {
+    const job = this.#jobs.get(id);
+    if (!job || FINISHED.has(job.state)) return;
+    const wasSubmitted = job.state !== 'queued' && job.state !== 'uploading';
+    const i = this.#queue.indexOf(id);
+    if (i >= 0) this.#queue.splice(i, 1);
+    this.#active.get(id)?.abort.abort(new Error('cancelled'));
+    this.#poller.stop(id, new Error('cancelled'));
+    await this.#update(job, {
+      state: 'cancelled',
+      finishedAt: this.#now(),
+      error: { code: 'cancelled', message: wasSubmitted ? 'cancelled — may still be billed' : 'cancelled before submission — not billed' },
+    });
+  }
+
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void> {
+    if (!this.#queue.length && !this.#active.size) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.add(resolve));
+  }
+
+  async close(): Promise<void> {
+    for (const a of this.#active.values()) a.abort.abort(new Error('closing'));
+    this.#queue.length = 0;
+    await this.idle();
+    this.#poller.close();
+    await this.journal.close();
+  }
+
+  #pump() {
+    const limit = this.opts.concurrency ?? 2;
+    while (this.#active.size < limit && this.#queue.length) {
+      const id = this.#queue.shift()!;
+      const job = this.#jobs.get(id);
+      if (!job || FINISHED.has(job.state)) continue;
+      const active: Active = { abort: new AbortController() };
+      this.#active.set(id, active);
+      void this.#run(job, active.abort.signal).finally(() => {
+        this.#active.delete(id);
+        this.#pump();
+        if (!this.#queue.length && !this.#active.size) for (const done of this.#idle) done();
+        if (!this.#queue.length && !this.#active.size) this.#idle.clear();
+      });
+    }
+  }
+
+  async #run(job: JobRecord, signal: AbortSignal): Promise<void> {
+    try {
+      if (job.state === 'queued' || job.state === 'uploading') await this.#prepare(job, signal);
+      if (job.state === 'submitting') await this.#submit(job, signal);
+      if (job.state === 'processing' || job.state === 'lost') await this.#follow(job);
+      if (job.state === 'downloading') await this.#download(job, signal);
+    } catch (e) {
+      if (this.#jobs.get(job.id)?.state === 'cancelled') return;
+      if (e instanceof LostTrackError) return void (await this.#update(job, { state: 'lost', error: { code: 'lostTrack', message: e.message } }));
+      await this.#update(job, { state: 'failed', finishedAt: this.#now(), error: this.#jobError(job, e) });
+    }
+  }
+
+  /** Uploads local frame images and writes the exact payload to the journal before submission. */
+  async #prepare(job: JobRecord, signal: AbortSignal) {
+    await this.#update(job, { state: 'uploading' });
+    const payload = await resolveFrameImages(job.task, { client: this.opts.client, cache: this.#cache, baseDir: graphBaseDir(job.graphFile), signal });
+    await this.#update(job, { state: 'submitting', payload });
+  }
+
+  async #submit(job: JobRecord, signal: AbortSignal) {
+    const payload = job.payload!;
+    if (this.#maybeSubmitted.has(job.id)) {
+      // this job was being submitted when the last run stopped: ask before sending it again
+      const known = await this.opts.client.lookup(job.id, { signal });
+      this.#maybeSubmitted.delete(job.id);
+      if (known) return void (await this.#update(job, { state: 'processing', submittedAt: job.submittedAt ?? this.#now() }));
+    }
+    await this.opts.client.submit(payload as { taskUUID: string }, { signal });
+    await this.#update(job, { state: 'processing', submittedAt: this.#now() });
+  }
+
+  async #follow(job: JobRecord) {
+    if (job.state === 'lost') await this.#update(job, { state: 'processing' });
+    const expected = typeof job.payload?.numberResults === 'number' ? job.payload.numberResults : 1;
+    const items = await this.#poller.wait(job.id, expected, job.submittedAt ?? this.#now());
+    const results = items.map((d, index) => this.#result(job, d, index));
+    const failed = results.filter((r) => r.error);
+    if (failed.length === results.length) {
+      return void (await this.#update(job, { state: 'failed', results, finishedAt: this.#now(), error: failed[0]!.error! }));
+    }
+    await this.#update(job, { state: 'downloading', results, finishedAt: this.#now() });
+  }
+
+  #result(job: JobRecord, d: DataItem, index: number): ResultRecord {
+    if (d.status !== 'success' || !d.videoURL) {
+      const err = new RunwareError({ code: d.error?.code ?? 'generationFailed', message: d.error?.message ?? 'the service reported an error for this result', retryable: false });
+      return { index, videoUUID: d.videoUUID ?? '', seed: d.seed?.toString() ?? '', error: this.#jobError(job, err) };
+    }
+    return { index, videoUUID: d.videoUUID ?? `${job.id}-${index}`, seed: d.seed?.toString() ?? '', videoURL: d.videoURL, ...(d.cost !== undefined && { cost: d.cost }) };
+  }
+
+  async #download(job: JobRecord, signal: AbortSignal) {
+    for (const result of job.results) {
+      if (result.file || result.error || !result.videoURL) continue;
+      const dest = this.opts.library.placeFor(job, result.index);
+      await mkdir(join(dest, '..'), { recursive: true });
+      const tmp = `${dest}.download`;
+      await downloadFile(result.videoURL, tmp, { signal });
+      const file = await this.opts.library.store(job, result, tmp, this.#now());
+      if (result.cost !== undefined) {
+        await this.ledger.record({ at: this.#now(), runId: job.runId, jobId: job.id, videoUUID: result.videoUUID, graph: job.graphFile ?? job.graphName ?? 'untitled', cost: result.cost });
+      }
+      const results = job.results.map((r) => (r.index === result.index ? { ...r, file } : r));
+      await this.#update(job, { results });
+    }
+    await this.#update(job, { state: 'done', finishedAt: job.finishedAt ?? this.#now() });
+  }
+
+  /** A failure as the artist should see it, pinned to the node and field the service named. */
+  #jobError(job: JobRecord, e: unknown): JobError {
+    if (e instanceof FrameImageError) return { code: 'invalidFrameImage', message: e.message, nodeId: job.nodeId, field: 'frames' };
+    if (e instanceof RunwareError) {
+      const param = Array.isArray(e.parameter) ? e.parameter[0] : (e.parameter as string | undefined);
+      const origins = this.#origins.get(job.id);
+      const origin = param && origins ? originOf(param, origins) : undefined;
+      return {
+        code: e.code,
+        message: e.message,
+        ...(e.parameter !== undefined && { parameter: e.parameter }),
+        ...(origin ? { nodeId: origin.nodeId, field: origin.field } : param ? { nodeId: job.nodeId, field: param } : {}),
+      };
+    }
+    return { code: 'failed', message: (e as Error)?.message ?? String(e) };
+  }
+
+  async #update(job: JobRecord, patch: Partial<JobRecord>) {
+    await this.journal.append({ type: 'update', id: job.id, at: this.#now(), patch });
+    Object.assign(job, patch);
+    this.#emit(job);
+  }
+
+  #emit(job: JobRecord) {
+    this.opts.onEvent?.({ id: job.id, state: job.state, job, ...(job.state === 'processing' && job.submittedAt && { elapsedMs: this.#now() - job.submittedAt }) });
+  }
+}
+
+/** What a payload means, taskUUID aside; local frame images count by their contents. */
+async function fingerprint(task: Record<string, unknown>, baseDir: string): Promise<string> {
+  const { taskUUID: _id, ...rest } = task;
+  const inputs = rest.inputs as { frameImages?: Array<string | { image: string }> } | undefined;
+  const frames = await Promise.all(
+    (inputs?.frameImages ?? []).map(async (f) => {
+      const image = typeof f === 'string' ? f : f.image;
+      const ref = classifyImageRef(image);
+      if (ref.kind !== 'file') return f;
+      const bytes = await readFile(localPath(ref.path, baseDir)).catch(() => undefined);
+      const hash = bytes ? createHash('sha256').update(bytes).digest('hex') : `missing:${ref.path}`;
+      return typeof f === 'string' ? hash : { ...f, image: hash };
+    }),
+  );
+  const canonical = inputs?.frameImages ? { ...rest, inputs: { ...inputs, frameImages: frames } } : rest;
+  return createHash('sha256').update(stringifyJson(canonical, 0)).digest('hex');
+}

@@ -1,0 +1,60 @@
+import type { GraphDocument } from '../../core/document';
+
+export type JobState = 'queued' | 'uploading' | 'submitting' | 'processing' | 'downloading' | 'done' | 'failed' | 'cancelled' | 'lost';
+
+export const FINISHED: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled']);
+
+export interface JobError {
+  code: string;
+  message: string;
+  /** Where in the graph, when the service's `parameter` or a local check points there. */
+  nodeId?: number;
+  field?: string;
+  parameter?: string | readonly string[];
+}
+
+export interface ResultRecord {
+  index: number;
+  videoUUID: string;
+  seed: string;
+  cost?: number;
+  videoURL?: string;
+  /** The video in the library, once downloaded. */
+  file?: string;
+  error?: JobError;
+}
+
+export interface JobRecord {
+  /** The task's taskUUID: one job, one UUID, for life. */
+  id: string;
+  runId: string;
+  /** The endpoint's base URL: a job is only ever followed up where it was submitted. */
+  endpoint: string;
+  createdAt: number;
+  graphName?: string;
+  graphFile?: string;
+  graph: GraphDocument;
+  nodeId: number;
+  /** The task as compiled; frame images may still be local files. */
+  task: Record<string, unknown>;
+  /** The exact payload submitted, written to the journal before submission. */
+  payload?: Record<string, unknown>;
+  /** Hash of the payload's meaning (taskUUID aside), when it has an explicit seed. */
+  payloadHash?: string;
+  state: JobState;
+  results: ResultRecord[];
+  error?: JobError;
+  submittedAt?: number;
+  finishedAt?: number;
+  reusedFrom?: string;
+}
+
+export type JournalEntry = { type: 'job'; job: JobRecord } | { type: 'update'; id: string; at: number; patch: Partial<JobRecord> };
+
+export interface JobEvent {
+  id: string;
+  state: JobState;
+  /** Milliseconds since submission, while processing. */
+  elapsedMs?: number;
+  job: JobRecord;
+}

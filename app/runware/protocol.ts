@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+// The shapes Runware answers with, read tolerantly: `data` as a list or a single object, `errors`
+// or the older singular `error`, either key missing. Unknown keys are kept, never an error.
+
+export const ErrorItem = z.looseObject({
+  code: z.string().optional(),
+  message: z.string().optional(),
+  /** A parameter name, or several for rules across fields. */
+  parameter: z.union([z.string(), z.array(z.string())]).optional(),
+  taskUUID: z.string().optional(),
+  taskType: z.string().optional(),
+  documentation: z.string().optional(),
+  type: z.string().optional(),
+  allowedValues: z.array(z.unknown()).optional(),
+  status: z.string().optional(),
+  responseContent: z.unknown().optional(),
+});
+export type ErrorItem = z.infer<typeof ErrorItem>;
+
+export const DataItem = z.looseObject({
+  taskType: z.string().optional(),
+  taskUUID: z.string(),
+  status: z.string().optional(),
+  videoUUID: z.string().optional(),
+  videoURL: z.string().optional(),
+  imageUUID: z.string().optional(),
+  imageURL: z.string().optional(),
+  mediaUUID: z.string().optional(),
+  mediaURL: z.string().optional(),
+  seed: z.union([z.number(), z.bigint()]).optional(),
+  cost: z.number().optional(),
+  progress: z.number().optional(),
+  NSFWContent: z.boolean().optional(),
+  error: z.looseObject({ code: z.string().optional(), message: z.string().optional() }).optional(),
+  connectionSessionUUID: z.string().optional(),
+  pong: z.boolean().optional(),
+});
+export type DataItem = z.infer<typeof DataItem>;
+
+export interface Envelope {
+  data: DataItem[];
+  errors: ErrorItem[];
+}
+
+const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+/** Reads any of the envelope variants; items that do not fit are reported as errors, not dropped. */
+export function readEnvelope(body: unknown): Envelope {
+  const out: Envelope = { data: [], errors: [] };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    out.errors.push({ code: 'invalidResponse', message: 'the service answered with something other than a JSON object' });
+    return out;
+  }
+  const b = body as Record<string, unknown>;
+  for (const raw of list(b.data)) {
+    const item = DataItem.safeParse(raw);
+    if (item.success) out.data.push(item.data);
+    else out.errors.push({ code: 'invalidResponse', message: `a result item did not have the expected shape: ${item.error.issues[0]?.message ?? ''}` });
+  }
+  for (const raw of [...list(b.errors), ...list(b.error)]) {
+    const item = ErrorItem.safeParse(raw);
+    out.errors.push(item.success ? item.data : { code: 'invalidResponse', message: 'an error item did not have the expected shape' });
+  }
+  return out;
+}
+
+/** Statuses that end a result; anything else (processing, pending, queued…) means still running. */
+export const isTerminal = (status: string | undefined) => status === 'success' || status === 'error';

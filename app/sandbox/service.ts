@@ -1,0 +1,366 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SEED_MAX } from '../core/params';
+import { checkVideoTask } from '../core/task-check';
+import { modelSpec } from '../core/wan-spec';
+import { stringifyJson } from '../core/json';
+import { ImageSniffError, sniffImage } from '../core/image-kind';
+import { fetchLoopback, sendLoopback } from './outbound';
+import { renderSandboxVideo, type SandboxFrame, type SandboxVideoFormat } from './render-video';
+
+// What the sandbox does with tasks: it validates videoInference exactly as the specifications say
+// (the same rules the compiler uses), acknowledges at once, reports `processing` for the simulated
+// generation time, then renders real videos and reports `success` with their URLs. Transport
+// (HTTP, WebSocket, faults) is server.ts's business.
+
+export interface ServiceOptions {
+  ffmpegPath: string;
+  storageDir: string;
+  /** Base URL results are served under, e.g. http://127.0.0.1:PORT. */
+  publicUrl: () => string;
+  /** Simulated generation time of a task, before its videos are rendered. */
+  generationMs: number;
+  renderConcurrency: number;
+  /** False: videos are rendered once per shape (size, fps, length, format) and shared. */
+  personalize: boolean;
+  /** Accepted keys; when absent any key, or none, is accepted. */
+  apiKeys?: ReadonlySet<string>;
+  now: () => number;
+  random: () => number;
+}
+
+type Item = Record<string, unknown>;
+export interface ServiceAnswer {
+  status: number;
+  body: { data?: Item[]; errors?: Item[] };
+}
+
+interface Result {
+  videoUUID: string;
+  seed: bigint;
+  status: 'processing' | 'success' | 'error';
+  file?: string;
+  url?: string;
+  expiresAt?: number;
+  cost?: number;
+  error?: { code: string; message: string };
+  downloads: number;
+}
+
+interface Job {
+  taskUUID: string;
+  task: Record<string, unknown>;
+  format: SandboxVideoFormat;
+  width: number;
+  height: number;
+  results: Result[];
+}
+
+export interface ServedMedia {
+  file: string;
+  contentType: string;
+  expired: boolean;
+  /** How many times it was asked for, for the 422 fault. */
+  requests: number;
+}
+
+const MIME: Record<SandboxVideoFormat, string> = { MP4: 'video/mp4', WEBM: 'video/webm', MOV: 'video/quicktime' };
+const RESOLUTIONS: Record<string, [number, number]> = { '480p': [832, 480], '580p': [1024, 576], '720p': [1280, 720] };
+const DEFAULT_TTL_S = 3600;
+const DOCS = 'https://runware.ai/docs/en/video-inference/api-reference';
+
+const errorItem = (task: Item, code: string, message: string, extra: Item = {}): Item => ({
+  code,
+  message,
+  ...(typeof task.taskUUID === 'string' && { taskUUID: task.taskUUID }),
+  ...(typeof task.taskType === 'string' && { taskType: task.taskType }),
+  ...extra,
+});
+
+export class SandboxService {
+  readonly #jobs = new Map<string, Job>();
+  readonly #videos = new Map<string, { job: Job; result: Result }>();
+  readonly #images = new Map<string, Uint8Array>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #renders = new Map<string, Promise<string>>();
+  readonly #abort = new AbortController();
+  readonly #queue: Array<() => Promise<void>> = [];
+  #rendering = 0;
+  /** Submissions per taskUUID: a count above one is a task the client sent twice. */
+  readonly submissions = new Map<string, number>();
+
+  constructor(readonly opts: ServiceOptions) {}
+
+  async start(): Promise<void> {
+    await mkdir(this.opts.storageDir, { recursive: true });
+  }
+
+  authorized(apiKey: string | undefined): boolean {
+    return !this.opts.apiKeys || (apiKey !== undefined && this.opts.apiKeys.has(apiKey));
+  }
+
+  async handle(tasks: unknown, apiKey: string | undefined): Promise<ServiceAnswer> {
+    if (!this.authorized(apiKey)) return { status: 401, body: { errors: [{ code: 'invalidApiKey', message: 'Invalid API key. Get one at https://my.runware.ai' }] } };
+    if (!Array.isArray(tasks)) return { status: 400, body: { errors: [{ code: 'invalidRequest', message: 'the request body must be a JSON array of tasks' }] } };
+    const data: Item[] = [];
+    const errors: Item[] = [];
+    for (const task of tasks) {
+      if (typeof task !== 'object' || task === null || Array.isArray(task)) {
+        errors.push({ code: 'invalidTask', message: 'each task must be a JSON object' });
+        continue;
+      }
+      const t = task as Item;
+      switch (t.taskType) {
+        case 'ping':
+          data.push({ taskType: 'ping', pong: true });
+          break;
+        case 'videoInference':
+          this.#submit(t, data, errors);
+          break;
+        case 'getResponse':
+          this.#getResponse(t, data, errors);
+          break;
+        case 'imageUpload':
+          await this.#imageUpload(t, data, errors);
+          break;
+        default:
+          errors.push(errorItem(t, 'unsupportedTaskType', `the sandbox does not run taskType ${JSON.stringify(t.taskType)}`, { parameter: 'taskType' }));
+      }
+    }
+    const status = errors.length && !data.length ? 400 : 200;
+    return { status, body: { ...(data.length && { data }), ...(errors.length && { errors }) } };
+  }
+
+  #submit(task: Item, data: Item[], errors: Item[]) {
+    const issues = checkVideoTask(task).filter((i) => i.severity === 'error');
+    if (issues.length) {
+      for (const i of issues)
+        errors.push(errorItem(task, i.code, i.message, { parameter: i.parameter, documentation: DOCS, ...(i.allowedValues && { allowedValues: i.allowedValues }) }));
+      return;
+    }
+    const taskUUID = task.taskUUID as string;
+    this.submissions.set(taskUUID, (this.submissions.get(taskUUID) ?? 0) + 1);
+    if (!this.#jobs.has(taskUUID)) this.#createJob(task);
+    data.push({ taskType: 'videoInference', taskUUID });
+  }
+
+  #createJob(task: Item) {
+    const [width, height] = this.#size(task);
+    const n = typeof task.numberResults === 'number' ? task.numberResults : 1;
+    const base = task.seed !== undefined ? BigInt(task.seed as number | bigint) : BigInt(Math.floor(this.opts.random() * 2 ** 32));
+    const job: Job = {
+      taskUUID: task.taskUUID as string,
+      task,
+      format: (task.outputFormat as SandboxVideoFormat | undefined) ?? 'MP4',
+      width,
+      height,
+      results: Array.from({ length: n }, (_, k) => ({ videoUUID: randomUUID(), seed: (base + BigInt(k)) % (SEED_MAX + 1n), status: 'processing', downloads: 0 })),
+    };
+    this.#jobs.set(job.taskUUID, job);
+    for (const r of job.results) this.#videos.set(r.videoUUID, { job, result: r });
+    this.#later(this.opts.generationMs, () => job.results.forEach((r, k) => this.#enqueue(() => this.#finish(job, r, k))));
+  }
+
+  #size(task: Item): [number, number] {
+    if (typeof task.width === 'number' && typeof task.height === 'number') return [task.width, task.height];
+    return RESOLUTIONS[task.resolution as string] ?? RESOLUTIONS['480p']!;
+  }
+
+  #later(ms: number, fn: () => void) {
+    const t = setTimeout(() => {
+      this.#timers.delete(t);
+      fn();
+    }, ms);
+    this.#timers.add(t);
+  }
+
+  #enqueue(work: () => Promise<void>) {
+    this.#queue.push(work);
+    this.#pump();
+  }
+
+  #pump() {
+    while (this.#rendering < this.opts.renderConcurrency && this.#queue.length) {
+      const work = this.#queue.shift()!;
+      this.#rendering++;
+      void work().finally(() => {
+        this.#rendering--;
+        this.#pump();
+      });
+    }
+  }
+
+  async #finish(job: Job, result: Result, index: number) {
+    if (this.#abort.signal.aborted) return;
+    try {
+      result.file = await this.#render(job, result, index);
+      const ext = job.format === 'WEBM' ? 'webm' : job.format === 'MOV' ? 'mov' : 'mp4';
+      result.url = `${this.opts.publicUrl()}/media/${result.videoUUID}.${ext}`;
+      result.expiresAt = this.opts.now() + ((job.task.ttl as number | undefined) ?? DEFAULT_TTL_S) * 1000;
+      if (job.task.includeCost === true) result.cost = this.#cost(job);
+      result.status = 'success';
+    } catch (e) {
+      if (this.#abort.signal.aborted) return;
+      result.status = 'error';
+      result.error = { code: 'generationFailed', message: `the sandbox could not render this result: ${(e as Error).message}` };
+    }
+    void this.#deliver(job, result);
+  }
+
+  async #render(job: Job, result: Result, index: number): Promise<string> {
+    const t = job.task;
+    const fps = (t.fps as number | undefined) ?? 16;
+    const duration = (t.duration as number | undefined) ?? 5;
+    const shape = `${job.width}x${job.height}-${fps}fps-${duration}s-${t.outputQuality ?? 95}q.${job.format}`;
+    const key = this.opts.personalize ? result.videoUUID : shape;
+    let pending = this.#renders.get(key);
+    if (!pending) {
+      const file = join(this.opts.storageDir, `${key}.${job.format.toLowerCase()}`);
+      pending = (async () => {
+        await renderSandboxVideo({
+          ffmpegPath: this.opts.ffmpegPath,
+          outFile: file,
+          width: job.width,
+          height: job.height,
+          fps,
+          duration,
+          format: job.format,
+          ...(typeof t.outputQuality === 'number' && { quality: t.outputQuality }),
+          prompt: this.opts.personalize ? (t.positivePrompt as string) : 'sandbox video',
+          seed: this.opts.personalize ? result.seed.toString() : '-',
+          label: this.opts.personalize ? `${modelSpec(t.model as string).name} · result ${index + 1}/${job.results.length}` : shape,
+          frames: this.opts.personalize ? await this.#frames(t) : [],
+          signal: this.#abort.signal,
+        });
+        return file;
+      })();
+      this.#renders.set(key, pending);
+      pending.catch(() => this.#renders.delete(key));
+    }
+    return pending;
+  }
+
+  /** Frame images as bytes, first to last; what cannot be had becomes a labelled placeholder. */
+  async #frames(task: Item): Promise<SandboxFrame[]> {
+    const items = ((task.inputs as Item | undefined)?.frameImages as unknown[] | undefined) ?? [];
+    const entries = items.map((it) => (typeof it === 'string' ? { image: it } : (it as { image: string; frame?: string | number })));
+    const rank = (f: { frame?: string | number }) => (f.frame === 'last' || f.frame === -1 ? 1 : 0);
+    entries.sort((a, b) => rank(a) - rank(b));
+    return Promise.all(
+      entries.map(async ({ image }) => {
+        const bytes = await this.#imageBytes(image);
+        if (bytes) {
+          try {
+            sniffImage(bytes);
+            return { bytes };
+          } catch {
+            /* falls through to a placeholder */
+          }
+        }
+        return { placeholder: image.length > 80 ? image.slice(0, 77) + '…' : image };
+      }),
+    );
+  }
+
+  async #imageBytes(image: string): Promise<Uint8Array | undefined> {
+    const uploaded = this.#images.get(image);
+    if (uploaded) return uploaded;
+    if (/^https?:\/\//i.test(image)) return fetchLoopback(image);
+    return decodeImageData(image);
+  }
+
+  #cost(job: Job): number {
+    const t = job.task;
+    const frames = ((t.duration as number | undefined) ?? 5) * ((t.fps as number | undefined) ?? 16);
+    const steps = (t.steps as number | undefined) ?? 20;
+    const turbo = t.model === 'runware:200@8' ? 0.35 : 1;
+    return Math.round(0.35 * ((job.width * job.height) / (1024 * 576)) * (frames / 144) * (steps / 30) * turbo * 1e4) / 1e4;
+  }
+
+  /** Webhook POST and upload PUT, each retried a few times until it gets a 2xx. */
+  async #deliver(job: Job, result: Result) {
+    const hook = job.task.webhookURL as string | undefined;
+    const upload = job.task.uploadEndpoint as string | undefined;
+    const attempt = async (send: () => Promise<number>) => {
+      for (let k = 0; k < 5 && !this.#abort.signal.aborted; k++) {
+        const status = await send();
+        if (status >= 200 && status < 300) return;
+        await new Promise((r) => setTimeout(r, 200 * 2 ** k));
+      }
+    };
+    if (hook) await attempt(() => sendLoopback(hook, 'POST', stringifyJson(this.#item(job, result), 0), 'application/json'));
+    if (upload && result.file) {
+      const bytes = await readFile(result.file);
+      await attempt(() => sendLoopback(upload, 'PUT', bytes, MIME[job.format]));
+    }
+  }
+
+  #item(job: Job, r: Result): Item {
+    const base = { taskType: 'videoInference', taskUUID: job.taskUUID, status: r.status };
+    if (r.status === 'processing') return base;
+    if (r.status === 'error') return { ...base, error: r.error };
+    return { ...base, videoUUID: r.videoUUID, videoURL: r.url, seed: r.seed, ...(r.cost !== undefined && { cost: r.cost }) };
+  }
+
+  #getResponse(task: Item, data: Item[], errors: Item[]) {
+    const job = typeof task.taskUUID === 'string' ? this.#jobs.get(task.taskUUID) : undefined;
+    if (!job) {
+      errors.push(errorItem(task, 'taskNotFound', `no task with taskUUID ${JSON.stringify(task.taskUUID)} is known`, { parameter: 'taskUUID' }));
+      return;
+    }
+    for (const r of job.results) {
+      if (r.status === 'error') errors.push({ ...errorItem(task, r.error!.code, r.error!.message), taskType: 'videoInference', status: 'error' });
+      data.push(this.#item(job, r));
+    }
+  }
+
+  async #imageUpload(task: Item, data: Item[], errors: Item[]) {
+    const image = task.image;
+    if (typeof image !== 'string' || image === '') return void errors.push(errorItem(task, 'invalidImage', 'image must be a data URI, base64 or a URL', { parameter: 'image' }));
+    const bytes = this.#images.get(image) ?? (/^https?:\/\//i.test(image) ? await fetchLoopback(image) : decodeImageData(image));
+    if (!bytes) return void errors.push(errorItem(task, 'invalidImage', 'the image could not be read (the sandbox fetches only loopback URLs)', { parameter: 'image' }));
+    try {
+      sniffImage(bytes);
+    } catch (e) {
+      const why = e instanceof ImageSniffError ? e.message : 'not an image';
+      return void errors.push(errorItem(task, 'invalidImage', `not a supported image: ${why}`, { parameter: 'image' }));
+    }
+    const imageUUID = this.#images.has(image) ? image : randomUUID();
+    this.#images.set(imageUUID, bytes);
+    data.push({ taskType: 'imageUpload', taskUUID: task.taskUUID, imageUUID, imageURL: `${this.opts.publicUrl()}/media/images/${imageUUID}` });
+  }
+
+  /** A result video by its file name (`<videoUUID>.mp4`), for the media route. */
+  video(name: string): ServedMedia | undefined {
+    const entry = this.#videos.get(name.replace(/\.(mp4|webm|mov)$/, ''));
+    const file = entry?.result.file;
+    if (!entry || !file) return undefined;
+    const { job, result } = entry;
+    return { file, contentType: MIME[job.format], expired: this.opts.now() > (result.expiresAt ?? 0), requests: ++result.downloads };
+  }
+
+  image(imageUUID: string): Uint8Array | undefined {
+    return this.#images.get(imageUUID);
+  }
+
+  async close(): Promise<void> {
+    this.#abort.abort(new Error('the sandbox is shutting down'));
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    this.#queue.length = 0;
+    await Promise.allSettled([...this.#renders.values()]);
+  }
+
+  async removeStorage(): Promise<void> {
+    await rm(this.opts.storageDir, { recursive: true, force: true });
+  }
+}
+
+/** A data URI or bare base64 as bytes; undefined for anything else (a UUID the sandbox never saw). */
+export function decodeImageData(image: string): Uint8Array | undefined {
+  const m = /^data:[\w/+.-]*(;[\w=-]+)*;base64,(.*)$/s.exec(image);
+  const b64 = m ? m[2]! : image;
+  if (b64.length < 16 || !/^[A-Za-z0-9+/\s]+={0,2}$/.test(b64)) return undefined;
+  return new Uint8Array(Buffer.from(b64, 'base64'));
+}

@@ -89,6 +89,8 @@ export class SandboxService {
   #rendering = 0;
   /** Submissions per taskUUID: a count above one is a task the client sent twice. */
   readonly submissions = new Map<string, number>();
+  /** Images received by imageUpload, counting repeats. */
+  uploads = 0;
 
   constructor(readonly opts: ServiceOptions) {}
 
@@ -326,6 +328,7 @@ export class SandboxService {
       const why = e instanceof ImageSniffError ? e.message : 'not an image';
       return void errors.push(errorItem(task, 'invalidImage', `not a supported image: ${why}`, { parameter: 'image' }));
     }
+    this.uploads++;
     const imageUUID = this.#images.has(image) ? image : randomUUID();
     this.#images.set(imageUUID, bytes);
     data.push({ taskType: 'imageUpload', taskUUID: task.taskUUID, imageUUID, imageURL: `${this.opts.publicUrl()}/media/images/${imageUUID}` });

@@ -58,6 +58,8 @@ export class JobRunner {
   readonly #cache: UploadCache;
   readonly ledger: Ledger;
   readonly #now: () => number;
+  /** Jobs being cancelled: their failing in-flight work is the cancel, not an error. */
+  readonly #cancelling = new Set<string>();
   /** Jobs read back from the journal whose submission may have reached the server. */
   readonly #maybeSubmitted = new Set<string>();
 
@@ -184,6 +186,7 @@ export class JobRunner {
     const job = this.#jobs.get(id);
     if (!job || FINISHED.has(job.state)) return;
     const wasSubmitted = job.state !== 'queued' && job.state !== 'uploading';
+    this.#cancelling.add(id);
     const i = this.#queue.indexOf(id);
     if (i >= 0) this.#queue.splice(i, 1);
     this.#active.get(id)?.abort.abort(new Error('cancelled'));
@@ -233,7 +236,7 @@ export class JobRunner {
       if (job.state === 'processing' || job.state === 'lost') await this.#follow(job);
       if (job.state === 'downloading') await this.#download(job, signal);
     } catch (e) {
-      if (this.#jobs.get(job.id)?.state === 'cancelled') return;
+      if (this.#cancelling.has(job.id)) return;
       if (e instanceof LostTrackError) return void (await this.#update(job, { state: 'lost', error: { code: 'lostTrack', message: e.message } }));
       await this.#update(job, { state: 'failed', finishedAt: this.#now(), error: this.#jobError(job, e) });
     }

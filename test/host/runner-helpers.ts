@@ -1,0 +1,59 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileGraph, type CompiledTask } from '../../app/core/compile';
+import type { GraphDocument } from '../../app/core/document';
+import { Library } from '../../app/host/jobs/library';
+import { JobRunner, type RunnerOptions } from '../../app/host/jobs/runner';
+import type { JobEvent } from '../../app/host/jobs/types';
+import { RunwareClient } from '../../app/runware/client';
+import { registry } from '../../nodes';
+import { GraphBuilder } from '../helpers';
+
+/** A graph of n small Video Inference tasks sharing a model and a prompt. */
+export function smallGraph(n: number, vi: Record<string, unknown> = {}, model = 'runware:200@8'): { doc: GraphDocument; vis: number[] } {
+  const g = new GraphBuilder();
+  const m = g.node('Model', { model });
+  const p = g.node('Prompt', { text: 'a paper boat drifting down a rain gutter' });
+  const vis: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const id = g.node('VideoInference', { width: 128, height: 64, duration: 1, fps: 16, steps: 8, ...vi });
+    g.link(m, 'model', id, 'model');
+    g.link(p, 'text', id, 'positive');
+    vis.push(id);
+  }
+  g.doc.name = 'small test graph';
+  return { doc: g.doc, vis };
+}
+
+export function compileOk(doc: GraphDocument): CompiledTask[] {
+  const r = compileGraph(doc, registry, { uuid: () => crypto.randomUUID() });
+  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+  return r.tasks;
+}
+
+export async function openRunner(baseUrl: string, opts: Partial<RunnerOptions> & { apiKey?: string; dataDir?: string } = {}) {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'wan-runner-')));
+  const client = new RunwareClient({ baseUrl, ...(opts.apiKey && { apiKey: opts.apiKey }), backoffBaseMs: 20, backoffMaxMs: 200, timeoutMs: 2000 });
+  const events: JobEvent[] = [];
+  const runner = await JobRunner.open({
+    client,
+    dataDir,
+    library: new Library(join(dataDir, 'library'), 'ffmpeg'),
+    concurrency: 4,
+    firstPollMs: 100,
+    pollCapMs: 500,
+    onEvent: (e) => events.push({ ...e, job: structuredClone(e.job) }),
+    ...opts,
+  });
+  return {
+    runner,
+    client,
+    dataDir,
+    events,
+    close: async () => {
+      await runner.close();
+      await client.close();
+    },
+  };
+}

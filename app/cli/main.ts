@@ -19,8 +19,10 @@ Commands:
   validate FILE…           check graph files; one problem per line on stderr
   compile FILE [-o OUT]    print the Runware tasks of a graph as JSON (or write them to OUT)
   nodes [--json]           list node types, their ports and parameters
-  run FILE… [--endpoint sandbox|runware|URL] [--out DIR] [--concurrency N] [--force]
-                           run the graphs' tasks and download the videos (no API key: the sandbox)
+  run FILE… [--endpoint sandbox|runware|URL] [--out DIR] [--concurrency N] [--force] [--dry-run]
+                           run the graphs' tasks and download the videos (no API key: the sandbox);
+                           --force pays again for a payload already in the library;
+                           --dry-run only asks what the tasks would cost
   jobs [--resume] [--endpoint …]
                            list the job journal; --resume follows up unfinished jobs
   sandbox [--port N] [--generation-ms N]
@@ -55,6 +57,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         endpoint: { type: 'string' },
         concurrency: { type: 'string' },
         force: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         resume: { type: 'boolean' },
         port: { type: 'string' },
         'generation-ms': { type: 'string' },
@@ -70,7 +73,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const n = Number(v);
     return Number.isInteger(n) && n >= min && n <= max ? n : new Error(`--${name} takes a whole number from ${min} to ${max}`);
   };
-  const runOnly = ['endpoint', 'concurrency', 'force', 'resume', 'port', 'generation-ms'] as const;
+  const runOnly = ['endpoint', 'concurrency', 'force', 'dry-run', 'resume', 'port', 'generation-ms'] as const;
   const stray = (allowed: readonly string[]) => runOnly.find((k) => values[k] !== undefined && !allowed.includes(k));
   switch (command) {
     case 'validate':
@@ -90,12 +93,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     case 'run':
     case 'jobs': {
       const isRun = command === 'run';
-      if (stray(isRun ? ['endpoint', 'concurrency', 'force'] : ['endpoint', 'concurrency', 'resume'])) return usage(`${command} does not take --${stray(isRun ? ['endpoint', 'concurrency', 'force'] : ['endpoint', 'concurrency', 'resume'])}`);
+      const allowed = isRun ? ['endpoint', 'concurrency', 'force', 'dry-run'] : ['endpoint', 'concurrency', 'resume'];
+      if (stray(allowed)) return usage(`${command} does not take --${stray(allowed)}`);
       if (isRun && positionals.length === 0) return usage('run needs at least one FILE');
       if (!isRun && positionals.length) return usage('jobs takes no files');
       const concurrency = int('concurrency', values.concurrency, 1, 64);
       if (concurrency instanceof Error) return usage(concurrency.message);
-      const opts = { env, ...(values.endpoint !== undefined && { endpoint: values.endpoint }), ...(values.out !== undefined && { out: values.out }), ...(concurrency !== undefined && { concurrency }), ...(values.force && { force: true }) };
+      const opts = { env, ...(values.endpoint !== undefined && { endpoint: values.endpoint }), ...(values.out !== undefined && { out: values.out }), ...(concurrency !== undefined && { concurrency }), ...(values.force && { force: true }), ...(values['dry-run'] && { dryRun: true }) };
       try {
         return isRun ? await runCommand(positionals, opts, io) : await jobsCommand(Boolean(values.resume), opts, io);
       } catch (e) {

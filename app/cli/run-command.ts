@@ -19,6 +19,8 @@ export interface RunOptions {
   out?: string;
   concurrency?: number;
   force?: boolean;
+  /** Only ask what the tasks would cost. */
+  dryRun?: boolean;
   dataDir?: string;
   env: NodeJS.ProcessEnv;
 }
@@ -62,20 +64,49 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
     if (!compiled.ok) return EXIT.invalid;
     work.push({ file, compiled, graph: loaded.doc });
   }
-  const progress = new Progress(io.stdout);
+  // an estimate prints its own lines; a run shows live progress
+  const progress = opts.dryRun ? new Progress({ write: () => undefined }) : new Progress(io.stdout);
   const { runner, close } = await openRunner(opts, io, progress);
   const interrupted = () => void close().then(() => process.exit(130));
   process.once('SIGINT', interrupted);
   try {
+    const inputs = work.flatMap(({ file, compiled, graph }) =>
+      compiled.tasks.map((task) => ({ compiled: task, graph, graphFile: resolve(file), graphName: graph.name ?? basename(file).replace(/\.wgraph\.json$|\.json$/, ''), ...(opts.force && { force: true }) })),
+    );
+    if (opts.dryRun) return await estimateAll(runner, inputs, io);
     const jobs: JobRecord[] = [];
-    for (const { file, compiled, graph } of work)
-      for (const task of compiled.tasks) jobs.push(await runner.enqueue({ compiled: task, graph, graphFile: resolve(file), graphName: graph.name ?? basename(file).replace(/\.wgraph\.json$|\.json$/, ''), ...(opts.force && { force: true }) }));
+    for (const input of inputs) jobs.push(await runner.enqueue(input));
     await runner.idle();
     return summarize(jobs.map((j) => runner.get(j.id) ?? j), io);
   } finally {
     process.off('SIGINT', interrupted);
     await close();
   }
+}
+
+async function estimateAll(runner: JobRunner, inputs: Parameters<JobRunner['estimate']>[0][], io: Io): Promise<number> {
+  let total = 0;
+  let known = 0;
+  const ranForReal: JobRecord[] = [];
+  for (const input of inputs) {
+    const job = await runner.estimate(input);
+    const label = `${input.graphName} #${input.compiled.nodeId}`;
+    if (job.state === 'failed') io.stdout.write(`${label}: ${describeJob(job)}\n`);
+    else if (job.estimate?.available) {
+      total += job.estimate.cost ?? 0;
+      known++;
+      io.stdout.write(`${label}: about $${(job.estimate.cost ?? 0).toFixed(4)}\n`);
+    } else {
+      ranForReal.push(job);
+      io.stdout.write(`${label}: cost estimate not available — this endpoint ignored the dry run and ran the task; its result will be kept\n`);
+    }
+  }
+  io.stdout.write(`estimated $${total.toFixed(4)} for ${known} of ${inputs.length} task${inputs.length === 1 ? '' : 's'}\n`);
+  if (ranForReal.length) {
+    await runner.idle();
+    for (const job of ranForReal) io.stdout.write(describeJob(runner.get(job.id) ?? job) + '\n');
+  }
+  return inputs.length === known ? EXIT.ok : EXIT.invalid;
 }
 
 export async function jobsCommand(resume: boolean, opts: RunOptions, io: Io & { stdout: { isTTY?: boolean } }): Promise<number> {

@@ -15,9 +15,11 @@ export interface Faults {
   download422: number;
   /** Share of result downloads answered 502. */
   download502Rate: number;
+  /** Act like an endpoint that does not know X-Runware-Dry-Run: run the task for real. */
+  ignoreDryRun: boolean;
 }
 
-export const NO_FAULTS: Faults = { latencyMs: 0, rate429: 0, rate5xx: 0, dropRate: 0, timeoutRate: 0, lostAckRate: 0, download422: 0, download502Rate: 0 };
+export const NO_FAULTS: Faults = { latencyMs: 0, rate429: 0, rate5xx: 0, dropRate: 0, timeoutRate: 0, lostAckRate: 0, download422: 0, download502Rate: 0, ignoreDryRun: false };
 
 export type RequestFault = 'none' | '429' | '5xx' | 'drop' | 'timeout' | 'lostAck';
 

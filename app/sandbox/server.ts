@@ -101,7 +101,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
         return;
     }
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const answer = await service.handle(body, key);
+    const answer = await service.handle(body, key, { dryRun: req.headers['x-runware-dry-run'] === '1' && !faults.ignoreDryRun });
     if (fault === 'lostAck') return void req.socket.destroy();
     send(res, answer);
   };

@@ -50,6 +50,7 @@ interface Result {
 
 interface Job {
   taskUUID: string;
+  submittedAt: number;
   task: Record<string, unknown>;
   format: SandboxVideoFormat;
   width: number;
@@ -102,7 +103,8 @@ export class SandboxService {
     return !this.opts.apiKeys || (apiKey !== undefined && this.opts.apiKeys.has(apiKey));
   }
 
-  async handle(tasks: unknown, apiKey: string | undefined): Promise<ServiceAnswer> {
+  /** `dryRun`: validate and price videoInference tasks without running them (X-Runware-Dry-Run). */
+  async handle(tasks: unknown, apiKey: string | undefined, opts: { dryRun?: boolean } = {}): Promise<ServiceAnswer> {
     if (!this.authorized(apiKey)) return { status: 401, body: { errors: [{ code: 'invalidApiKey', message: 'Invalid API key. Get one at https://my.runware.ai' }] } };
     if (!Array.isArray(tasks)) return { status: 400, body: { errors: [{ code: 'invalidRequest', message: 'the request body must be a JSON array of tasks' }] } };
     const data: Item[] = [];
@@ -118,7 +120,7 @@ export class SandboxService {
           data.push({ taskType: 'ping', pong: true });
           break;
         case 'videoInference':
-          this.#submit(t, data, errors);
+          this.#submit(t, data, errors, opts.dryRun === true);
           break;
         case 'getResponse':
           this.#getResponse(t, data, errors);
@@ -134,7 +136,7 @@ export class SandboxService {
     return { status, body: { ...(data.length && { data }), ...(errors.length && { errors }) } };
   }
 
-  #submit(task: Item, data: Item[], errors: Item[]) {
+  #submit(task: Item, data: Item[], errors: Item[], dryRun: boolean) {
     const issues = checkVideoTask(task).filter((i) => i.severity === 'error');
     if (issues.length) {
       for (const i of issues)
@@ -142,6 +144,11 @@ export class SandboxService {
       return;
     }
     const taskUUID = task.taskUUID as string;
+    if (dryRun) {
+      const [width, height] = this.#size(task);
+      const n = typeof task.numberResults === 'number' ? task.numberResults : 1;
+      return void data.push({ taskType: 'videoInference', taskUUID, cost: Math.round(this.#cost(task, width, height) * n * 1e4) / 1e4 });
+    }
     this.submissions.set(taskUUID, (this.submissions.get(taskUUID) ?? 0) + 1);
     if (!this.#jobs.has(taskUUID)) this.#createJob(task);
     data.push({ taskType: 'videoInference', taskUUID });
@@ -153,6 +160,7 @@ export class SandboxService {
     const base = task.seed !== undefined ? BigInt(task.seed as number | bigint) : BigInt(Math.floor(this.opts.random() * 2 ** 32));
     const job: Job = {
       taskUUID: task.taskUUID as string,
+      submittedAt: this.opts.now(),
       task,
       format: (task.outputFormat as SandboxVideoFormat | undefined) ?? 'MP4',
       width,
@@ -200,7 +208,7 @@ export class SandboxService {
       const ext = job.format === 'WEBM' ? 'webm' : job.format === 'MOV' ? 'mov' : 'mp4';
       result.url = `${this.opts.publicUrl()}/media/${result.videoUUID}.${ext}`;
       result.expiresAt = this.opts.now() + ((job.task.ttl as number | undefined) ?? DEFAULT_TTL_S) * 1000;
-      if (job.task.includeCost === true) result.cost = this.#cost(job);
+      if (job.task.includeCost === true) result.cost = this.#cost(job.task, job.width, job.height);
       result.status = 'success';
     } catch (e) {
       if (this.#abort.signal.aborted) return;
@@ -272,12 +280,11 @@ export class SandboxService {
     return decodeImageData(image);
   }
 
-  #cost(job: Job): number {
-    const t = job.task;
+  #cost(t: Item, width: number, height: number): number {
     const frames = ((t.duration as number | undefined) ?? 5) * ((t.fps as number | undefined) ?? 16);
     const steps = (t.steps as number | undefined) ?? 20;
     const turbo = t.model === 'runware:200@8' ? 0.35 : 1;
-    return Math.round(0.35 * ((job.width * job.height) / (1024 * 576)) * (frames / 144) * (steps / 30) * turbo * 1e4) / 1e4;
+    return Math.round(0.35 * ((width * height) / (1024 * 576)) * (frames / 144) * (steps / 30) * turbo * 1e4) / 1e4;
   }
 
   /** Webhook POST and upload PUT, each retried a few times until it gets a 2xx. */
@@ -300,7 +307,11 @@ export class SandboxService {
 
   #item(job: Job, r: Result): Item {
     const base = { taskType: 'videoInference', taskUUID: job.taskUUID, status: r.status };
-    if (r.status === 'processing') return base;
+    if (r.status === 'processing') {
+      // progress as the live service sometimes reports it: the share of generation time gone by
+      const share = this.opts.generationMs > 0 ? (this.opts.now() - job.submittedAt) / this.opts.generationMs : 1;
+      return { ...base, progress: Math.max(1, Math.min(99, Math.floor(share * 100))) };
+    }
     if (r.status === 'error') return { ...base, error: r.error };
     return { ...base, videoUUID: r.videoUUID, videoURL: r.url, seed: r.seed, ...(r.cost !== undefined && { cost: r.cost }) };
   }

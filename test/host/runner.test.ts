@@ -174,3 +174,36 @@ describe('frame images from local files', () => {
     }
   });
 });
+
+describe('cost estimates (dry run)', () => {
+  it('asks the endpoint for the cost without running anything', async () => {
+    const { doc } = smallGraph(1, { numberResults: 2 });
+    const r = await openRunner(sandbox.url);
+    try {
+      const job = await r.runner.estimate({ compiled: compileOk(doc)[0]!, graph: doc });
+      expect(job).toMatchObject({ state: 'estimated', estimate: { available: true, cost: expect.any(Number) } });
+      expect(job.estimate!.cost).toBeGreaterThan(0);
+      expect(sandbox.service.submissions.get(job.id)).toBeUndefined();
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('says "not available" when the endpoint ignores the dry run, and keeps the result it ran anyway', async () => {
+    const ignoring = await startSandbox({ generationMs: 100, faults: { ignoreDryRun: true } });
+    const { doc } = smallGraph(1);
+    const r = await openRunner(ignoring.url);
+    try {
+      const job = await r.runner.estimate({ compiled: compileOk(doc)[0]!, graph: doc });
+      expect(job.estimate).toEqual({ available: false });
+      await r.runner.idle();
+      const ran = r.runner.get(job.id)!;
+      expect(ran.state).toBe('done');
+      await stat(ran.results[0]!.file!);
+      expect(ignoring.service.submissions.get(job.id)).toBe(1);
+    } finally {
+      await r.close();
+      await ignoring.close();
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { classifyImageRef } from '../../core/image-ref';
 import { stringifyJson } from '../../core/json';
 import type { Origin } from '../../core/node-def';
 import type { RunwareClient } from '../../runware/client';
-import { RunwareError } from '../../runware/errors';
+import { fromErrorItem, RunwareError } from '../../runware/errors';
 import type { DataItem } from '../../runware/protocol';
 import { downloadFile } from './download';
 import { FrameImageError, graphBaseDir, localPath, resolveFrameImages, UploadCache } from './frame-images';
@@ -127,6 +127,14 @@ export class JobRunner {
         if (reused) return reused;
       }
     }
+    const job = await this.#record(input, task, { state: 'queued', ...(payloadHash && { payloadHash }) });
+    this.#queue.push(job.id);
+    this.#pump();
+    return job;
+  }
+
+  /** Writes a new job to the journal (before anything is sent) and starts tracking it. */
+  async #record(input: EnqueueInput, task: Record<string, unknown>, extra: Partial<JobRecord> & Pick<JobRecord, 'state'>): Promise<JobRecord> {
     const job: JobRecord = {
       id: task.taskUUID as string,
       runId: this.runId,
@@ -135,19 +143,47 @@ export class JobRunner {
       ...(input.graphName !== undefined && { graphName: input.graphName }),
       ...(input.graphFile !== undefined && { graphFile: input.graphFile }),
       graph: input.graph,
-      nodeId: compiled.nodeId,
+      nodeId: input.compiled.nodeId,
       task,
-      ...(payloadHash && { payloadHash }),
-      state: 'queued',
       results: [],
+      ...extra,
     };
     await this.journal.append({ type: 'job', job });
     this.#jobs.set(job.id, job);
-    this.#origins.set(job.id, compiled.origins);
+    this.#origins.set(job.id, input.compiled.origins);
     this.#emit(job);
+    return job;
+  }
+
+  /**
+   * Asks the endpoint what the task would cost (X-Runware-Dry-Run). An endpoint that ignores the
+   * dry run runs the task for real; it is journaled before it is sent, so that result is followed
+   * and kept like any other, never lost.
+   */
+  async estimate(input: EnqueueInput, signal?: AbortSignal): Promise<JobRecord> {
+    const task: Record<string, unknown> = { ...input.compiled.task, includeCost: true };
+    const payload = await resolveFrameImages(task, { client: this.opts.client, cache: this.#cache, baseDir: graphBaseDir(input.graphFile), ...(signal && { signal }) });
+    const job = await this.#record(input, task, { state: 'submitting', payload, dryRun: true });
+    try {
+      await this.#dryRun(job, signal);
+    } catch (e) {
+      await this.#update(job, { state: 'failed', finishedAt: this.#now(), error: this.#jobError(job, e) });
+    }
+    return job;
+  }
+
+  async #dryRun(job: JobRecord, signal?: AbortSignal) {
+    const { envelope, status } = await this.opts.client.post([job.payload!], { headers: { 'x-runware-dry-run': '1' }, ...(signal && { signal }) });
+    const error = envelope.errors.find((e) => e.taskUUID === undefined || e.taskUUID === job.id);
+    if (error) throw fromErrorItem(error, status >= 400 ? status : undefined);
+    const item = envelope.data.find((d) => d.taskUUID === job.id);
+    if (item?.cost !== undefined && item.status === undefined) {
+      return void (await this.#update(job, { state: 'estimated', estimate: { available: true, cost: item.cost }, finishedAt: this.#now() }));
+    }
+    // the endpoint ran it: from here on it is a real job
+    await this.#update(job, { state: 'processing', submittedAt: this.#now(), estimate: { available: false } });
     this.#queue.push(job.id);
     this.#pump();
-    return job;
   }
 
   /** A payload identical to one that already succeeded reuses its stored results. */
@@ -256,6 +292,8 @@ export class JobRunner {
       const known = await this.opts.client.lookup(job.id, { signal });
       this.#maybeSubmitted.delete(job.id);
       if (known) return void (await this.#update(job, { state: 'processing', submittedAt: job.submittedAt ?? this.#now() }));
+      // an interrupted estimate the endpoint never ran is over; it must not become a real run
+      if (job.dryRun) return void (await this.#update(job, { state: 'estimated', estimate: { available: false }, finishedAt: this.#now() }));
     }
     await this.opts.client.submit(payload as { taskUUID: string }, { signal });
     await this.#update(job, { state: 'processing', submittedAt: this.#now() });

@@ -1,8 +1,8 @@
 import type { GraphDocument } from '../../core/document';
 
-export type JobState = 'queued' | 'uploading' | 'submitting' | 'processing' | 'downloading' | 'done' | 'failed' | 'cancelled' | 'lost';
+export type JobState = 'queued' | 'uploading' | 'submitting' | 'processing' | 'downloading' | 'done' | 'failed' | 'cancelled' | 'lost' | 'estimated';
 
-export const FINISHED: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled']);
+export const FINISHED: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled', 'estimated']);
 
 export interface JobError {
   code: string;
@@ -47,6 +47,9 @@ export interface JobRecord {
   submittedAt?: number;
   finishedAt?: number;
   reusedFrom?: string;
+  /** A cost estimate (dry run). If the endpoint ignores the dry run, the task really runs and the job goes on as any other. */
+  dryRun?: boolean;
+  estimate?: { available: boolean; cost?: number };
 }
 
 export type JournalEntry = { type: 'job'; job: JobRecord } | { type: 'update'; id: string; at: number; patch: Partial<JobRecord> };

@@ -16,6 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, copyFile, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ImageSniffError, sniffImage, type ImageKind } from '../core/image-kind';
 
@@ -64,7 +65,17 @@ export class SandboxRenderError extends Error {
   }
 }
 
-export const DEFAULT_FONT_DIR = '/usr/share/fonts/truetype/dejavu';
+/** The DejaVu fonts shipped with the app (npm dejavu-fonts-ttf), so the sandbox draws its text on
+ *  any system; Debian's copy when that package is missing. */
+export const DEFAULT_FONT_DIR = shippedFontDir() ?? '/usr/share/fonts/truetype/dejavu';
+
+function shippedFontDir(): string | undefined {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  } catch {
+    return undefined;
+  }
+}
 const FONTS = { bold: 'DejaVuSans-Bold.ttf', mono: 'DejaVuSansMono.ttf' } as const;
 /** DejaVu Sans Mono advances every glyph by 1233/2048 em: wrapping by characters is exact. */
 const MONO_ADVANCE = 1233 / 2048;
@@ -388,7 +399,7 @@ export async function renderSandboxVideo(opts: RenderSandboxVideoOptions): Promi
   const fontDir = resolve(opts.fontDir ?? DEFAULT_FONT_DIR);
   for (const name of Object.values(FONTS)) {
     await access(join(fontDir, name), constants.R_OK).catch(() => {
-      throw new SandboxRenderError('fontMissing', `font not found: ${join(fontDir, name)} (install fonts-dejavu-core, or pass fontDir)`);
+      throw new SandboxRenderError('fontMissing', `font not found: ${join(fontDir, name)} (reinstall the app's npm packages, install fonts-dejavu-core, or pass fontDir)`);
     });
   }
 

@@ -37,7 +37,8 @@ export interface SandboxServer {
   /** Change at any time; applies to the next request. */
   faults: Faults;
   service: SandboxService;
-  stats: { requests: number; injected: Record<RequestFault, number> };
+  /** API requests (with the faults injected into them) and media downloads served. */
+  stats: { requests: number; mediaRequests: number; injected: Record<RequestFault, number> };
   close(): Promise<void>;
 }
 
@@ -68,7 +69,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
     random: seededRandom((opts.faultSeed ?? 1) + 7),
   });
   await service.start();
-  const stats = { requests: 0, injected: { none: 0, '429': 0, '5xx': 0, drop: 0, timeout: 0, lostAck: 0 } as Record<RequestFault, number> };
+  const stats = { requests: 0, mediaRequests: 0, injected: { none: 0, '429': 0, '5xx': 0, drop: 0, timeout: 0, lostAck: 0 } as Record<RequestFault, number> };
   const hanging = new Set<ServerResponse>();
 
   const send = (res: ServerResponse, answer: ServiceAnswer) => {
@@ -107,6 +108,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
   };
 
   const media = async (req: IncomingMessage, res: ServerResponse, name: string) => {
+    stats.mediaRequests++;
     if (name.startsWith('images/')) {
       const bytes = service.image(name.slice('images/'.length));
       if (!bytes) return notFound(res);

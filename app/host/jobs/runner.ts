@@ -15,6 +15,7 @@ import { Journal } from './journal';
 import { Ledger } from './ledger';
 import type { Library } from './library';
 import { LostTrackError, Poller } from './poller';
+import { Slots } from './slots';
 import { FINISHED, type JobError, type JobEvent, type JobRecord, type JournalEntry, type ResultRecord } from './types';
 
 // The job runner owns everything with side effects: uploads, submission, polling, downloads, the
@@ -45,6 +46,8 @@ export interface EnqueueInput {
 
 interface Active {
   abort: AbortController;
+  /** Holds one of the `concurrency` places for tasks at the service, until its results are in. */
+  generating: boolean;
 }
 
 export class JobRunner {
@@ -55,6 +58,8 @@ export class JobRunner {
   readonly #active = new Map<string, Active>();
   readonly #idle = new Set<() => void>();
   readonly #poller: Poller;
+  /** Downloads and library work: outside the generation places, limited on their own. */
+  readonly #downloads = new Slots(4);
   readonly #cache: UploadCache;
   readonly ledger: Ledger;
   readonly #now: () => number;
@@ -250,27 +255,45 @@ export class JobRunner {
 
   #pump() {
     const limit = this.opts.concurrency ?? 2;
-    while (this.#active.size < limit && this.#queue.length) {
+    let generating = [...this.#active.values()].filter((a) => a.generating).length;
+    while (generating < limit && this.#queue.length) {
       const id = this.#queue.shift()!;
       const job = this.#jobs.get(id);
       if (!job || FINISHED.has(job.state)) continue;
-      const active: Active = { abort: new AbortController() };
+      const active: Active = { abort: new AbortController(), generating: true };
       this.#active.set(id, active);
-      void this.#run(job, active.abort.signal).finally(() => {
-        this.#active.delete(id);
+      generating++;
+      const release = () => {
+        if (!active.generating) return;
+        active.generating = false;
         this.#pump();
-        if (!this.#queue.length && !this.#active.size) for (const done of this.#idle) done();
-        if (!this.#queue.length && !this.#active.size) this.#idle.clear();
+      };
+      void this.#run(job, active.abort.signal, release).finally(() => {
+        this.#active.delete(id);
+        release();
+        if (!this.#queue.length && !this.#active.size) {
+          for (const done of this.#idle) done();
+          this.#idle.clear();
+        }
       });
     }
   }
 
-  async #run(job: JobRecord, signal: AbortSignal): Promise<void> {
+  async #run(job: JobRecord, signal: AbortSignal, releaseGeneration: () => void): Promise<void> {
     try {
       if (job.state === 'queued' || job.state === 'uploading') await this.#prepare(job, signal);
       if (job.state === 'submitting') await this.#submit(job, signal);
       if (job.state === 'processing' || job.state === 'lost') await this.#follow(job);
-      if (job.state === 'downloading') await this.#download(job, signal);
+      // the service is done with this task: its place goes to the next one while this downloads
+      releaseGeneration();
+      if (job.state === 'downloading') {
+        await this.#downloads.acquire();
+        try {
+          await this.#download(job, signal);
+        } finally {
+          this.#downloads.release();
+        }
+      }
     } catch (e) {
       if (this.#cancelling.has(job.id)) return;
       if (e instanceof LostTrackError) return void (await this.#update(job, { state: 'lost', error: { code: 'lostTrack', message: e.message } }));

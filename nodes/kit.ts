@@ -29,3 +29,27 @@ export const fieldSet = (ctx: EvalContext): FieldSet => ({ nodeId: ctx.nodeId, f
 
 /** Appends this node's fields to the chain arriving at `input`, keeping the artist's order. */
 export const extendChain = (ctx: EvalContext, input: string): Chain => [...((ctx.inputs[input] as Chain | undefined) ?? []), fieldSet(ctx)];
+
+/**
+ * The payload path of `child` under `parent` ("lora.0" and "weight" give "lora.0.weight"). Every
+ * task names the same few paths, so each is built once and the same string is handed out after:
+ * origins maps then neither build nor hash a new string per task, and compiled tasks share them.
+ * A path depends only on its parts, so nothing kept here can go stale; a cap keeps graphs with
+ * absurdly long chains from growing the table without end.
+ */
+export function childPath(parent: string, child: string | number): string {
+  let children = keptPaths.get(parent);
+  const kept = children?.get(child);
+  if (kept !== undefined) return kept;
+  const path = `${parent}.${child}`;
+  if (keptCount < KEPT_MAX) {
+    if (!children) keptPaths.set(parent, (children = new Map()));
+    children.set(child, path);
+    keptCount++;
+  }
+  return path;
+}
+
+const keptPaths = new Map<string, Map<string | number, string>>();
+const KEPT_MAX = 10_000;
+let keptCount = 0;

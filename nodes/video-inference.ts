@@ -1,6 +1,6 @@
 import type { Origin } from '../app/core/node-def';
 import { TASK_FIELDS } from '../app/core/wan-spec';
-import { defineNode, pick, type Chain, type FieldSet, type Sourced } from './kit';
+import { childPath, defineNode, pick, type Chain, type FieldSet, type Sourced } from './kit';
 
 const OWN = ['width', 'height', 'resolution', 'duration', 'fps', 'seed', 'steps', 'scheduler', 'CFGScale', 'numberResults'] as const;
 
@@ -32,12 +32,19 @@ export default defineNode({
       task[key] = value;
       origins.set(key, origin);
     };
-    const putFields = (set: FieldSet | undefined, keys?: readonly string[]) => {
-      for (const [k, v] of Object.entries(set?.fields ?? {})) if (!keys || keys.includes(k)) put(k, v, { nodeId: set!.nodeId, field: k });
+    // Field sets hold parameters the compiler validated, in plain objects it built: for…in walks
+    // them without building a key array.
+    const putFields = (set: FieldSet | undefined) => {
+      if (set) for (const k in set.fields) put(k, set.fields[k], { nodeId: set.nodeId, field: k });
     };
-    /** A nested object or list item: each leaf remembers its node field. */
-    const nest = (path: string, set: FieldSet, fields: Record<string, unknown>) => {
-      for (const k of Object.keys(fields)) origins.set(`${path}.${k}`, { nodeId: set.nodeId, field: k });
+    /** A copy of a node's fields, nested at `path`, each leaf remembering its node field. */
+    const nest = (path: string, set: FieldSet, except?: string) => {
+      const fields: Record<string, unknown> = {};
+      for (const k in set.fields) {
+        if (k === except) continue;
+        fields[k] = set.fields[k];
+        origins.set(childPath(path, k), { nodeId: set.nodeId, field: k });
+      }
       return fields;
     };
 
@@ -49,28 +56,26 @@ export default defineNode({
 
     const acc = ctx.inputs.acceleration as FieldSet | undefined;
     if (acc) {
-      putFields(acc, ['acceleration']);
-      const { acceleration: _level, ...options } = acc.fields;
-      if (Object.keys(options).length) {
-        put('acceleratorOptions', nest('acceleratorOptions', acc, options), { nodeId: acc.nodeId, field: 'acceleration' });
-      }
+      if (Object.hasOwn(acc.fields, 'acceleration')) put('acceleration', acc.fields.acceleration, { nodeId: acc.nodeId, field: 'acceleration' });
+      const options = nest('acceleratorOptions', acc, 'acceleration');
+      if (Object.keys(options).length) put('acceleratorOptions', options, { nodeId: acc.nodeId, field: 'acceleration' });
     }
     const loras = (ctx.inputs.lora as Chain | undefined) ?? [];
     if (loras.length) {
-      put('lora', loras.map((l, i) => nest(`lora.${i}`, l, { ...l.fields })), { nodeId: ctx.nodeId, field: 'lora' });
-      loras.forEach((l, i) => origins.set(`lora.${i}`, { nodeId: l.nodeId, field: 'model' }));
+      put('lora', loras.map((l, i) => nest(childPath('lora', i), l)), { nodeId: ctx.nodeId, field: 'lora' });
+      loras.forEach((l, i) => origins.set(childPath('lora', i), { nodeId: l.nodeId, field: 'model' }));
     }
     const frames = (ctx.inputs.frames as Chain | undefined) ?? [];
     if (frames.length) {
-      const frameImages = frames.map((f, i) => nest(`inputs.frameImages.${i}`, f, { ...f.fields }));
+      const frameImages = frames.map((f, i) => nest(childPath('inputs.frameImages', i), f));
       put('inputs', { frameImages }, { nodeId: ctx.nodeId, field: 'frames' });
       origins.set('inputs.frameImages', { nodeId: ctx.nodeId, field: 'frames' });
-      frames.forEach((f, i) => origins.set(`inputs.frameImages.${i}`, { nodeId: f.nodeId, field: 'image' }));
+      frames.forEach((f, i) => origins.set(childPath('inputs.frameImages', i), { nodeId: f.nodeId, field: 'image' }));
     }
     putFields(ctx.inputs.output as FieldSet | undefined);
     putFields(ctx.inputs.delivery as FieldSet | undefined);
     const safety = ctx.inputs.safety as FieldSet | undefined;
-    if (safety && Object.keys(safety.fields).length) put('safety', nest('safety', safety, { ...safety.fields }), { nodeId: safety.nodeId, field: 'checkContent' });
+    if (safety && Object.keys(safety.fields).length) put('safety', nest('safety', safety), { nodeId: safety.nodeId, field: 'checkContent' });
 
     ctx.emitTask(task, origins);
     return { video: { nodeId: ctx.nodeId } };

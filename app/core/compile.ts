@@ -3,7 +3,8 @@ import type { GraphDocument, GraphNode } from './document';
 import type { NodeDefinition, Origin, Registry } from './node-def';
 import type { ParamValue } from './params';
 import { checkVideoTask } from './task-check';
-import { indexGraph, validateGraph } from './validate';
+import { indexGraph, inputLink, nodeById, positionOf, type GraphIndex } from './graph-index';
+import { validateGraph } from './validate';
 
 // Compiling is a pure function: a document in, Runware tasks (or diagnostics pinned to a node
 // and a field) out. UUIDs come from the caller, so the same input gives the same output.
@@ -32,55 +33,76 @@ class Muted {
 type Outputs = Record<string, unknown> | typeof FAILED;
 
 export function compileGraph(doc: GraphDocument, registry: Registry, opts: CompileOptions): CompileResult {
-  const validParams = new Map<number, Record<string, ParamValue>>();
-  const found = validateGraph(doc, registry, validParams);
-  const { nodes, incoming } = indexGraph(doc);
-  const taskNodes = doc.nodes.filter((n) => n.mode === 'active' && registry.get(n.type)?.producesTask);
+  // Per-node state lives in arrays indexed by node position (see GraphIndex), built fresh on every
+  // call: the editor compiles after each edit of the same, mutated, document.
+  const index = indexGraph(doc);
+  const { nodes } = doc;
+  const validParams: (Record<string, ParamValue> | undefined)[] = new Array(nodes.length);
+  const found = validateGraph(doc, registry, { index, validParams });
+  const taskNodes = nodes.filter((n) => n.mode === 'active' && registry.get(n.type)?.producesTask);
 
   // Problems in nodes that feed no active task do not stop a run; they stay visible as warnings.
-  const used = upstreamOf(taskNodes, doc, nodes);
+  const used = upstreamOf(taskNodes, index);
+  const isUsed = (id: number) => {
+    const at = positionOf(index, id);
+    return at !== undefined && used[at] === 1;
+  };
   const diagnostics: Diagnostic[] = found.map((d) =>
-    d.severity === 'error' && d.nodeId !== undefined && !used.has(d.nodeId) ? { ...d, severity: 'warning', message: `${d.message} (not used by any task)` } : d,
+    d.severity === 'error' && d.nodeId !== undefined && !isUsed(d.nodeId) ? { ...d, severity: 'warning', message: `${d.message} (not used by any task)` } : d,
   );
-  const failed = new Set(diagnostics.filter((d) => d.severity === 'error' && d.nodeId !== undefined).map((d) => d.nodeId!));
+  const failed = new Uint8Array(nodes.length);
+  for (const d of diagnostics) {
+    const at = d.severity === 'error' && d.nodeId !== undefined ? positionOf(index, d.nodeId) : undefined;
+    if (at !== undefined) failed[at] = 1;
+  }
 
-  const memo = new Map<number, Outputs>();
-  const visiting = new Set<number>();
+  const memo: (Outputs | undefined)[] = new Array(nodes.length);
+  const visiting = new Uint8Array(nodes.length);
   const emitted: CompiledTask[] = [];
 
-  const inputValue = (node: GraphNode, port: string): unknown => {
-    const link = incoming.get(`${node.id}:${port}`);
-    if (!link) return undefined;
-    const src = nodes.get(link.from.node);
-    if (!src) return FAILED;
+  /** The value arriving at an input of `node`, which sits at position `at`. */
+  const inputValue = (node: GraphNode, at: number, port: string): unknown => {
+    const li = inputLink(index, at, port);
+    if (li < 0) return undefined;
+    const link = doc.links[li]!;
+    const srcAt = index.linkFrom[li]!;
+    if (srcAt < 0) return FAILED;
+    const src = nodes[srcAt]!;
     if (src.mode === 'muted') return new Muted(src.id);
     if (src.mode === 'bypassed') {
+      // a bypassed node in a cycle would pass its own output back to itself forever
+      if (failed[srcAt] || visiting[srcAt]) return FAILED;
       const srcDef = registry.get(src.type);
       const type = srcDef?.outputs[link.from.port]?.type;
-      const through = srcDef && Object.entries(srcDef.inputs).find(([name, spec]) => spec.type === type && incoming.has(`${src.id}:${name}`));
-      return through ? inputValue(src, through[0]) : undefined;
+      const through = srcDef && Object.keys(srcDef.inputs).find((name) => srcDef.inputs[name]!.type === type && inputLink(index, srcAt, name) >= 0);
+      if (through === undefined) return undefined;
+      visiting[srcAt] = 1;
+      const value = inputValue(src, srcAt, through);
+      visiting[srcAt] = 0;
+      return value;
     }
-    const outputs = evaluate(src);
+    const outputs = evaluate(src, srcAt);
     return outputs === FAILED ? FAILED : outputs[link.from.port];
   };
 
-  const evaluate = (node: GraphNode): Outputs => {
-    const cached = memo.get(node.id);
+  const evaluate = (node: GraphNode, at: number): Outputs => {
+    const cached = memo[at];
     if (cached) return cached;
     const def = registry.get(node.type);
-    if (!def || failed.has(node.id) || visiting.has(node.id)) return FAILED;
-    visiting.add(node.id);
-    const result = run(node, def);
-    visiting.delete(node.id);
-    memo.set(node.id, result);
+    if (!def || failed[at] || visiting[at]) return FAILED;
+    visiting[at] = 1;
+    const result = run(node, at, def);
+    visiting[at] = 0;
+    memo[at] = result;
     return result;
   };
 
-  const run = (node: GraphNode, def: NodeDefinition): Outputs => {
+  const run = (node: GraphNode, at: number, def: NodeDefinition): Outputs => {
     const inputs: Record<string, unknown> = {};
     let ok = true;
-    for (const [name, spec] of Object.entries(def.inputs)) {
-      const value = inputValue(node, name);
+    for (const name in def.inputs) {
+      const spec = def.inputs[name]!;
+      const value = inputValue(node, at, name);
       if (value === FAILED) return FAILED; // the cause is already reported upstream
       if (value instanceof Muted || value === undefined) {
         if (!spec.optional) {
@@ -96,7 +118,7 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     let errored = false;
     const outputs = def.evaluate({
       nodeId: node.id,
-      params: validParams.get(node.id) ?? {},
+      params: validParams[at] ?? {},
       inputs,
       report(severity, field, message) {
         if (severity === 'error') errored = true;
@@ -113,9 +135,11 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   /** Runs the task rules; each issue lands on the node and field its value came from. */
   const checkTask = (task: Record<string, unknown>, origins: ReadonlyMap<string, Origin>, taskNode: GraphNode): boolean => {
     let ok = true;
-    for (const issue of checkVideoTask(task)) {
+    // Every value in the task comes from a node parameter validated above: only the rules across
+    // fields and per model are left to check.
+    for (const issue of checkVideoTask(task, { fieldsChecked: true })) {
       const origin = originOf(issue.parameter, origins) ?? { nodeId: taskNode.id, field: issue.parameter };
-      const node = nodes.get(origin.nodeId);
+      const node = nodeById(index, origin.nodeId);
       const dup = diagnostics.some((d) => d.severity === 'error' && d.nodeId === origin.nodeId && d.field === origin.field);
       if (issue.severity === 'error') {
         ok = false;
@@ -126,7 +150,7 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     return ok;
   };
 
-  for (const node of taskNodes) evaluate(node); // in document order, so tasks come out in that order
+  for (const node of taskNodes) evaluate(node, positionOf(index, node.id)!); // in document order, so tasks come out in that order
   const ok = !diagnostics.some((d) => d.severity === 'error');
   return { ok, tasks: emitted, diagnostics };
 }
@@ -141,22 +165,20 @@ export function originOf(parameter: string, origins: ReadonlyMap<string, Origin>
   return undefined;
 }
 
-function upstreamOf(start: GraphNode[], doc: GraphDocument, nodes: Map<number, GraphNode>): Set<number> {
-  const into = new Map<number, number[]>();
-  for (const l of doc.links) {
-    const list = into.get(l.to.node);
-    if (list) list.push(l.from.node);
-    else into.set(l.to.node, [l.from.node]);
-  }
-  const seen = new Set<number>();
-  const stack = start.map((n) => n.id);
+/**
+ * Marks, by position, the nodes the task nodes (all active) depend on through links of any kind.
+ * A muted node ends a path: what feeds it is not used.
+ */
+function upstreamOf(start: readonly GraphNode[], index: GraphIndex): Uint8Array {
+  const { doc, linkFrom, linksInto } = index;
+  const seen = new Uint8Array(doc.nodes.length);
+  const stack = start.map((n) => positionOf(index, n.id)!);
   while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    const node = nodes.get(id);
-    if (!node || (node.mode === 'muted' && !start.includes(node))) continue;
-    seen.add(id);
-    stack.push(...(into.get(id) ?? []));
+    const at = stack.pop()!;
+    if (seen[at] || doc.nodes[at]!.mode === 'muted') continue; // never a start node: those are active
+    seen[at] = 1;
+    const links = linksInto[at];
+    if (links) for (const li of links) if (linkFrom[li]! >= 0) stack.push(linkFrom[li]!);
   }
   return seen;
 }

@@ -74,6 +74,10 @@ export const textLength = (s: string): number => {
   return count;
 };
 
+/** A refused value as a message quotes it: its JSON, cut short. JSON.stringify throws on bigints (seeds and huge numbers in files), so they are written as their digits. */
+const quote = (v: unknown): string | undefined =>
+  (typeof v === 'bigint' ? `${v}` : JSON.stringify(v, (_key, x: unknown) => (typeof x === 'bigint' ? `${x}` : x)))?.slice(0, 60);
+
 const onStep = (value: number, step: number) => Math.abs(value / step - Math.round(value / step)) < 1e-7;
 
 /** The zod schema of one parameter's value. Messages say what is allowed, not zod's internals. */
@@ -95,12 +99,12 @@ export function paramSchema(spec: ParamSpec): z.ZodType<ParamValue> {
         .refine((v) => onStep(v, spec.step), msg(`must be a multiple of ${spec.step}`));
     case 'seed':
       return z
-        .union([z.number().int(), z.bigint()], msg('must be a whole number'))
+        .union([z.number().int(msg('must be a whole number')), z.bigint()], msg('must be a whole number'))
         .refine((v) => BigInt(v) >= spec.min, msg(`must be at least ${spec.min}`))
         .refine((v) => BigInt(v) <= spec.max, msg(`must be at most ${spec.max}`));
     case 'enum':
       return z.custom<string | number>((v) => spec.values.includes(v as string | number), {
-        error: (iss) => `${JSON.stringify(iss.input)?.slice(0, 60) ?? 'this value'} is not allowed (allowed: ${allowed})`,
+        error: (iss) => `${quote(iss.input) ?? 'this value'} is not allowed (allowed: ${allowed})`,
       });
     case 'bool':
       return z.boolean(msg('must be true or false'));
@@ -124,12 +128,13 @@ export function paramSchema(spec: ParamSpec): z.ZodType<ParamValue> {
  */
 export function acceptsValue(spec: ParamSpec, v: unknown): boolean {
   switch (spec.kind) {
+    // zod's .int() takes safe integers only: a number like 1e300 is whole but not exact
     case 'int':
-      return typeof v === 'number' && Number.isInteger(v) && (spec.min === undefined || v >= spec.min) && (spec.max === undefined || v <= spec.max);
+      return typeof v === 'number' && Number.isSafeInteger(v) && (spec.min === undefined || v >= spec.min) && (spec.max === undefined || v <= spec.max);
     case 'float':
       return typeof v === 'number' && Number.isFinite(v) && v >= spec.min && v <= spec.max && onStep(v, spec.step);
     case 'seed':
-      return ((typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint') && BigInt(v) >= spec.min && BigInt(v) <= spec.max;
+      return ((typeof v === 'number' && Number.isSafeInteger(v)) || typeof v === 'bigint') && BigInt(v) >= spec.min && BigInt(v) <= spec.max;
     case 'enum':
       return spec.values.includes(v as string | number);
     case 'bool':
@@ -147,13 +152,17 @@ export function acceptsValue(spec: ParamSpec, v: unknown): boolean {
 
 const schemas = new WeakMap<ParamSpec, z.ZodType<ParamValue>>();
 
-/** Checks one value against its parameter: the value when it passes, else zod's worded reason. */
-export function checkParam(spec: ParamSpec, value: unknown): { ok: true; value: ParamValue } | { ok: false; message: string } {
-  if (acceptsValue(spec, value)) return { ok: true, value: value as ParamValue };
+/**
+ * Why a value does not fit its parameter, in zod's worded reason; undefined when it fits. Values
+ * that fit (nearly all of them) take acceptsValue alone and allocate nothing; the schema is built
+ * and run only to word a refusal.
+ */
+export function paramProblem(spec: ParamSpec, value: unknown): string | undefined {
+  if (acceptsValue(spec, value)) return undefined;
   let schema = schemas.get(spec);
   if (!schema) schemas.set(spec, (schema = paramSchema(spec)));
   const r = schema.safeParse(value);
-  return r.success ? { ok: true, value: r.data } : { ok: false, message: r.error.issues[0]?.message ?? 'is invalid' };
+  return r.success ? undefined : (r.error.issues[0]?.message ?? 'is invalid');
 }
 
 export function isHttpUrl(v: string): boolean {

@@ -1,4 +1,4 @@
-import { checkParam, describeAllowed, type ParamSpec } from './params';
+import { describeAllowed, paramProblem, type ParamSpec } from './params';
 import {
   ACCELERATOR_FIELDS,
   AIR_PATTERN,
@@ -53,17 +53,30 @@ function checkFields(obj: Record<string, unknown>, fields: Record<string, ParamS
       out.error(path, `unknown parameter '${key}'`, Object.keys(fields), 'unsupportedParameter');
       continue;
     }
-    const r = checkParam(spec, value);
-    if (!r.ok) out.error(path, `${key} ${r.message}`, spec.kind === 'enum' ? spec.values : undefined);
+    const problem = paramProblem(spec, value);
+    if (problem !== undefined) out.error(path, `${key} ${problem}`, spec.kind === 'enum' ? spec.values : undefined);
   }
   for (const [key, spec] of Object.entries(fields)) {
     if (!spec.optional && !(key in obj)) out.error(prefix + key, `${key} is required (${describeAllowed(spec)})`, undefined, 'missingParameter');
   }
 }
 
+export interface TaskCheckOptions {
+  /** Whether taskUUID must be a UUID v4 (default true). */
+  requireEnvelope?: boolean;
+  /**
+   * The caller vouches that every field is a known one with a value its spec accepts: the compiler
+   * builds tasks only from node parameters already validated against these same specs. Checks of
+   * single fields are skipped; the envelope, the shape of lists and objects, and the rules across
+   * fields and per model still run. A task from outside (the sandbox) must never be vouched for.
+   */
+  fieldsChecked?: boolean;
+}
+
 /** What the service would refuse (errors) or quietly ignore (warnings) in a videoInference task. */
-export function checkVideoTask(task: unknown, opts: { requireEnvelope?: boolean } = {}): TaskIssue[] {
+export function checkVideoTask(task: unknown, opts: TaskCheckOptions = {}): TaskIssue[] {
   const out = new Issues();
+  const eachField = !opts.fieldsChecked;
   if (!isObject(task)) {
     out.error('', 'a task must be a JSON object', undefined, 'invalidTask');
     return out.list;
@@ -72,7 +85,7 @@ export function checkVideoTask(task: unknown, opts: { requireEnvelope?: boolean 
   if (opts.requireEnvelope !== false && (typeof task.taskUUID !== 'string' || !UUID_V4.test(task.taskUUID)))
     out.error('taskUUID', 'taskUUID must be a UUID v4', undefined, 'invalidTaskUUID');
 
-  checkFields(task, TASK_FIELDS, '', out, ['taskType', 'taskUUID', 'inputs', 'lora', 'acceleratorOptions', 'safety']);
+  if (eachField) checkFields(task, TASK_FIELDS, '', out, ['taskType', 'taskUUID', 'inputs', 'lora', 'acceleratorOptions', 'safety']);
 
   const model = typeof task.model === 'string' ? modelSpec(task.model) : undefined;
   if (model && !model.known) {
@@ -98,47 +111,49 @@ export function checkVideoTask(task: unknown, opts: { requireEnvelope?: boolean 
 
   if ('ttl' in task && 'outputType' in task && task.outputType !== 'URL') out.error('ttl', 'ttl applies only when outputType is "URL"');
 
-  checkInputs(task.inputs, model?.frameImagesAsStrings ?? true, model?.name ?? 'this model', out);
-  checkLora(task.lora, out);
-  checkAccelerator(task.acceleratorOptions, typeof task.steps === 'number' ? task.steps : (TASK_FIELDS.steps.default as number), out);
+  checkInputs(task.inputs, model?.frameImagesAsStrings ?? true, model?.name ?? 'this model', out, eachField);
+  checkLora(task.lora, out, eachField);
+  checkAccelerator(task.acceleratorOptions, typeof task.steps === 'number' ? task.steps : (TASK_FIELDS.steps.default as number), out, eachField);
   if ('safety' in task) {
     if (!isObject(task.safety)) out.error('safety', 'safety must be an object');
-    else checkFields(task.safety, SAFETY_FIELDS, 'safety.', out);
+    else if (eachField) checkFields(task.safety, SAFETY_FIELDS, 'safety.', out);
   }
   return out.list;
 }
 
-function checkInputs(inputs: unknown, stringsAllowed: boolean, modelName: string, out: Issues) {
+function checkInputs(inputs: unknown, stringsAllowed: boolean, modelName: string, out: Issues, eachField: boolean) {
   if (inputs === undefined) return;
   if (!isObject(inputs)) return out.error('inputs', 'inputs must be an object');
-  for (const key of Object.keys(inputs)) if (key !== 'frameImages') out.error(`inputs.${key}`, `unknown input '${key}'`, ['frameImages'], 'unsupportedParameter');
+  if (eachField) for (const key of Object.keys(inputs)) if (key !== 'frameImages') out.error(`inputs.${key}`, `unknown input '${key}'`, ['frameImages'], 'unsupportedParameter');
   const frames = inputs.frameImages;
   if (frames === undefined) return;
   if (!Array.isArray(frames) || frames.length < 1 || frames.length > FRAME_IMAGES_MAX)
     return out.error('inputs.frameImages', `frameImages takes 1 to ${FRAME_IMAGES_MAX} images (got ${Array.isArray(frames) ? frames.length : 'no list'})`);
   frames.forEach((item, k) => {
+    if (isObject(item)) {
+      if (eachField) checkFields(item, FRAME_IMAGE_FIELDS, `inputs.frameImages.${k}.`, out);
+      return;
+    }
     const path = `inputs.frameImages.${k}`;
-    if (typeof item === 'string') {
-      if (!stringsAllowed) out.error(path, `${modelName} takes frame images as objects ({"image": …}), not plain strings`);
-      else if (item.length === 0) out.error(path, 'image must not be empty');
-    } else if (isObject(item)) checkFields(item, FRAME_IMAGE_FIELDS, path + '.', out);
-    else out.error(path, 'a frame image must be an object with "image" (and optionally "frame")');
+    if (typeof item !== 'string') out.error(path, 'a frame image must be an object with "image" (and optionally "frame")');
+    else if (!stringsAllowed) out.error(path, `${modelName} takes frame images as objects ({"image": …}), not plain strings`);
+    else if (item.length === 0) out.error(path, 'image must not be empty');
   });
 }
 
-function checkLora(lora: unknown, out: Issues) {
+function checkLora(lora: unknown, out: Issues, eachField: boolean) {
   if (lora === undefined) return;
   if (!Array.isArray(lora) || lora.length === 0) return out.error('lora', 'lora must be a list of at least one LoRA');
   lora.forEach((item, k) => {
     if (!isObject(item)) out.error(`lora.${k}`, 'a LoRA must be an object with "model"');
-    else checkFields(item, LORA_FIELDS, `lora.${k}.`, out);
+    else if (eachField) checkFields(item, LORA_FIELDS, `lora.${k}.`, out);
   });
 }
 
-function checkAccelerator(acc: unknown, steps: number, out: Issues) {
+function checkAccelerator(acc: unknown, steps: number, out: Issues, eachField: boolean) {
   if (acc === undefined) return;
   if (!isObject(acc)) return out.error('acceleratorOptions', 'acceleratorOptions must be an object');
-  checkFields(acc, ACCELERATOR_FIELDS, 'acceleratorOptions.', out);
+  if (eachField) checkFields(acc, ACCELERATOR_FIELDS, 'acceleratorOptions.', out);
   const num = (k: string) => (typeof acc[k] === 'number' ? (acc[k] as number) : undefined);
   const [start, end, startPct, endPct] = ['cacheStartStep', 'cacheEndStep', 'cacheStartStepPercentage', 'cacheEndStepPercentage'].map(num);
   const p = 'acceleratorOptions.';

@@ -240,3 +240,17 @@ describe('compiling', () => {
     });
   });
 });
+
+describe('bypassed nodes in a cycle', () => {
+  it('are reported as a cycle, not followed forever', () => {
+    const { g, vi } = GraphBuilder.minimal();
+    const a = g.node('LoRA', { model: 'civitai:1@1' }, { mode: 'bypassed' });
+    const b = g.node('LoRA', { model: 'civitai:2@2' }, { mode: 'bypassed' });
+    g.link(a, 'lora', b, 'lora');
+    g.link(b, 'lora', a, 'lora');
+    g.link(b, 'lora', vi, 'lora');
+    const r = compile(g.doc);
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.filter((d) => d.code === 'cycle').map((d) => d.nodeId).sort()).toEqual([a, b]);
+  });
+});

@@ -1,4 +1,5 @@
 import { FILE_FORMAT, FILE_VERSION, type GraphDocument, type GraphLink, type GraphNode } from '../../app/core/document';
+import { seededRandom } from '../../app/sandbox/faults';
 
 // Generated graphs for benchmarks and tests: deterministic (same options, same graph), valid
 // against the real node types, and shaped like what artists build.
@@ -37,17 +38,6 @@ const DETAIL = [
 const STYLE = ['cinematic, realistic textures, crisp natural lighting', 'muted palette with deep blues and warm highlights', 'epic scale, coherent detail, filmic grain', 'soft volumetric light, shallow depth of field'];
 const NEGATIVE = 'low detail, blurry motion, flicker, warped anatomy, duplicated subjects, extra limbs, melting shapes, sudden camera shake, oversaturated colors, cartoon look, text, watermark, logo';
 
-/** A small deterministic PRNG (mulberry32), so generated graphs are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generatePrompt(rand: () => number, length: number): string {
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
@@ -58,7 +48,7 @@ export function generatePrompt(rand: () => number, length: number): string {
 
 export function generateGraph(options: GenerateOptions): GraphDocument {
   const { tasks, previews = 0, promptLength = 400, seed = 1 } = options;
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const nodes: GraphNode[] = [];
   const links: GraphLink[] = [];
   const layoutNodes: GraphDocument['layout']['nodes'] = {};

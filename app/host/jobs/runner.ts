@@ -200,26 +200,7 @@ export class JobRunner {
     const results: ResultRecord[] = present
       .filter((e) => e.jobId === first.jobId)
       .map((e, index) => ({ index, videoUUID: e.videoUUID, seed: e.seed, file: e.file, ...(e.cost !== undefined && { cost: e.cost }) }));
-    const job: JobRecord = {
-      id: task.taskUUID as string,
-      runId: this.runId,
-      endpoint: this.opts.client.baseUrl,
-      createdAt: this.#now(),
-      ...(input.graphName !== undefined && { graphName: input.graphName }),
-      ...(input.graphFile !== undefined && { graphFile: input.graphFile }),
-      graph: input.graph,
-      nodeId: input.compiled.nodeId,
-      task,
-      payloadHash,
-      state: 'done',
-      results,
-      reusedFrom: first.jobId,
-      finishedAt: this.#now(),
-    };
-    await this.journal.append({ type: 'job', job });
-    this.#jobs.set(job.id, job);
-    this.#emit(job);
-    return job;
+    return this.#record(input, task, { state: 'done', payloadHash, results, reusedFrom: first.jobId, finishedAt: this.#now() });
   }
 
   /** Stops following a job. The service may still run (and bill) it. */

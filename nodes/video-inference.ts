@@ -37,14 +37,19 @@ export default defineNode({
     const putFields = (set: FieldSet | undefined) => {
       if (set) for (const k in set.fields) put(k, set.fields[k], { nodeId: set.nodeId, field: k });
     };
-    /** A copy of a node's fields, nested at `path`, each leaf remembering its node field. */
-    const nest = (path: string, set: FieldSet, except?: string) => {
+    /**
+     * A copy of a node's fields, nested at `path`, each leaf remembering its node field. A list
+     * item's main field (`itemField`) is remembered at the item's own path: the longest-prefix
+     * lookup finds it there, and the origins map stays small.
+     */
+    const nest = (path: string, set: FieldSet, except?: string, itemField?: string) => {
       const fields: Record<string, unknown> = {};
       for (const k in set.fields) {
         if (k === except) continue;
         fields[k] = set.fields[k];
-        origins.set(childPath(path, k), { nodeId: set.nodeId, field: k });
+        if (k !== itemField) origins.set(childPath(path, k), { nodeId: set.nodeId, field: k });
       }
+      if (itemField) origins.set(path, { nodeId: set.nodeId, field: itemField });
       return fields;
     };
 
@@ -62,15 +67,13 @@ export default defineNode({
     }
     const loras = (ctx.inputs.lora as Chain | undefined) ?? [];
     if (loras.length) {
-      put('lora', loras.map((l, i) => nest(childPath('lora', i), l)), { nodeId: ctx.nodeId, field: 'lora' });
-      loras.forEach((l, i) => origins.set(childPath('lora', i), { nodeId: l.nodeId, field: 'model' }));
+      put('lora', loras.map((l, i) => nest(childPath('lora', i), l, undefined, 'model')), { nodeId: ctx.nodeId, field: 'lora' });
     }
     const frames = (ctx.inputs.frames as Chain | undefined) ?? [];
     if (frames.length) {
-      const frameImages = frames.map((f, i) => nest(childPath('inputs.frameImages', i), f));
+      // "inputs.frameImages" itself (the count of images) falls back to "inputs": the frames input
+      const frameImages = frames.map((f, i) => nest(childPath('inputs.frameImages', i), f, undefined, 'image'));
       put('inputs', { frameImages }, { nodeId: ctx.nodeId, field: 'frames' });
-      origins.set('inputs.frameImages', { nodeId: ctx.nodeId, field: 'frames' });
-      frames.forEach((f, i) => origins.set(childPath('inputs.frameImages', i), { nodeId: f.nodeId, field: 'image' }));
     }
     putFields(ctx.inputs.output as FieldSet | undefined);
     putFields(ctx.inputs.delivery as FieldSet | undefined);

@@ -4,7 +4,7 @@ import { compileGraph } from '../core/compile';
 import { formatDiagnostic } from '../core/diagnostics';
 import { findFfmpeg } from '../host/ffmpeg';
 import { readGraphFile } from '../host/files';
-import { defaultDataDir } from '../host/jobs/journal';
+import { defaultDataDir } from '../host/data-dir';
 import { Library } from '../host/jobs/library';
 import { JobRunner } from '../host/jobs/runner';
 import type { JobRecord } from '../host/jobs/types';

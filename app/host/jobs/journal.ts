@@ -1,11 +1,12 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseJson, stringifyJson } from '../../core/json';
 import { writeFileAtomic } from '../files';
 
 // An append-only journal of JSON lines, each flushed to disk (fsync) before append() resolves:
 // a job is on disk before its task is submitted, and every change after. A line torn by a crash
 // mid-write is the only one that can be lost, and it is skipped on replay.
+
+const asLines = (entries: readonly object[]) => entries.map((e) => stringifyJson(e, 0) + '\n').join('');
 
 export class Journal<Entry extends object> {
   #handle: FileHandle | undefined;
@@ -43,7 +44,7 @@ export class Journal<Entry extends object> {
 
   /** Appends entries in order; each call is durable when it resolves. */
   append(...entries: Entry[]): Promise<void> {
-    const text = entries.map((e) => stringifyJson(e, 0) + '\n').join('');
+    const text = asLines(entries);
     const next = this.#chain.then(async () => {
       if (!this.#handle) throw new Error('the journal is closed');
       await this.#handle.write(text);
@@ -57,7 +58,7 @@ export class Journal<Entry extends object> {
   async compact(entries: Entry[]): Promise<void> {
     const next = this.#chain.then(async () => {
       await this.#handle?.close();
-      await writeFileAtomic(this.path, entries.map((e) => stringifyJson(e, 0) + '\n').join(''));
+      await writeFileAtomic(this.path, asLines(entries));
       this.#handle = await open(this.path, 'a');
     });
     this.#chain = next.catch(() => {});
@@ -70,12 +71,3 @@ export class Journal<Entry extends object> {
     this.#handle = undefined;
   }
 }
-
-/** Where the app keeps its own data when not told otherwise. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = env.HOME ?? env.USERPROFILE ?? '.'): string {
-  if (env.WAN_GRAPH_HOME) return env.WAN_GRAPH_HOME;
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'wan-graph');
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'wan-graph');
-  return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'wan-graph');
-}
-

@@ -1,4 +1,6 @@
 import type { Origin } from '../app/core/node-def';
+import { param } from '../app/core/params';
+import { SEED_CONTROLS } from '../app/core/seeds';
 import { TASK_FIELDS } from '../app/core/wan-spec';
 import { childPath, defineNode, pick, type Chain, type FieldSet, type Sourced } from './kit';
 
@@ -10,7 +12,11 @@ export default defineNode({
   title: 'Video Inference',
   category: 'Generation',
   description: 'One videoInference task: size, length, sampling and results. Everything linked to it goes into its payload.',
-  params: pick(TASK_FIELDS, OWN),
+  params: {
+    ...pick(TASK_FIELDS, OWN),
+    // The editor's, not the payload's: what happens to the seed before each run.
+    seedControl: param.enum({ label: 'Seed control', values: SEED_CONTROLS, default: 'fixed', description: 'Before each run: keep the seed (fixed), add one (increment) or pick a new one (randomize).' }),
+  },
   inputs: {
     model: { type: 'MODEL', label: 'Model' },
     positive: { type: 'PROMPT', label: 'Positive prompt' },

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+
+// The one contract between the editor (renderer) and the host: every operation with a zod input
+// and output, and the events the host pushes. Browser mode serves it over loopback HTTP, the
+// desktop app over IPC; both validate inputs with these schemas, and the renderer's API type is
+// inferred from them. Graphs cross as file text (the loader and serializer in core keep bigints
+// and key order exact); the API key crosses only inward, and never comes back.
+
+const text = (max: number) => z.string().max(max);
+const path = text(4096).min(1);
+const ok = z.object({ ok: z.literal(true) });
+
+export const EndpointKind = z.enum(['runware', 'sandbox', 'custom']);
+export type EndpointKind = z.infer<typeof EndpointKind>;
+
+export const Settings = z.object({
+  endpoint: EndpointKind,
+  /** For `custom`: an http(s) URL of a Runware-compatible endpoint. */
+  customUrl: z.string().max(2000).optional(),
+  concurrency: z.number().int().min(1).max(16),
+  /** Where result videos are kept; absent means the default inside the data folder. */
+  libraryDir: z.string().max(4096).optional(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const KeyStatus = z.object({
+  set: z.boolean(),
+  /** Where the key in use comes from. */
+  source: z.enum(['none', 'environment', 'session', 'store']),
+  /** False where the key store cannot really protect it (plain file, Linux basic_text). */
+  protected: z.boolean(),
+  /** Said to the artist beside the key field. */
+  note: z.string().optional(),
+});
+export type KeyStatus = z.infer<typeof KeyStatus>;
+
+export const SettingsView = z.object({
+  settings: Settings,
+  key: KeyStatus,
+  /** Where runs go right now, and why, in words: with no key that is the sandbox. */
+  target: z.object({ sandbox: z.boolean(), url: z.string(), notice: z.string() }),
+  libraryDir: z.string(),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const JobStateName = z.enum(['queued', 'uploading', 'submitting', 'processing', 'downloading', 'done', 'failed', 'cancelled', 'lost', 'estimated']);
+
+export const JobErrorView = z.object({
+  code: z.string(),
+  message: z.string(),
+  nodeId: z.number().optional(),
+  field: z.string().optional(),
+  parameter: z.union([z.string(), z.array(z.string())]).optional(),
+});
+export type JobErrorView = z.infer<typeof JobErrorView>;
+
+export const ResultView = z.object({
+  index: z.number(),
+  videoUUID: z.string(),
+  seed: z.string(),
+  cost: z.number().optional(),
+  /** The video on disk, once downloaded. */
+  file: z.string().optional(),
+  error: JobErrorView.optional(),
+});
+export type ResultView = z.infer<typeof ResultView>;
+
+/** A job as the editor shows it: no graph snapshot, no secrets. */
+export const JobView = z.object({
+  id: z.string(),
+  nodeId: z.number(),
+  graphName: z.string().optional(),
+  graphFile: z.string().optional(),
+  state: JobStateName,
+  sandbox: z.boolean(),
+  createdAt: z.number(),
+  submittedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  results: z.array(ResultView),
+  error: JobErrorView.optional(),
+  reusedFrom: z.string().optional(),
+  /** The payload as submitted (frame images may be replaced by their uploaded UUIDs), as JSON text. */
+  payload: z.string(),
+});
+export type JobView = z.infer<typeof JobView>;
+
+const Diagnostic = z.object({
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+  nodeId: z.number().optional(),
+  nodeTitle: z.string().optional(),
+  field: z.string().optional(),
+  linkId: z.number().optional(),
+  path: z.string().optional(),
+});
+
+const GraphText = z.object({ path: z.string(), text: z.string(), name: z.string() });
+
+const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+export const contract = {
+  'app.info': op(z.object({}), z.object({ version: z.string(), shell: z.enum(['web', 'desktop']), dataDir: z.string(), examples: z.array(z.object({ name: z.string(), path: z.string() })) })),
+
+  'settings.get': op(z.object({}), SettingsView),
+  'settings.set': op(Settings.partial(), SettingsView),
+  /** `remember: false` keeps the key for this session only. */
+  'key.set': op(z.object({ key: text(512).min(1), remember: z.boolean() }), SettingsView),
+  'key.clear': op(z.object({}), SettingsView),
+
+  /** Reads a graph file's text; loading (parse, migrate, validate) is done by core in the editor. */
+  'file.read': op(z.object({ path }), GraphText),
+  /** Writes graph text atomically; only to a `.wgraph.json` path. */
+  'file.write': op(z.object({ path, text: text(32 * 1024 * 1024) }), z.object({ path: z.string() })),
+  /** A folder's graph files and subfolders, for the open and save dialogs. */
+  'file.list': op(z.object({ dir: z.string().max(4096).optional() }), z.object({ dir: z.string(), parent: z.string().optional(), entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['dir', 'graph']) })) })),
+  'recent.list': op(z.object({}), z.object({ files: z.array(z.string()) })),
+
+  /** The working graph, kept every few seconds so a crash loses nothing. */
+  'autosave.write': op(z.object({ text: text(32 * 1024 * 1024), path: z.string().optional(), dirty: z.boolean() }), ok),
+  'autosave.read': op(z.object({}), z.object({ found: z.boolean(), text: z.string().optional(), path: z.string().optional(), dirty: z.boolean().optional(), savedAt: z.number().optional() })),
+
+  /** An image dropped or picked in the editor, kept in the data folder for a Frame Image node. */
+  'image.import': op(z.object({ name: text(255), base64: z.string().max(64 * 1024 * 1024) }), z.object({ path: z.string() })),
+  /** The graph a result video was made from (its provenance file, or its embedded metadata). */
+  'video.graph': op(z.union([z.object({ path }), z.object({ name: text(255), base64: z.string().max(512 * 1024 * 1024) })]), z.object({ text: z.string(), seed: z.string().optional() })),
+  /** Opens the folder holding a library file in the system's file manager. */
+  'library.reveal': op(z.object({ path }), ok),
+
+  /** Compiles the graph text on the host and queues every active task (or only `nodeIds`). */
+  'jobs.run': op(
+    z.object({ text: text(32 * 1024 * 1024), path: z.string().optional(), nodeIds: z.array(z.number()).optional() }),
+    z.union([z.object({ ok: z.literal(true), jobs: z.array(JobView) }), z.object({ ok: z.literal(false), diagnostics: z.array(Diagnostic) })]),
+  ),
+  'jobs.list': op(z.object({ limit: z.number().int().min(1).max(5000).optional() }), z.object({ jobs: z.array(JobView) })),
+  'jobs.cancel': op(z.object({ id: text(100) }), ok),
+} as const;
+
+export type Contract = typeof contract;
+export type OpName = keyof Contract;
+export type OpInput<K extends OpName> = z.input<Contract[K]['input']>;
+export type OpOutput<K extends OpName> = z.output<Contract[K]['output']>;
+
+/** What the host pushes to the editor. */
+export const HostEvent = z.discriminatedUnion('type', [z.object({ type: z.literal('job'), job: JobView }), z.object({ type: z.literal('settings'), view: SettingsView })]);
+export type HostEvent = z.infer<typeof HostEvent>;
+
+/** The editor's view of the host: one async function per operation, and a stream of events. */
+export type HostApi = { [K in OpName]: (input: OpInput<K>) => Promise<OpOutput<K>> } & {
+  onEvent(listener: (event: HostEvent) => void): () => void;
+  /** A URL the renderer can play a library video from. */
+  mediaUrl(file: string): string;
+};
+
+/** An operation failed on the host: the message is for the artist, the code for the editor. */
+export const HostError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type HostError = z.infer<typeof HostError>;
+
+export const isOpName = (name: string): name is OpName => Object.hasOwn(contract, name);

@@ -1,0 +1,82 @@
+import type { GraphDocument, GraphLink, GraphNode, NodeMode } from '../../core/document';
+import type { JsonValue } from '../../core/json';
+import type { NodeDefinition, Registry } from '../../core/node-def';
+import type { Command } from './history';
+import type { GroupBounding, NodeLayout, Op } from './ops';
+
+// The edits an artist makes, each built as one command of operations on the document.
+
+export const nextId = (items: readonly { id: number }[]): number => items.reduce((m, x) => Math.max(m, x.id), 0) + 1;
+
+/** A fresh node: required parameters start at their default, optional ones unset. */
+export function newNode(def: NodeDefinition, id: number): GraphNode {
+  const params: Record<string, JsonValue> = {};
+  for (const [name, spec] of Object.entries(def.params)) if (!spec.optional && spec.default !== undefined) params[name] = spec.default;
+  return { id, type: def.type, typeVersion: def.version, title: def.title, mode: 'active', params };
+}
+
+export function addNode(doc: GraphDocument, def: NodeDefinition, pos: [number, number]): { cmd: Command; id: number } {
+  const id = nextId(doc.nodes);
+  return { id, cmd: { label: `Add ${def.title}`, ops: [{ kind: 'addNode', node: newNode(def, id), layout: { pos } }] } };
+}
+
+/** Links out of or into the given nodes, removed first (a node leaves with its links). */
+function detach(doc: GraphDocument, ids: ReadonlySet<number>): Op[] {
+  return doc.links.filter((l) => ids.has(l.from.node) || ids.has(l.to.node)).map((l): Op => ({ kind: 'removeLink', id: l.id }));
+}
+
+export function deleteNodes(doc: GraphDocument, ids: readonly number[]): Command {
+  const set = new Set(ids.filter((id) => doc.nodes.some((n) => n.id === id)));
+  return { label: set.size === 1 ? 'Delete node' : `Delete ${set.size} nodes`, ops: [...detach(doc, set), ...[...set].map((id): Op => ({ kind: 'removeNode', id }))] };
+}
+
+export const setParam = (node: GraphNode, name: string, value: JsonValue | undefined, label: string): Command => ({
+  label: value === undefined ? `Unset ${label}` : `Set ${label}`,
+  ops: [{ kind: 'setParam', nodeId: node.id, name, value }],
+});
+
+export const setTitle = (nodeId: number, title: string): Command => ({ label: 'Rename node', ops: [{ kind: 'setTitle', nodeId, title }] });
+
+/** Ctrl+B / Ctrl+M: toggles the mode on every selected node (back to active if all have it already). */
+export function toggleMode(doc: GraphDocument, ids: readonly number[], mode: Exclude<NodeMode, 'active'>): Command {
+  const nodes = doc.nodes.filter((n) => ids.includes(n.id));
+  const target: NodeMode = nodes.every((n) => n.mode === mode) ? 'active' : mode;
+  return { label: target === 'active' ? 'Make active' : mode === 'bypassed' ? 'Bypass' : 'Mute', ops: nodes.filter((n) => n.mode !== target).map((n): Op => ({ kind: 'setMode', nodeId: n.id, mode: target })) };
+}
+
+/**
+ * Links an output to an input. An input takes one link, so one already there is replaced. Port
+ * types must match; the refusal says why.
+ */
+export function connect(doc: GraphDocument, registry: Registry, from: GraphLink['from'], to: GraphLink['to']): Command | string {
+  const a = doc.nodes.find((n) => n.id === from.node);
+  const b = doc.nodes.find((n) => n.id === to.node);
+  const out = a && registry.get(a.type)?.outputs[from.port];
+  const inp = b && registry.get(b.type)?.inputs[to.port];
+  if (!out || !inp) return 'no such port';
+  if (out.type !== inp.type) return `${inp.label} takes ${inp.type}, not ${out.type}`;
+  if (from.node === to.node) return 'a node cannot feed itself';
+  const ops: Op[] = doc.links.filter((l) => l.to.node === to.node && l.to.port === to.port).map((l): Op => ({ kind: 'removeLink', id: l.id }));
+  ops.push({ kind: 'addLink', link: { id: nextId(doc.links), from, to } });
+  return { label: 'Connect', ops };
+}
+
+export const disconnect = (ids: readonly number[]): Command => ({ label: 'Disconnect', ops: ids.map((id): Op => ({ kind: 'removeLink', id })) });
+
+/** Where nodes and groups were dragged, resized or collapsed to: one command per gesture. */
+export function layoutChanges(doc: GraphDocument, nodes: ReadonlyMap<number, NodeLayout>, groups: ReadonlyMap<number, GroupBounding>): Command {
+  const ops: Op[] = [];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  for (const [id, layout] of nodes) if (!same(doc.layout.nodes[id], layout)) ops.push({ kind: 'setLayout', nodeId: id, layout });
+  for (const [id, bounding] of groups) {
+    const g = doc.groups.find((x) => x.id === id);
+    if (g && !same(doc.layout.groups[id]?.bounding, bounding)) ops.push({ kind: 'setGroup', id, title: g.title, color: g.color, bounding });
+  }
+  return { label: ops.some((o) => o.kind === 'setLayout' && o.layout?.size !== doc.layout.nodes[o.nodeId]?.size) ? 'Resize' : 'Move', ops };
+}
+
+export function addGroup(doc: GraphDocument, title: string, bounding: GroupBounding): Command {
+  return { label: 'Add group', ops: [{ kind: 'addGroup', group: { id: nextId(doc.groups), title }, bounding }] };
+}
+
+export const removeGroups = (ids: readonly number[]): Command => ({ label: 'Delete group', ops: ids.map((id): Op => ({ kind: 'removeGroup', id })) });

@@ -1,0 +1,54 @@
+import type { HostApi } from '../../core/contract';
+import { FILE_EXTENSION } from '../../core/document';
+import { h } from './dom';
+import { dialog, toast } from './overlay';
+
+// Open and save dialogs for browser mode: the host lists folders (graph files only) and the
+// artist picks or types a path. The desktop app uses the system's dialogs instead.
+
+export async function pickGraphFile(api: HostApi, mode: 'open' | 'save', suggested?: string): Promise<string | undefined> {
+  const pathInput = h('input', { type: 'text', 'aria-label': 'File path', value: suggested ?? '' });
+  const list = h('ul', { class: 'file-list', 'aria-label': 'Files' });
+  const where = h('div', { class: 'note' });
+  const show = async (dir?: string) => {
+    try {
+      const listing = await api['file.list']({ ...(dir && { dir }) });
+      where.textContent = listing.dir;
+      list.replaceChildren(
+        ...(listing.parent ? [h('li', { class: 'dir', onclick: () => show(listing.parent) }, '..')] : []),
+        ...listing.entries.map((e) =>
+          h(
+            'li',
+            {
+              class: e.kind,
+              dataset: { path: e.path },
+              onclick: () => (e.kind === 'dir' ? show(e.path) : (pathInput.value = e.path)),
+              ondblclick: () => e.kind === 'graph' && ((pathInput.value = e.path), (backdropAccept as () => void)()),
+            },
+            e.name,
+          ),
+        ),
+      );
+      if (mode === 'save' && !pathInput.value.includes('/') && !pathInput.value.includes('\\')) pathInput.value = `${listing.dir}/${pathInput.value || `untitled${FILE_EXTENSION}`}`;
+    } catch (e) {
+      toast((e as Error).message, 'error');
+    }
+  };
+  const start = suggested?.replace(/[\\/][^\\/]*$/, '');
+  void show(start && start !== suggested ? start : undefined);
+  let backdropAccept: (() => void) | undefined;
+  const answer = dialog({
+    title: mode === 'open' ? 'Open graph' : 'Save graph as',
+    body: [where, list, h('label', {}, mode === 'open' ? 'File' : 'Save to', pathInput)],
+    buttons: [
+      { label: 'Cancel', value: 'cancel' },
+      { label: mode === 'open' ? 'Open' : 'Save', value: 'ok', primary: true },
+    ],
+  });
+  backdropAccept = () => (document.querySelector('.dialog .actions button.primary') as HTMLButtonElement | null)?.click();
+  if ((await answer) !== 'ok') return undefined;
+  let path = pathInput.value.trim();
+  if (!path) return undefined;
+  if (mode === 'save' && !path.endsWith(FILE_EXTENSION)) path = path.replace(/\.json$/, '') + FILE_EXTENSION;
+  return path;
+}

@@ -1,0 +1,85 @@
+import type { JobView } from '../../core/contract';
+import { formatCost, formatDuration, h } from './dom';
+
+// The queue (every job: state, elapsed time, cost, errors, cancel) and the history of results
+// (thumbnail, seed, cost, payload), both from the host's journal.
+
+export const isFinished = (j: JobView) => ['done', 'failed', 'cancelled', 'estimated'].includes(j.state);
+export const jobCost = (j: JobView) => (j.reusedFrom ? 0 : j.results.reduce((s, r) => s + (r.cost ?? 0), 0));
+
+const STATE_WORDS: Record<JobView['state'], string> = {
+  queued: 'queued',
+  uploading: 'uploading images',
+  submitting: 'submitting',
+  processing: 'generating',
+  downloading: 'downloading',
+  done: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled — may still be billed',
+  lost: 'lost track — resume to follow up',
+  estimated: 'estimated',
+};
+
+export function elapsed(j: JobView, now: number): string {
+  const start = j.submittedAt ?? j.createdAt;
+  return formatDuration((j.finishedAt ?? now) - start);
+}
+
+export function renderQueue(el: HTMLElement, jobs: readonly JobView[], now: number, cancel: (id: string) => void): void {
+  if (!jobs.length) {
+    el.replaceChildren(h('p', { class: 'empty-note' }, 'No jobs yet. Run the graph with Ctrl+Enter.'));
+    return;
+  }
+  el.replaceChildren(
+    h(
+      'ul',
+      { class: 'queue-list', 'aria-label': 'Queue' },
+      jobs.map((j) =>
+        h(
+          'li',
+          { dataset: { job: j.id, state: j.state } },
+          h('div', {}, h('strong', {}, `${j.graphName ?? 'Untitled'} #${j.nodeId}`), j.sandbox ? ' · sandbox' : ''),
+          h('div', {}, h('span', { class: `state state-${j.state}` }, STATE_WORDS[j.state]), ` · ${elapsed(j, now)}`, j.results.length ? ` · ${j.results.length} result${j.results.length > 1 ? 's' : ''}` : '', jobCost(j) ? ` · ${formatCost(jobCost(j))}${j.sandbox ? ' simulated' : ''}` : '', j.reusedFrom ? ' · reused, not paid again' : ''),
+          j.error ? h('div', { class: 'state-failed' }, j.error.message) : null,
+          ...j.results.filter((r) => r.error).map((r) => h('div', { class: 'state-failed' }, `result ${r.index + 1}: ${r.error!.message}`)),
+          isFinished(j) ? null : h('div', {}, h('button', { type: 'button', onclick: () => cancel(j.id) }, 'Cancel')),
+        ),
+      ),
+    ),
+  );
+}
+
+export interface HistoryActions {
+  mediaUrl(file: string): string;
+  restore(file: string): void;
+  reveal(file: string): void;
+}
+
+export function renderHistory(el: HTMLElement, jobs: readonly JobView[], actions: HistoryActions): void {
+  const results = jobs.filter((j) => j.state === 'done').flatMap((j) => j.results.filter((r) => r.file).map((r) => ({ j, r })));
+  if (!results.length) {
+    el.replaceChildren(h('p', { class: 'empty-note' }, 'Finished videos appear here.'));
+    return;
+  }
+  el.replaceChildren(
+    h(
+      'ul',
+      { class: 'history-list', 'aria-label': 'History' },
+      results.map(({ j, r }) =>
+        h(
+          'li',
+          { dataset: { job: j.id } },
+          h('video', { src: `${actions.mediaUrl(r.file!)}#t=0.5`, preload: 'metadata', muted: true, draggable: 'true', ondragstart: (e: DragEvent) => e.dataTransfer?.setData('application/x-wan-graph-video', r.file!) }),
+          h(
+            'div',
+            {},
+            h('div', {}, h('strong', {}, `${j.graphName ?? 'Untitled'} #${j.nodeId}`), j.sandbox ? ' · sandbox' : ''),
+            h('div', {}, `seed ${r.seed}`, r.cost !== undefined ? ` · ${formatCost(r.cost)}${j.sandbox ? ' simulated' : ''}` : '', ` · ${new Date(j.finishedAt ?? j.createdAt).toLocaleString()}`),
+            h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => actions.restore(r.file!) }, 'Restore graph'), h('button', { type: 'button', onclick: () => actions.reveal(r.file!) }, 'Show in folder')),
+            h('details', {}, h('summary', {}, 'Payload'), h('pre', {}, j.payload)),
+          ),
+        ),
+      ),
+    ),
+  );
+}

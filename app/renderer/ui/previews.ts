@@ -1,0 +1,113 @@
+import type { JobView } from '../../core/contract';
+import type { CanvasView } from '../graph/canvas-view';
+import { h } from './dom';
+import { elapsed, isFinished } from './jobs-panels';
+
+// Inline players laid over Video Preview nodes: they follow their node on every frame, play the
+// latest results of the task linked into the node (a grid when there are several), and offer
+// "show in folder" and "restore this result's graph".
+
+export interface PreviewSource {
+  /** The latest job of the task linked into this preview node, if any. */
+  jobFor(previewNodeId: number): JobView | undefined;
+  mediaUrl(file: string): string;
+  reveal(file: string): void;
+  restore(file: string): void;
+}
+
+interface Player {
+  el: HTMLElement;
+  /** What it shows now, to rebuild only on change. */
+  key: string;
+  loop: boolean;
+}
+
+export class PreviewLayer {
+  readonly #players = new Map<number, Player>();
+
+  constructor(
+    readonly layer: HTMLElement,
+    readonly view: CanvasView,
+    readonly source: PreviewSource,
+  ) {}
+
+  /** After each frame: one player per preview node, where the node is. */
+  follow(): void {
+    const ids = new Set(this.view.editor.doc.nodes.filter((n) => n.type === 'VideoPreview').map((n) => n.id));
+    for (const [id, p] of this.#players) {
+      if (!ids.has(id)) {
+        p.el.remove();
+        this.#players.delete(id);
+      }
+    }
+    const bounds = this.layer.getBoundingClientRect();
+    for (const id of ids) {
+      let player = this.#players.get(id);
+      if (!player) {
+        player = { el: h('div', { class: 'preview', dataset: { node: String(id) } }), key: '', loop: true };
+        this.layer.append(player.el);
+        this.#players.set(id, player);
+        this.refresh(id);
+      }
+      const rect = this.view.previewRect(id);
+      const visible = rect && rect.right > 0 && rect.bottom > 0 && rect.left < bounds.width && rect.top < bounds.height && rect.width > 40;
+      player.el.style.display = visible ? '' : 'none';
+      if (visible) Object.assign(player.el.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+    }
+  }
+
+  /** Rebuilds the players whose results changed. */
+  refreshAll(): void {
+    for (const id of this.#players.keys()) this.refresh(id);
+  }
+
+  refresh(id: number): void {
+    const player = this.#players.get(id);
+    if (!player) return;
+    const job = this.source.jobFor(id);
+    const files = job?.state === 'done' ? job.results.filter((r) => r.file) : [];
+    const key = job ? `${job.id}:${job.state}:${files.map((r) => r.file).join('|')}:${job.state !== 'done' && !isFinished(job) ? Math.floor(Date.now() / 1000) : ''}` : `none:${this.view.editor.doc.links.some((l) => l.to.node === id)}`;
+    if (key === player.key) return;
+    player.key = key;
+    if (!job) {
+      const linked = this.view.editor.doc.links.some((l) => l.to.node === id);
+      player.el.replaceChildren(h('div', { class: 'preview-empty' }, linked ? 'Run the graph (Ctrl+Enter): the videos play here.' : 'Link a Video Inference node here and run (Ctrl+Enter): its videos play here.'));
+      return;
+    }
+    if (!files.length) {
+      const text = job.state === 'failed' ? `Failed: ${job.error?.message ?? job.results.find((r) => r.error)?.error?.message ?? 'no result'}` : isFinished(job) ? `No video (${job.state})` : `${job.state === 'processing' ? 'Generating' : job.state[0]!.toUpperCase() + job.state.slice(1)}… ${elapsed(job, Date.now())}`;
+      player.el.replaceChildren(h('div', { class: 'preview-empty' }, text));
+      return;
+    }
+    const cols = Math.ceil(Math.sqrt(files.length));
+    const videos = files.map((r) =>
+      h('video', { src: this.source.mediaUrl(r.file!), controls: true, autoplay: true, muted: true, loop: player.loop, playsInline: true, title: `seed ${r.seed}`, dataset: { seed: r.seed, file: r.file! } }),
+    );
+    const first = files[0]!.file!;
+    player.el.replaceChildren(
+      h('div', { class: 'preview-grid', style: `grid-template-columns:repeat(${cols},1fr)` }, videos),
+      h(
+        'div',
+        { class: 'preview-bar' },
+        h('span', { class: 'preview-seed' }, files.length === 1 ? `seed ${files[0]!.seed}` : `${files.length} results`),
+        h(
+          'button',
+          {
+            type: 'button',
+            title: 'Loop',
+            'aria-pressed': String(player.loop),
+            onclick: (e: Event) => {
+              player.loop = !player.loop;
+              for (const v of videos) v.loop = player.loop;
+              (e.currentTarget as HTMLElement).setAttribute('aria-pressed', String(player.loop));
+            },
+          },
+          'Loop',
+        ),
+        h('button', { type: 'button', onclick: () => this.source.reveal(first) }, 'Show in library'),
+        h('button', { type: 'button', onclick: () => this.source.restore(first) }, 'Restore graph'),
+      ),
+    );
+    player.el.style.gridTemplateRows = '1fr auto';
+  }
+}

@@ -31,7 +31,8 @@ export default tseslint.config(
   { files: ['app/core/**/*.ts'], rules: patterns([[...NODE_ONLY, ...HOST, ...MAIN, ...RENDERER, '**/nodes', '**/nodes/**'], 'app/core is pure and sees nodes/ only through the registry it is given']) },
   { files: ['app/runware/**/*.ts'], rules: patterns([[...HOST, ...MAIN, ...RENDERER, '**/sandbox/**', '**/nodes/**', 'electron'], 'app/runware may import app/core only']) },
   { files: ['app/sandbox/**/*.ts'], rules: patterns([[...HOST, ...MAIN, ...RENDERER, '**/nodes/**', 'electron'], 'app/sandbox may import app/core and app/runware only']) },
-  { files: ['app/host/**/*.ts'], rules: patterns([[...MAIN, ...RENDERER, '**/web/**', '**/cli/**', 'electron'], 'app/host may import core, runware and nodes only']) },
-  { files: ['app/web/**/*.ts', 'app/cli/**/*.ts'], rules: patterns([[...MAIN, ...RENDERER, 'electron'], 'no Electron or renderer code here']) },
+  { files: ['app/host/**/*.ts'], rules: patterns([[...MAIN, ...RENDERER, '**/web/**', '**/cli/**', '**/sandbox/**', 'electron'], 'app/host may import core, runware and nodes only (the sandbox is injected by app/cli)']) },
+  { files: ['app/web/**/*.ts'], rules: patterns([[...MAIN, ...RENDERER, '**/cli/**', '**/sandbox/**', '**/runware/**', '**/nodes', '**/nodes/**', 'electron'], 'app/web may import host and core only']) },
+  { files: ['app/cli/**/*.ts'], rules: patterns([[...MAIN, ...RENDERER, 'electron'], 'no Electron or renderer code here']) },
   { files: ['app/renderer/**/*.ts'], rules: patterns([[...NODE_ONLY, ...HOST, ...MAIN], 'the renderer reaches the host only through the contract']) },
 );

@@ -25,6 +25,10 @@ describe('folder import rules', () => {
     ['app/sandbox/a.ts', '../host/files'],
     ['app/host/a.ts', 'electron'],
     ['app/host/a.ts', '../renderer/graph/canvas'],
+    ['app/host/service/a.ts', '../../sandbox/server'],
+    ['app/web/a.ts', '../sandbox/server'],
+    ['app/web/a.ts', '../cli/main'],
+    ['app/web/a.ts', '../../nodes'],
     ['app/renderer/a.ts', '../host/files'],
     ['app/renderer/a.ts', 'node:fs'],
     ['app/renderer/a.ts', '../main/window'],
@@ -41,6 +45,9 @@ describe('folder import rules', () => {
     ['app/host/a.ts', '../../nodes'],
     ['app/sandbox/a.ts', '../runware/schemas'],
     ['app/cli/a.ts', '../host/files'],
+    ['app/cli/a.ts', '../web/server'],
+    ['app/web/a.ts', '../host/service/service'],
+    ['app/web/a.ts', '../core/contract'],
     ['app/renderer/a.ts', '../core/compile'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await importIn(file, specifier)).toEqual([]);

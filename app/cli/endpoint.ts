@@ -1,9 +1,8 @@
+import { keyMayTravelTo, RUNWARE_URL } from '../host/endpoint';
 import { findFfmpeg } from '../host/ffmpeg';
 import { startSandbox, type SandboxServer } from '../sandbox/server';
 
 // Which endpoint a run goes to. With no API key it is the local sandbox, and the output says so.
-
-export const RUNWARE_URL = 'https://api.runware.ai/v1';
 
 export interface Endpoint {
   url: string;
@@ -36,7 +35,6 @@ export async function resolveEndpoint(choice: string | undefined, env: NodeJS.Pr
     throw new Error(`--endpoint takes sandbox, runware or a URL, not '${which}'`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--endpoint must be an http(s) URL, not '${which}'`);
-  // the key travels only where nobody else can read it: over https, or to this machine
-  const private_ = url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  const private_ = keyMayTravelTo(url);
   return { url: url.toString(), apiKey: private_ ? apiKey : undefined, ...(apiKey && !private_ && { notice: `The API key is not sent to ${url.origin}: it is plain http to another machine.` }) };
 }

@@ -3,6 +3,7 @@ import { compileCommand, validateCommand } from './graph-commands';
 import { nodesCommand } from './nodes-command';
 import { jobsCommand, runCommand } from './run-command';
 import { sandboxCommand } from './sandbox-command';
+import { serveCommand } from './serve-command';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -27,6 +28,8 @@ Commands:
                            list the job journal; --resume follows up unfinished jobs
   sandbox [--port N] [--generation-ms N]
                            serve the local Runware-compatible endpoint until stopped
+  serve [--port N]         open the editor in a browser: serves it on 127.0.0.1 and prints its
+                           link (with its access token) until stopped
 
 The API key comes from RUNWARE_API_KEY. Data (journal, library) lives in WAN_GRAPH_HOME or the
 platform's application-data folder.
@@ -114,6 +117,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (port instanceof Error) return usage(port.message);
       if (generationMs instanceof Error) return usage(generationMs.message);
       return sandboxCommand({ env, ...(port !== undefined && { port }), ...(generationMs !== undefined && { generationMs }), ...(values.out !== undefined && { storageDir: values.out }) }, io);
+    }
+    case 'serve': {
+      if (stray(['port'])) return usage(`serve does not take --${stray(['port'])}`);
+      if (positionals.length || values.out !== undefined || values.json) return usage('serve takes only --port');
+      const port = int('port', values.port, 0, 65535);
+      if (port instanceof Error) return usage(port.message);
+      try {
+        return await serveCommand({ env, ...(port !== undefined && { port }) }, io);
+      } catch (e) {
+        io.stderr.write(`wan-graph: ${(e as Error).message}\n`);
+        return EXIT.invalid;
+      }
     }
     default:
       return usage(`unknown command '${command}'`);

@@ -67,6 +67,8 @@ export class JobRunner {
   readonly #cancelling = new Set<string>();
   /** Jobs read back from the journal whose submission may have reached the server. */
   readonly #maybeSubmitted = new Set<string>();
+  /** Set by close(): work cut short stays as it was in the journal, for the next start to resume. */
+  #closing = false;
 
   private constructor(
     readonly opts: RunnerOptions,
@@ -226,8 +228,13 @@ export class JobRunner {
     return new Promise((resolve) => this.#idle.add(resolve));
   }
 
+  /** Stops following jobs without deciding their fate: unfinished ones resume at the next start. */
   async close(): Promise<void> {
-    for (const a of this.#active.values()) a.abort.abort(new Error('closing'));
+    this.#closing = true;
+    for (const [id, a] of this.#active) {
+      a.abort.abort(new Error('closing'));
+      this.#poller.stop(id, new Error('closing'));
+    }
     this.#queue.length = 0;
     await this.idle();
     this.#poller.close();
@@ -276,7 +283,7 @@ export class JobRunner {
         }
       }
     } catch (e) {
-      if (this.#cancelling.has(job.id)) return;
+      if (this.#cancelling.has(job.id) || this.#closing) return;
       if (e instanceof LostTrackError) return void (await this.#update(job, { state: 'lost', error: { code: 'lostTrack', message: e.message } }));
       await this.#update(job, { state: 'failed', finishedAt: this.#now(), error: this.#jobError(job, e) });
     }

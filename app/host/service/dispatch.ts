@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { contract, isOpName, type Contract, type OpName, type OpOutput } from '../../core/contract';
+import { HostFailure } from './errors';
+
+// Every transport (loopback HTTP, Electron IPC) checks an operation's input against the contract
+// the same way, and says what is wrong in words that name the field.
+
+export type OpParsed<K extends OpName> = z.output<Contract[K]['input']>;
+export type Handlers = { [K in OpName]: (input: OpParsed<K>) => Promise<OpOutput<K>> };
+
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 6)
+    .map((i) => `${i.path.length ? i.path.map(String).join('.') : 'the input'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Checks the input, then runs the operation. Unknown names fail with 'unknown-op'. */
+export async function callOp(handlers: Handlers, name: string, input: unknown): Promise<unknown> {
+  if (!isOpName(name)) throw new HostFailure('unknown-op', `there is no operation "${name.slice(0, 60)}"`);
+  const parsed = contract[name].input.safeParse(input);
+  if (!parsed.success) throw new HostFailure('bad-input', `${name}: ${describeIssues(parsed.error.issues)}`);
+  return (handlers[name] as (i: unknown) => Promise<unknown>)(parsed.data);
+}

@@ -1,0 +1,39 @@
+import type { JobErrorView, JobView } from '../../core/contract';
+import { stringifyJson } from '../../core/json';
+import type { JobError, JobRecord } from '../jobs/types';
+
+// A job as the editor sees it: no graph snapshot, the payload as exact JSON text (seeds beyond
+// 2^53 stay exact), and whether it ran on the sandbox.
+
+const errorView = (e: JobError, redact: (s: string) => string): JobErrorView => ({
+  code: e.code,
+  message: redact(e.message),
+  ...(e.nodeId !== undefined && { nodeId: e.nodeId }),
+  ...(e.field !== undefined && { field: e.field }),
+  ...(e.parameter !== undefined && { parameter: typeof e.parameter === 'string' ? e.parameter : [...e.parameter] }),
+});
+
+export function jobView(job: JobRecord, sandbox: boolean, redact: (s: string) => string = (s) => s): JobView {
+  return {
+    id: job.id,
+    nodeId: job.nodeId,
+    ...(job.graphName !== undefined && { graphName: job.graphName }),
+    ...(job.graphFile !== undefined && { graphFile: job.graphFile }),
+    state: job.state,
+    sandbox,
+    createdAt: job.createdAt,
+    ...(job.submittedAt !== undefined && { submittedAt: job.submittedAt }),
+    ...(job.finishedAt !== undefined && { finishedAt: job.finishedAt }),
+    results: job.results.map((r) => ({
+      index: r.index,
+      videoUUID: r.videoUUID,
+      seed: r.seed,
+      ...(r.cost !== undefined && { cost: r.cost }),
+      ...(r.file !== undefined && { file: r.file }),
+      ...(r.error && { error: errorView(r.error, redact) }),
+    })),
+    ...(job.error && { error: errorView(job.error, redact) }),
+    ...(job.reusedFrom !== undefined && { reusedFrom: job.reusedFrom }),
+    payload: stringifyJson(job.payload ?? job.task),
+  };
+}

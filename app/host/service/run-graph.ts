@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { basename, resolve } from 'node:path';
+import { compileGraph } from '../../core/compile';
+import type { Diagnostic } from '../../core/diagnostics';
+import { loadGraph } from '../../core/load';
+import type { EnqueueInput } from '../jobs/runner';
+import { registry } from '../../../nodes';
+import { HostFailure } from './errors';
+
+// A graph's text, compiled on the host into what the runner enqueues: one input per task, or only
+// those of the chosen nodes.
+
+export type Prepared = { ok: true; inputs: EnqueueInput[] } | { ok: false; diagnostics: Diagnostic[] };
+
+export function prepareRun(text: string, path: string | undefined, nodeIds: readonly number[] | undefined): Prepared {
+  const loaded = loadGraph(text, registry);
+  if (!loaded.ok) return { ok: false, diagnostics: loaded.errors };
+  const compiled = compileGraph(loaded.doc, registry, { uuid: randomUUID });
+  if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics };
+  const tasks = nodeIds ? compiled.tasks.filter((t) => nodeIds.includes(t.nodeId)) : compiled.tasks;
+  if (nodeIds && !tasks.length) throw new HostFailure('bad-input', `none of the nodes ${nodeIds.join(', ')} runs a task: choose active Video Inference nodes`);
+  const graphFile = path ? resolve(path) : undefined;
+  const graphName = loaded.doc.name ?? (graphFile ? basename(graphFile).replace(/\.wgraph\.json$|\.json$/, '') : 'untitled');
+  return { ok: true, inputs: tasks.map((compiled) => ({ compiled, graph: loaded.doc, graphName, ...(graphFile && { graphFile }) })) };
+}

@@ -1,0 +1,252 @@
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { HostError, HostEvent, SettingsView } from '../../core/contract';
+import { FILE_EXTENSION } from '../../core/document';
+import { parseEndpointUrl } from '../endpoint';
+import { findFfmpeg } from '../ffmpeg';
+import type { JobRecord } from '../jobs/types';
+import { Autosave } from './autosave';
+import { callOp, type Handlers } from './dispatch';
+import { HostFailure, redactor, toHostError } from './errors';
+import { listGraphFolder, readGraphText, writeGraphText } from './graph-files';
+import { importImage } from './images';
+import { jobView } from './job-view';
+import { RecentFiles } from './recent';
+import { revealInFolder } from './reveal';
+import { prepareRun } from './run-graph';
+import type { SecretStore } from './secrets';
+import { SettingsStore } from './settings-store';
+import { chooseTarget, Targets, type SandboxHandle, type Target } from './targets';
+import { graphOfVideoBytes, graphOfVideoFile } from './video-graph';
+
+// The host behind the editor contract: one handler per operation, the same for browser mode and
+// the desktop app. The API key goes in through key.set and never comes out: not in an output,
+// an event, a file or an error message.
+
+export interface HostServiceOptions {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  shell: 'web' | 'desktop';
+  /** The example graphs (the repository's graphs/). */
+  examplesDir: string;
+  /** Found on PATH (or FFMPEG_PATH) when not given. */
+  ffmpegPath?: string;
+  secrets: SecretStore;
+  /** Starts the local sandbox endpoint; injected, as app/host may not import app/sandbox. */
+  startSandbox: () => Promise<SandboxHandle>;
+  version?: string;
+}
+
+const DEFAULT_JOB_LIMIT = 200;
+const isInside = (child: string, root: string) => {
+  const rel = relative(root, child);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+export class HostService {
+  readonly handlers: Handlers;
+  readonly #listeners = new Set<(event: HostEvent) => void>();
+  readonly #knownKeys = new Set<string>();
+  readonly redact = redactor(() => this.#knownKeys);
+  readonly #recent: RecentFiles;
+  readonly #autosave: Autosave;
+  readonly #targets: Targets;
+
+  private constructor(
+    readonly opts: HostServiceOptions & { ffmpegPath: string | undefined },
+    readonly settings: SettingsStore,
+  ) {
+    this.#recent = new RecentFiles(join(opts.dataDir, 'recent.json'));
+    this.#autosave = new Autosave(opts.dataDir);
+    this.#targets = new Targets({
+      dataDir: opts.dataDir,
+      ...(opts.ffmpegPath && { ffmpegPath: opts.ffmpegPath }),
+      startSandbox: opts.startSandbox,
+      libraryDir: () => this.libraryDir,
+      concurrency: () => this.settings.get().concurrency,
+      onJob: (job, sandbox) => this.#emit({ type: 'job', job: jobView(job, sandbox, this.redact) }),
+      onSandboxStarted: () => void this.#emitSettings().catch(() => undefined),
+    });
+    this.handlers = this.#makeHandlers();
+  }
+
+  static async create(options: HostServiceOptions): Promise<HostService> {
+    const ffmpegPath = options.ffmpegPath ?? (await findFfmpeg(undefined, options.env ?? process.env));
+    const settings = await SettingsStore.open(join(options.dataDir, 'settings.json'));
+    const service = new HostService({ ...options, ffmpegPath }, settings);
+    const key = await service.#key();
+    await service.#targets.start(key, chooseTarget(settings.get(), key));
+    return service;
+  }
+
+  get libraryDir(): string {
+    return resolve(this.settings.get().libraryDir ?? join(this.opts.dataDir, 'library'));
+  }
+
+  onEvent(listener: (event: HostEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Checks an operation's input against the contract, then runs it. */
+  call(op: string, input: unknown): Promise<unknown> {
+    return callOp(this.handlers, op, input);
+  }
+
+  /** A thrown error as the contract's HostError, with no key in it. */
+  errorOf(e: unknown): HostError {
+    return toHostError(e, this.redact);
+  }
+
+  /** True only for a file inside a library folder (the sandbox's included) or a known result file. */
+  async isMediaAllowed(path: string): Promise<boolean> {
+    if (!isAbsolute(path)) return false;
+    const real = await realpath(path).catch(() => undefined);
+    if (!real || !(await stat(real).catch(() => undefined))?.isFile()) return false;
+    for (const root of this.#targets.libraryRoots()) {
+      const realRoot = await realpath(root).catch(() => undefined);
+      if (realRoot && isInside(real, realRoot)) return true;
+    }
+    // results kept elsewhere by an earlier setting (or `wan-graph run --out`), not through links
+    return this.#targets.jobs().some(({ job }) => job.results.some((r) => r.file !== undefined && resolve(r.file) === real));
+  }
+
+  async close(): Promise<void> {
+    await this.#targets.close();
+    this.#listeners.clear();
+  }
+
+  async #key(): Promise<string | undefined> {
+    const key = await this.opts.secrets.get();
+    if (key) this.#knownKeys.add(key);
+    return key;
+  }
+
+  async #target(): Promise<Target> {
+    return chooseTarget(this.settings.get(), await this.#key());
+  }
+
+  async view(): Promise<SettingsView> {
+    const target = await this.#target();
+    const url = target.url ?? this.#targets.sandboxUrl ?? 'local sandbox (starts with the first run)';
+    return { settings: this.settings.get(), key: await this.opts.secrets.status(), target: { sandbox: target.sandbox, url, notice: target.notice }, libraryDir: this.libraryDir };
+  }
+
+  #emit(event: HostEvent) {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // one broken listener must not keep the event from the others
+      }
+    }
+  }
+
+  async #emitSettings(): Promise<SettingsView> {
+    const view = await this.view();
+    this.#emit({ type: 'settings', view });
+    return view;
+  }
+
+  #view = (listed: { job: JobRecord; sandbox: boolean }) => jobView(listed.job, listed.sandbox, this.redact);
+
+  async #examples(): Promise<Array<{ name: string; path: string }>> {
+    const dir = resolve(this.opts.examplesDir);
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(FILE_EXTENSION)).sort();
+    return Promise.all(
+      files.map(async (f) => {
+        const path = join(dir, f);
+        let name = f.slice(0, -FILE_EXTENSION.length);
+        try {
+          const doc = JSON.parse(await readFile(path, 'utf8')) as { name?: unknown };
+          if (typeof doc.name === 'string' && doc.name) name = doc.name;
+        } catch {
+          // the file name will do
+        }
+        return { name, path };
+      }),
+    );
+  }
+
+  #makeHandlers(): Handlers {
+    return {
+      'app.info': async () => ({ version: this.opts.version ?? '0.0.0-dev', shell: this.opts.shell, dataDir: this.opts.dataDir, examples: await this.#examples() }),
+
+      'settings.get': () => this.view(),
+      'settings.set': async (patch) => {
+        const next = { ...this.settings.get(), ...patch };
+        // an empty text clears the setting: JSON has no way to send "unset"
+        if (!next.customUrl) delete next.customUrl;
+        if (!next.libraryDir) delete next.libraryDir;
+        if (next.endpoint === 'custom' && !parseEndpointUrl(next.customUrl)) throw new HostFailure('bad-input', 'customUrl: the custom endpoint needs an http:// or https:// URL');
+        if (next.libraryDir !== undefined && !isAbsolute(next.libraryDir)) throw new HostFailure('bad-input', 'libraryDir: the library folder must be a full (absolute) path');
+        await this.settings.replace(next);
+        this.#targets.applySettings();
+        return this.#emitSettings();
+      },
+      'key.set': async ({ key, remember }) => {
+        const trimmed = key.trim();
+        if (!trimmed || /\s/.test(trimmed)) throw new HostFailure('bad-input', 'key: an API key is one word, with no spaces');
+        this.#knownKeys.add(trimmed);
+        await this.opts.secrets.set(trimmed, remember);
+        // a keyed runner picks up unfinished paid jobs at once
+        const target = await this.#target();
+        if (!target.sandbox) await this.#targets.open(target);
+        return this.#emitSettings();
+      },
+      'key.clear': async () => {
+        await this.opts.secrets.clear();
+        return this.#emitSettings();
+      },
+
+      'file.read': async ({ path }) => {
+        const read = await readGraphText(path);
+        await this.#recent.add(read.path);
+        return read;
+      },
+      'file.write': async ({ path, text }) => {
+        const written = await writeGraphText(path, text);
+        await this.#recent.add(written);
+        return { path: written };
+      },
+      'file.list': async ({ dir }) => {
+        const listed = await listGraphFolder(dir ?? (await this.#recent.lastDir()) ?? this.opts.examplesDir);
+        if (dir !== undefined) await this.#recent.useDir(listed.dir);
+        return listed;
+      },
+      'recent.list': async () => ({ files: await this.#recent.list() }),
+
+      'autosave.write': async ({ text, path, dirty }) => {
+        await this.#autosave.write(text, path, dirty);
+        return { ok: true as const };
+      },
+      'autosave.read': () => this.#autosave.read(),
+
+      'image.import': async ({ name, base64 }) => ({ path: await importImage(this.opts.dataDir, name, base64) }),
+      'video.graph': (input) => ('path' in input ? graphOfVideoFile(this.opts.ffmpegPath, input.path) : graphOfVideoBytes(this.opts.ffmpegPath, input.name, input.base64)),
+      'library.reveal': async ({ path }) => {
+        if (!(await this.isMediaAllowed(path))) throw new HostFailure('refused', `only files in the video library can be shown, not "${path}"`);
+        await revealInFolder(await realpath(path));
+        return { ok: true as const };
+      },
+
+      'jobs.run': async ({ text, path, nodeIds }) => {
+        const prepared = prepareRun(text, path, nodeIds);
+        if (!prepared.ok) return { ok: false as const, diagnostics: prepared.diagnostics };
+        const listed = await this.#targets.enqueue(await this.#target(), prepared.inputs);
+        return { ok: true as const, jobs: listed.map(this.#view) };
+      },
+      'jobs.list': async ({ limit }) => ({
+        jobs: this.#targets
+          .jobs()
+          .sort((a, b) => b.job.createdAt - a.job.createdAt)
+          .slice(0, limit ?? DEFAULT_JOB_LIMIT)
+          .map(this.#view),
+      }),
+      'jobs.cancel': async ({ id }) => {
+        await this.#targets.cancel(id);
+        return { ok: true as const };
+      },
+    };
+  }
+}

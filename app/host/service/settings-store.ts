@@ -1,0 +1,61 @@
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Settings } from '../../core/contract';
+import { writeFileAtomic } from '../files';
+
+// The artist's settings in <data>/settings.json. A file that cannot be read as settings is moved
+// aside (kept for whoever wants to look) and the defaults are used: a bad file never stops the app.
+
+export const DEFAULT_SETTINGS: Settings = { endpoint: 'runware', concurrency: 2 };
+
+export class SettingsStore {
+  #settings: Settings;
+
+  private constructor(
+    readonly file: string,
+    settings: Settings,
+    /** Where a broken file was moved, for the log. */
+    readonly movedAside?: string,
+  ) {
+    this.#settings = settings;
+  }
+
+  static async open(file: string, now = Date.now): Promise<SettingsStore> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new SettingsStore(file, { ...DEFAULT_SETTINGS });
+      return SettingsStore.#aside(file, now);
+    }
+    try {
+      const parsed = Settings.safeParse(JSON.parse(text));
+      if (parsed.success) return new SettingsStore(file, parsed.data);
+    } catch {
+      // not JSON: moved aside below
+    }
+    return SettingsStore.#aside(file, now);
+  }
+
+  static async #aside(file: string, now: () => number): Promise<SettingsStore> {
+    const aside = `${file}.broken-${now()}`;
+    const moved = await rename(file, aside).then(
+      () => aside,
+      () => undefined,
+    );
+    return new SettingsStore(file, { ...DEFAULT_SETTINGS }, moved);
+  }
+
+  get(): Settings {
+    return { ...this.#settings };
+  }
+
+  /** Replaces the settings (already checked by the caller) and writes them atomically. */
+  async replace(next: Settings): Promise<Settings> {
+    const checked = Settings.parse(next);
+    await mkdir(dirname(this.file), { recursive: true });
+    await writeFileAtomic(this.file, JSON.stringify(checked, null, 2) + '\n');
+    this.#settings = checked;
+    return this.get();
+  }
+}

@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Settings } from '../../core/contract';
+import { RunwareClient } from '../../runware/client';
+import { keyMayTravelTo, parseEndpointUrl, RUNWARE_URL } from '../endpoint';
+import { Library } from '../jobs/library';
+import { JobRunner } from '../jobs/runner';
+import { FINISHED, type JobRecord } from '../jobs/types';
+import { HostFailure } from './errors';
+
+// Where runs go, and the job runners that take them there: one runner per target (endpoint and
+// key), opened when first needed and kept open, so switching the endpoint or the key never stops
+// jobs already running elsewhere. Sandbox runs keep their journal, ledger and library in
+// <data>/sandbox, apart from paid ones.
+
+export const NO_KEY_NOTICE = 'No API key: runs go to the local sandbox — placeholder videos marked SANDBOX, nothing is billed.';
+export const SANDBOX_NOTICE = 'Runs go to the local sandbox — placeholder videos marked SANDBOX, nothing is billed.';
+
+export interface SandboxHandle {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface Target {
+  sandbox: boolean;
+  /** The endpoint; for the sandbox, known once it has started. */
+  url?: string;
+  apiKey?: string;
+  notice: string;
+}
+
+/** Where runs go with these settings and this key, and why, in words. */
+export function chooseTarget(settings: Settings, key: string | undefined): Target {
+  if (settings.endpoint === 'sandbox') return { sandbox: true, notice: SANDBOX_NOTICE };
+  if (settings.endpoint === 'runware') return key ? { sandbox: false, url: RUNWARE_URL, apiKey: key, notice: 'Runs go to Runware and are billed to your account.' } : { sandbox: true, notice: NO_KEY_NOTICE };
+  const url = parseEndpointUrl(settings.customUrl);
+  if (!url) return { sandbox: true, notice: `The custom endpoint needs an http(s) URL: until it has one, ${SANDBOX_NOTICE.charAt(0).toLowerCase()}${SANDBOX_NOTICE.slice(1)}` };
+  const at = url.toString();
+  if (!key) return { sandbox: false, url: at, notice: `Runs go to ${url.origin}, without an API key.` };
+  if (!keyMayTravelTo(url)) return { sandbox: false, url: at, notice: `Runs go to ${url.origin}; the API key is not sent there: it is plain http to another machine.` };
+  return { sandbox: false, url: at, apiKey: key, notice: `Runs go to ${url.origin}, with your API key.` };
+}
+
+interface Entry {
+  url: string;
+  sandbox: boolean;
+  /** False for a runner opened only to list a journal's history; it never runs anything. */
+  live: boolean;
+  runner: JobRunner;
+  client: RunwareClient;
+  /** Jobs this runner runs or follows in this session. */
+  owned: Set<string>;
+}
+
+export interface TargetsOptions {
+  dataDir: string;
+  ffmpegPath?: string;
+  startSandbox: () => Promise<SandboxHandle>;
+  libraryDir: () => string;
+  concurrency: () => number;
+  onJob: (job: JobRecord, sandbox: boolean) => void;
+  onSandboxStarted: () => void;
+}
+
+export interface ListedJob {
+  job: JobRecord;
+  sandbox: boolean;
+}
+
+const UNUSED_URL = 'http://127.0.0.1:9/unused';
+const fingerprint = (key: string | undefined) => (key ? createHash('sha256').update(key).digest('hex').slice(0, 16) : 'none');
+
+export class Targets {
+  readonly #entries = new Map<string, Promise<Entry>>();
+  /** In opening order: for a job known to several runners, the latest copy is the freshest. */
+  readonly #opened: Entry[] = [];
+  readonly #resumed = new Set<string>();
+  readonly #libraries = new Set<string>();
+  #sandbox: Promise<SandboxHandle> | undefined;
+  #sandboxUrl: string | undefined;
+  #closed = false;
+
+  constructor(readonly opts: TargetsOptions) {}
+
+  get sandboxDir(): string {
+    return join(this.opts.dataDir, 'sandbox');
+  }
+
+  get sandboxUrl(): string | undefined {
+    return this.#sandboxUrl;
+  }
+
+  /** Every folder results have been kept in during this session. */
+  libraryRoots(): string[] {
+    return [...this.#libraries, this.opts.libraryDir(), join(this.sandboxDir, 'library')];
+  }
+
+  /** Opens the journals to list their jobs; with a key, the real runner resumes its unfinished jobs. */
+  async start(key: string | undefined, current: Target): Promise<void> {
+    if (key) await this.#runnerFor({ sandbox: false, url: RUNWARE_URL, apiKey: key, notice: '' });
+    if (!current.sandbox && current.url !== RUNWARE_URL) await this.#runnerFor(current);
+    if (!this.#opened.some((e) => !e.sandbox)) await this.#open('history:real', { url: UNUSED_URL, sandbox: false, live: false });
+    await this.#open('history:sandbox', { url: UNUSED_URL, sandbox: true, live: false });
+  }
+
+  async #startSandbox(): Promise<string> {
+    this.#sandbox ??= this.opts.startSandbox().then(
+      (s) => {
+        this.#sandboxUrl = s.url;
+        this.opts.onSandboxStarted();
+        return s;
+      },
+      (e: unknown) => {
+        this.#sandbox = undefined;
+        throw new HostFailure('sandbox-failed', `the local sandbox could not start: ${(e as Error).message}`);
+      },
+    );
+    return (await this.#sandbox).url;
+  }
+
+  /** Opens the runner for a target now (a keyed one resumes its endpoint's unfinished jobs). */
+  async open(target: Target): Promise<void> {
+    await this.#runnerFor(target);
+  }
+
+  /** The runner for a target, opened (and the sandbox started) when first needed. */
+  async #runnerFor(target: Target): Promise<Entry> {
+    if (this.#closed) throw new HostFailure('closing', 'the app is shutting down');
+    const url = target.sandbox ? await this.#startSandbox() : target.url!;
+    return this.#open(`${url}|${fingerprint(target.apiKey)}`, { url, sandbox: target.sandbox, live: true, ...(target.apiKey && { apiKey: target.apiKey }) });
+  }
+
+  #open(id: string, t: { url: string; sandbox: boolean; live: boolean; apiKey?: string }): Promise<Entry> {
+    let entry = this.#entries.get(id);
+    if (entry) return entry;
+    entry = (async () => {
+      const dataDir = t.sandbox ? this.sandboxDir : this.opts.dataDir;
+      const libraryDir = t.sandbox ? join(this.sandboxDir, 'library') : this.opts.libraryDir();
+      this.#libraries.add(libraryDir);
+      const client = new RunwareClient({ baseUrl: t.url, ...(t.apiKey && { apiKey: t.apiKey }) });
+      const runner = await JobRunner.open({
+        client,
+        dataDir,
+        library: new Library(libraryDir, this.opts.ffmpegPath),
+        concurrency: this.opts.concurrency(),
+        // the sandbox is on this machine and free to ask: poll it often
+        ...(t.sandbox && { firstPollMs: 250, pollCapMs: 2000 }),
+        onEvent: (ev) => this.opts.onJob(ev.job, t.sandbox),
+      });
+      const e: Entry = { url: t.url, sandbox: t.sandbox, live: t.live, client, runner, owned: new Set() };
+      this.#opened.push(e);
+      // one runner per endpoint follows up the unfinished jobs, never two
+      if (t.live && !this.#resumed.has(t.url)) {
+        this.#resumed.add(t.url);
+        for (const job of e.runner.resume()) e.owned.add(job.id);
+      }
+      return e;
+    })();
+    entry.catch(() => this.#entries.delete(id));
+    this.#entries.set(id, entry);
+    return entry;
+  }
+
+  async enqueue(target: Target, inputs: Parameters<JobRunner['enqueue']>[0][]): Promise<ListedJob[]> {
+    const entry = await this.#runnerFor(target);
+    const out: ListedJob[] = [];
+    for (const input of inputs) {
+      const job = await entry.runner.enqueue(input);
+      if (job.runId === entry.runner.runId) entry.owned.add(job.id);
+      // an identical payload already running elsewhere is that job, not a new one
+      out.push(this.#freshest(job.id) ?? { job, sandbox: entry.sandbox });
+    }
+    return out;
+  }
+
+  #freshest(id: string): ListedJob | undefined {
+    let found: Entry | undefined;
+    for (const e of this.#opened) {
+      if (!e.runner.get(id)) continue;
+      if (e.owned.has(id)) return { job: e.runner.get(id)!, sandbox: e.sandbox };
+      found = e;
+    }
+    return found && { job: found.runner.get(id)!, sandbox: found.sandbox };
+  }
+
+  /** Every job of every journal, each once (the copy of the runner following it). */
+  jobs(): ListedJob[] {
+    const byId = new Map<string, ListedJob & { owned: boolean }>();
+    for (const e of this.#opened) {
+      for (const job of e.runner.jobs()) {
+        const owned = e.owned.has(job.id);
+        if (byId.get(job.id)?.owned && !owned) continue;
+        byId.set(job.id, { job: this.#asSeen(job, e.sandbox), sandbox: e.sandbox, owned });
+      }
+    }
+    return [...byId.values()].map(({ job, sandbox }) => ({ job, sandbox }));
+  }
+
+  /** A sandbox job left unfinished by an earlier session can never finish: its sandbox is gone. */
+  #asSeen(job: JobRecord, sandbox: boolean): JobRecord {
+    if (!sandbox || FINISHED.has(job.state) || job.endpoint === this.#sandboxUrl) return job;
+    return { ...job, state: 'lost', error: { code: 'sandboxStopped', message: 'the local sandbox that ran this job has stopped; sandbox jobs end with the session that started them' } };
+  }
+
+  async cancel(id: string): Promise<void> {
+    const owner = this.#opened.find((e) => e.owned.has(id)) ?? this.#opened.findLast((e) => e.runner.get(id));
+    if (!owner) throw new HostFailure('not-found', `there is no job ${id}`);
+    await owner.runner.cancel(id);
+  }
+
+  /** New settings reach open runners: concurrency at once, the library folder for the next downloads. */
+  applySettings(): void {
+    const dir = this.opts.libraryDir();
+    this.#libraries.add(dir);
+    for (const e of this.#opened) {
+      e.runner.opts.concurrency = this.opts.concurrency();
+      if (!e.sandbox && e.runner.opts.library.root !== dir) e.runner.opts.library = new Library(dir, this.opts.ffmpegPath);
+    }
+  }
+
+  /** Stops following jobs (they resume at the next start), then stops the sandbox. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const entries = await Promise.allSettled(this.#entries.values());
+    for (const r of entries) {
+      if (r.status !== 'fulfilled') continue;
+      await r.value.runner.close();
+      await r.value.client.close();
+    }
+    const sandbox = await this.#sandbox?.catch(() => undefined);
+    await sandbox?.close();
+  }
+}

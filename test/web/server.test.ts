@@ -1,0 +1,253 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HostEvent } from '../../app/core/contract';
+import { serializeGraph } from '../../app/core/save';
+import { startWebServer, type WebServer } from '../../app/web/server';
+import { smallGraph } from '../host/runner-helpers';
+import { openHarness, type Harness } from '../host/service-helpers';
+
+// The browser-mode server over real HTTP: who may talk to it, the contract, events, media, files.
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+}
+
+let h: Harness;
+let web: WebServer;
+let staticDir: string;
+let outside: string;
+
+/** A raw request: the path is sent exactly as given, headers too (Host included). */
+function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: web.port, method, path, headers: { host: `127.0.0.1:${web.port}`, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const b = Buffer.concat(chunks);
+        resolve({ status: res.statusCode!, headers: res.headers, body: b, text: b.toString('utf8') });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const cookie = () => ({ cookie: `wan_token=${web.token}` });
+const api = (op: string, input: unknown, headers: Record<string, string> = { ...cookie(), origin: web.origin }) =>
+  send('POST', `/api/${op}`, { 'content-type': 'application/json', ...headers }, JSON.stringify(input));
+
+beforeEach(async () => {
+  h = await openHarness();
+  staticDir = await mkdtemp(join(tmpdir(), 'wan-static-'));
+  outside = await mkdtemp(join(tmpdir(), 'wan-outside-'));
+  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Wan Graph</title><script src="/assets/app.js"></script>');
+  await mkdir(join(staticDir, 'assets'));
+  await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+  await writeFile(join(outside, 'secret.txt'), 'top secret');
+  await writeFile(join(outside, 'secret.mp4'), Buffer.alloc(500, 7));
+  web = await startWebServer({ service: h.service, staticDir });
+});
+
+afterEach(async () => {
+  await web.close();
+  await h.close();
+});
+
+describe('who may talk to the server', () => {
+  it('listens on 127.0.0.1 with a fresh 32-byte token', () => {
+    expect(web.origin).toBe(`http://127.0.0.1:${web.port}`);
+    expect(web.token).toMatch(/^[0-9a-f]{64}$/);
+    expect(web.url).toBe(`${web.origin}/?token=${web.token}`);
+  });
+
+  it('refuses requests without the token, or with a wrong one (401)', async () => {
+    for (const [method, path, headers] of [
+      ['GET', '/', {}],
+      ['GET', '/assets/app.js', {}],
+      ['GET', '/api/events', {}],
+      ['POST', '/api/app.info', { origin: web.origin }],
+      ['GET', '/', { cookie: 'wan_token=' + '0'.repeat(64) }],
+      ['POST', '/api/app.info', { 'x-wan-token': 'nope' }],
+      ['GET', '/?token=wrong', {}],
+    ] as const) {
+      const r = await send(method, path, headers);
+      expect(r.status, `${method} ${path}`).toBe(401);
+      expect(r.text).toMatch(/token/);
+      expect(r.text).not.toContain(web.token);
+    }
+  });
+
+  it('trades the token in the link for an HttpOnly SameSite=Strict cookie, which then works', async () => {
+    const r = await send('GET', `/?token=${web.token}`);
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toBe('/');
+    expect(r.headers['set-cookie']).toEqual([`wan_token=${web.token}; HttpOnly; SameSite=Strict; Path=/`]);
+    const page = await send('GET', '/', { cookie: r.headers['set-cookie']![0]!.split(';')[0]! });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>Wan Graph</title>');
+  });
+
+  it('refuses a foreign Origin and a Host that is not loopback (403), even with the token', async () => {
+    expect((await api('app.info', {}, { ...cookie(), origin: 'http://evil.example' })).status).toBe(403);
+    expect((await api('app.info', {}, { 'x-wan-token': web.token, origin: `http://127.0.0.1:${web.port + 1}` })).status).toBe(403);
+    expect((await send('GET', '/', { ...cookie(), origin: 'null' })).status).toBe(403);
+    // a page on another local port is "same-site" and would carry the cookie to a <video>
+    for (const site of ['same-site', 'cross-site']) expect((await send('GET', '/', { ...cookie(), 'sec-fetch-site': site })).status, site).toBe(403);
+    expect((await send('GET', '/', { ...cookie(), 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    for (const host of [`evil.example:${web.port}`, `127.0.0.1:${web.port + 1}`, '127.0.0.1', `localhost.evil.example:${web.port}`]) {
+      const r = await send('GET', '/', { ...cookie(), host });
+      expect(r.status, host).toBe(403);
+      expect((await send('GET', `/?token=${web.token}`, { host })).headers['set-cookie']).toBeUndefined();
+    }
+    expect((await send('GET', '/', { ...cookie(), host: `localhost:${web.port}` })).status).toBe(200);
+  });
+
+  it('takes a POST without an Origin only with the X-Wan-Token header', async () => {
+    expect((await api('app.info', {}, cookie())).status).toBe(403);
+    const r = await api('app.info', {}, { 'x-wan-token': web.token });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text)).toMatchObject({ shell: 'web' });
+  });
+});
+
+describe('the contract over HTTP', () => {
+  it('answers an operation with its output, with no-store and nosniff', async () => {
+    const r = await api('settings.get', {});
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^application\/json/);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['referrer-policy']).toBe('no-referrer');
+    expect(JSON.parse(r.text).target.sandbox).toBe(true);
+  });
+
+  it('bad input is a 400 naming the field; an unknown operation a 404; a host failure its HostError', async () => {
+    const bad = await api('file.read', { path: 42 });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toEqual({ error: { code: 'bad-input', message: expect.stringMatching(/path/) } });
+    expect((await send('POST', '/api/file.read', { ...cookie(), origin: web.origin }, '{nope')).status).toBe(400);
+    const unknown = await api('files.delete', {});
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.text).error.code).toBe('unknown-op');
+    const refused = await api('file.write', { path: join(outside, 'x.txt'), text: '{}' });
+    expect(JSON.parse(refused.text).error).toMatchObject({ code: 'refused' });
+    expect((await send('GET', '/api/app.info', cookie())).status).toBe(405);
+  });
+
+  it('refuses a body over the limit', async () => {
+    const r = await api('file.write', { path: join(outside, 'big.wgraph.json'), text: 'x'.repeat(41 * 1024 * 1024) });
+    expect(r.status).toBe(413);
+  });
+
+  it('streams job events (Server-Sent Events)', async () => {
+    const events: HostEvent[] = [];
+    let done!: () => void;
+    const got = new Promise<void>((resolve) => (done = resolve));
+    const req = httpRequest({ host: '127.0.0.1', port: web.port, path: '/api/events', headers: { host: `127.0.0.1:${web.port}`, ...cookie() } }, (res) => {
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+      let buffer = '';
+      res.on('data', (c: Buffer) => {
+        buffer += c.toString();
+        for (let i; (i = buffer.indexOf('\n\n')) >= 0; ) {
+          const block = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          for (const line of block.split('\n')) if (line.startsWith('data: ')) events.push(HostEvent.parse(JSON.parse(line.slice(6))));
+          if (events.some((e) => e.type === 'job' && e.job.state === 'done')) done();
+        }
+      });
+    });
+    req.end();
+    await new Promise((r) => setTimeout(r, 100));
+    const run = JSON.parse((await api('jobs.run', { text: serializeGraph(smallGraph(1).doc) })).text);
+    expect(run.ok).toBe(true);
+    await got;
+    req.destroy();
+    expect(events.filter((e) => e.type === 'job').map((e) => e.type === 'job' && e.job.state)).toContain('queued');
+    expect(events.some((e) => e.type === 'job' && e.job.id === run.jobs[0].id && e.job.sandbox)).toBe(true);
+  }, 60_000);
+});
+
+describe('media', () => {
+  const libraryFile = async () => {
+    const dir = join(h.dataDir, 'library', '2026-01-01');
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, 'clip.mp4');
+    await writeFile(file, Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256)));
+    return file;
+  };
+  const media = (path: string, headers: Record<string, string> = {}) => send('GET', `/media?path=${encodeURIComponent(path)}`, { ...cookie(), ...headers });
+
+  it('serves library files whole and by range', async () => {
+    const file = await libraryFile();
+    const whole = await media(file);
+    expect(whole.status).toBe(200);
+    expect(whole.headers).toMatchObject({ 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'content-length': '1000' });
+    const part = await media(file, { range: 'bytes=100-199' });
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toBe('bytes 100-199/1000');
+    expect([...part.body]).toEqual(Array.from({ length: 100 }, (_, i) => (100 + i) % 256));
+    const tail = await media(file, { range: 'bytes=-10' });
+    expect(tail.headers['content-range']).toBe('bytes 990-999/1000');
+    expect(tail.body).toHaveLength(10);
+    const open = await media(file, { range: 'bytes=900-' });
+    expect(open.headers['content-range']).toBe('bytes 900-999/1000');
+    const none = await media(file, { range: 'bytes=1000-' });
+    expect(none.status).toBe(416);
+    expect(none.headers['content-range']).toBe('bytes */1000');
+    expect((await media(file, {})).status).toBe(200);
+  });
+
+  it('refuses traversal, files outside the library, links out of it, and other kinds of file', async () => {
+    const file = await libraryFile();
+    await symlink(join(outside, 'secret.mp4'), join(h.dataDir, 'library', 'link.mp4'));
+    const refused = [
+      `${h.dataDir}/library/../../${basename(outside)}/secret.mp4`,
+      `${h.dataDir}/library/../../../..${outside}/secret.mp4`,
+      join(outside, 'secret.mp4'),
+      join(h.dataDir, 'library', 'link.mp4'),
+      file.replace(/\.mp4$/, '.json'),
+      'library/2026-01-01/clip.mp4',
+    ];
+    await writeFile(file.replace(/\.mp4$/, '.json'), '{}');
+    for (const path of refused) {
+      const r = await media(path);
+      expect(r.status, path).toBe(403);
+      expect(r.text).not.toContain('top secret');
+    }
+    expect((await media(join(h.dataDir, 'library', 'gone.mp4'))).status).toBe(404);
+    expect((await send('GET', `/media?path=${encodeURIComponent(file)}`)).status).toBe(401);
+  });
+});
+
+describe('static files', () => {
+  it('serves the editor with a Content-Security-Policy', async () => {
+    const page = await send('GET', '/', cookie());
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    const js = await send('GET', '/assets/app.js', cookie());
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(js.text).toBe('console.log(1)');
+    expect((await send('GET', '/assets/missing.js', cookie())).status).toBe(404);
+  });
+
+  it('refuses paths that leave the folder', async () => {
+    const rel = `${outside.split('/').slice(-1)[0]}/secret.txt`;
+    await symlink(join(outside, 'secret.txt'), join(staticDir, 'assets', 'leak.txt'));
+    for (const path of [`/../${rel}`, `/assets/../../${rel}`, `/%2e%2e/${rel}`, `/..%2f${rel}`, `/assets/..%5c..%5c${rel}`, '/assets/leak.txt']) {
+      const r = await send('GET', path, cookie());
+      expect(r.status, path).toBe(403);
+      expect(r.text).not.toContain('top secret');
+    }
+  });
+});

@@ -63,7 +63,10 @@ export class App {
       reveal: (f) => void this.reveal(f),
       restore: (f) => void this.documents.restoreFromVideo({ path: f }),
     });
+    let path = this.editor.path;
     this.editor.on((change) => {
+      if (change.kind === 'edit' && this.editor.path !== path) this.runs.moved(path, this.editor.path);
+      path = this.editor.path;
       this.view.reconcile(change.kind === 'edit' ? change.ops : undefined);
       if (change.kind === 'edit') this.#lastLabel = change.label;
       else this.runs.serviceProblems = [];
@@ -75,7 +78,7 @@ export class App {
     this.#keys();
     this.#dropTarget();
     this.#hover();
-    this.view.canvas.canvas.addEventListener('pointerup', () => this.render());
+    this.#el.wrap.addEventListener('pointerup', () => setTimeout(() => this.render()), true); // the selection may have changed
     addEventListener('resize', () => this.view.resize());
     this.view.resize();
   }

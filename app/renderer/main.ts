@@ -1,13 +1,15 @@
 import type { HostApi } from '../core/contract';
 import { registry } from '../../nodes';
-import { httpApi } from './api/http';
+import { httpApi } from './api/web-host';
 import { App } from './app';
+import { installProbe } from './probe';
 import './styles.css';
 
 // The desktop app's preload provides the contract as `window.wanGraph`; in a browser the same
 // contract is reached over HTTP from the page's own origin.
 const host = (window as unknown as { wanGraph?: HostApi }).wanGraph ?? httpApi();
 const app = new App(host, registry);
+installProbe(app);
 app.start().catch((e: unknown) => {
   document.body.dataset.ready = 'failed';
   const message = e instanceof Error ? e.message : String(e);

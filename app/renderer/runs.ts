@@ -85,6 +85,12 @@ export class Runs {
     }
   }
 
+  /** Saving an untitled graph (or saving as) takes its previews along to the new file. */
+  moved(from: string | undefined, to: string | undefined): void {
+    if (from === to || !to) return;
+    for (const [nodeId, jobId] of Object.entries(recalled(from))) remember(to, Number(nodeId), jobId);
+  }
+
   /** The latest job of the task node linked into a preview node, for the open graph. */
   jobForPreview(previewNodeId: number): JobView | undefined {
     const link = this.editor.doc.links.find((l) => l.to.node === previewNodeId && l.to.port === 'video');

@@ -64,17 +64,15 @@ export class CanvasView {
     }
     this.canvas.onDrawOverlay = () => this.hooks.afterDraw();
 
-    element.addEventListener('litegraph:canvas', (e) => {
-      const detail = (e as CustomEvent).detail as { subType: string; originalEvent?: PointerEvent };
-      if (detail.subType === 'empty-double-click' && detail.originalEvent) {
-        const ev = detail.originalEvent;
-        this.hooks.openSearch(ev.clientX, ev.clientY, this.graphPosAt(ev.clientX, ev.clientY));
-      }
+    element.addEventListener('dblclick', (e) => {
+      const pos = this.graphPosAt(e.clientX, e.clientY);
+      if (!this.graph.getNodeOnPos(pos[0], pos[1], this.graph._nodes)) this.hooks.openSearch(e.clientX, e.clientY, pos);
     });
     this.canvas.linkConnector.events.addEventListener('dropped-on-canvas', (e) => {
       const ev = e.detail as unknown as PointerEvent;
       const first = this.canvas.linkConnector.renderLinks[0];
-      if (!first) return;
+      // an existing link dragged off its input and let go on nothing is removed, as in litegraph
+      if (!first || ('link' in first && first.link)) return;
       const nodeId = Number(first.node.id);
       const fromOutput = this.canvas.linkConnector.state.connectingTo === 'input';
       this.hooks.openSearch(ev.clientX, ev.clientY, this.graphPosAt(ev.clientX, ev.clientY), {
@@ -85,8 +83,9 @@ export class CanvasView {
       });
       e.preventDefault();
     });
-    // A gesture ends: record what it changed (moves, resizes, links) as one command.
-    element.addEventListener('pointerup', () => queueMicrotask(() => this.recordGesture()));
+    // A gesture ends: record what it changed (moves, resizes, links) as one command. litegraph
+    // stops the event at the canvas, so it is caught on the way down and read once litegraph is done.
+    element.parentElement!.addEventListener('pointerup', () => setTimeout(() => this.recordGesture()), true);
     // Right-click opens the editor's menu instead of litegraph's.
     element.parentElement!.addEventListener(
       'pointerdown',
@@ -227,7 +226,7 @@ export class CanvasView {
 
   /** Reads back what a gesture changed and records it as one command. */
   recordGesture(): void {
-    if (this.#applying || this.canvas.pointer.isDown) return;
+    if (this.#applying) return;
     const doc = this.editor.doc;
     const nodes = new Map<number, NodeLayout>();
     for (const [id, view] of this.#nodes) {
@@ -280,7 +279,6 @@ export class CanvasView {
   #widget(nodeId: number, name: string, spec: ParamSpec): IWidget {
     const behaviour = behaviourOf(spec);
     const H = LiteGraph.NODE_WIDGET_HEIGHT;
-    const view = this;
     const widget = {
       type: 'custom',
       name,
@@ -289,14 +287,12 @@ export class CanvasView {
       options: {},
       serialize: false,
       tooltip: spec.description,
-      draw(ctx: CanvasRenderingContext2D, _node: LGraphNode, width: number, y: number, h: number) {
-        view.#drawWidget(ctx, nodeId, name, spec, width, y, h, behaviour.editor);
-      },
+      draw: (ctx: CanvasRenderingContext2D, _node: LGraphNode, width: number, y: number, h: number) => this.#drawWidget(ctx, nodeId, name, spec, width, y, h, behaviour.editor),
       computeSize: (width?: number) => [width ?? NODE_WIDTH, H] as [number, number],
-      onPointerDown(pointer: { onClick?: (e: PointerEvent) => void }, node: LGraphNode, canvas: LGraphCanvas) {
-        const x = canvas.graph_mouse[0] - node.pos[0];
-        const width = node.size[0];
-        pointer.onClick = () => view.#clickWidget(nodeId, name, spec, x, width, widget as unknown as IWidget);
+      onPointerDown: (pointer: { onClick?: (e: PointerEvent) => void }, node: LGraphNode, canvas: LGraphCanvas) => {
+        const x = canvas.graph_mouse[0]! - node.pos[0]!;
+        const width = node.size[0]!;
+        pointer.onClick = () => this.#clickWidget(nodeId, name, spec, x, width, widget as unknown as IWidget);
         return true;
       },
     };

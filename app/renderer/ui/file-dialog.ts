@@ -23,7 +23,7 @@ export async function pickGraphFile(api: HostApi, mode: 'open' | 'save', suggest
               class: e.kind,
               dataset: { path: e.path },
               onclick: () => (e.kind === 'dir' ? show(e.path) : (pathInput.value = e.path)),
-              ondblclick: () => e.kind === 'graph' && ((pathInput.value = e.path), (backdropAccept as () => void)()),
+              ondblclick: () => e.kind === 'graph' && ((pathInput.value = e.path), backdropAccept()),
             },
             e.name,
           ),
@@ -34,9 +34,9 @@ export async function pickGraphFile(api: HostApi, mode: 'open' | 'save', suggest
       toast((e as Error).message, 'error');
     }
   };
+  const backdropAccept = () => (document.querySelector('.dialog .actions button.primary') as HTMLButtonElement | null)?.click();
   const start = suggested?.replace(/[\\/][^\\/]*$/, '');
   void show(start && start !== suggested ? start : undefined);
-  let backdropAccept: (() => void) | undefined;
   const answer = dialog({
     title: mode === 'open' ? 'Open graph' : 'Save graph as',
     body: [where, list, h('label', {}, mode === 'open' ? 'File' : 'Save to', pathInput)],
@@ -45,7 +45,6 @@ export async function pickGraphFile(api: HostApi, mode: 'open' | 'save', suggest
       { label: mode === 'open' ? 'Open' : 'Save', value: 'ok', primary: true },
     ],
   });
-  backdropAccept = () => (document.querySelector('.dialog .actions button.primary') as HTMLButtonElement | null)?.click();
   if ((await answer) !== 'ok') return undefined;
   let path = pathInput.value.trim();
   if (!path) return undefined;

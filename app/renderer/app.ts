@@ -385,10 +385,31 @@ export class App {
       },
       true,
     );
+    // Copy and paste go through the system clipboard's events where the browser sends them; where
+    // a key press brings no event (some embedded and headless browsers), the clipboard API is
+    // asked instead, and failing that the editor's own last copy is used.
+    let sawEvent = false;
+    let ownClip: string | undefined;
+    addEventListener('keydown', (e) => {
+      if (!(e.ctrlKey || e.metaKey) || isTyping(e.target) || document.querySelector('.dialog-backdrop')) return;
+      const key = e.key.toLowerCase();
+      if (key !== 'c' && key !== 'v') return;
+      e.stopPropagation(); // litegraph's own clipboard would change the view behind the document's back
+      sawEvent = false;
+      if (key === 'c') ownClip = copyNodes(this.editor.doc, this.view.selectedIds()) ?? ownClip;
+      const pointer = this.view.canvas.graph_mouse;
+      const at: [number, number] = [Math.round(pointer[0] ?? 0), Math.round(pointer[1] ?? 0)];
+      setTimeout(() => {
+        if (sawEvent) return;
+        if (key === 'c' && ownClip) void navigator.clipboard?.writeText(ownClip).catch(() => undefined);
+        if (key === 'v') void (navigator.clipboard?.readText() ?? Promise.reject(new Error('no clipboard'))).catch(() => ownClip).then((text) => text && this.paste(text, at));
+      }, 30);
+    }, true);
     document.addEventListener('copy', (e) => {
       if (isTyping(e.target) || document.querySelector('.dialog-backdrop')) return;
       const text = copyNodes(this.editor.doc, this.view.selectedIds());
       if (!text) return;
+      sawEvent = true;
       e.clipboardData?.setData('text/plain', text);
       e.preventDefault();
     });
@@ -405,6 +426,7 @@ export class App {
       if (isTyping(e.target) || document.querySelector('.dialog-backdrop')) return;
       const text = e.clipboardData?.getData('text/plain');
       if (!text) return;
+      sawEvent = true;
       e.preventDefault();
       const [mx = 0, my = 0] = this.view.canvas.graph_mouse;
       this.paste(text, [Math.round(mx), Math.round(my)]);

@@ -43,6 +43,8 @@ export class CanvasView {
   readonly #nodes = new Map<number, LGraphNode>();
   readonly #groups = new Map<number, LGraphGroup>();
   #problems = new Map<number, Map<string, Diagnostic>>();
+  /** Node sizes when the pointer went down: litegraph grows nodes to fit as it draws, so only a change during a gesture is the artist's. */
+  #sizesAtDown = new Map<number, [number, number]>();
   #applying = 0;
   /** Preview nodes reserve this much height for the inline player. */
   previewHeight = (_nodeId: number) => 220;
@@ -86,6 +88,7 @@ export class CanvasView {
     // A gesture ends: record what it changed (moves, resizes, links) as one command. litegraph
     // stops the event at the canvas, so it is caught on the way down and read once litegraph is done.
     element.parentElement!.addEventListener('pointerup', () => setTimeout(() => this.recordGesture()), true);
+    element.parentElement!.addEventListener('pointerdown', () => (this.#sizesAtDown = new Map([...this.#nodes].map(([id, n]) => [id, [round(n.size[0]), round(n.size[1])]]))), true);
     // Right-click opens the editor's menu instead of litegraph's.
     element.parentElement!.addEventListener(
       'pointerdown',
@@ -232,10 +235,9 @@ export class CanvasView {
     for (const [id, view] of this.#nodes) {
       const before = doc.layout.nodes[id];
       const pos: [number, number] = [round(view.pos[0]), round(view.pos[1])];
-      const auto = view.computeSize();
-      const autoSize: [number, number] = [Math.max(NODE_WIDTH, auto[0]), auto[1]];
       const size: [number, number] = [round(view.size[0]), round(view.size[1])];
-      const resized = before?.size ? size[0] !== before.size[0] || size[1] !== before.size[1] : !view.flags.collapsed && (size[0] !== round(autoSize[0]) || size[1] !== round(autoSize[1]));
+      const shown = this.#sizesAtDown.get(id);
+      const resized = !view.flags.collapsed && !!shown && (size[0] !== shown[0] || size[1] !== shown[1]);
       const collapsed = !!view.flags.collapsed;
       const layout: NodeLayout = { pos, ...((resized || before?.size) && { size: resized ? size : before!.size }), ...(collapsed && { collapsed }) };
       nodes.set(id, layout);

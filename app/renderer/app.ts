@@ -91,11 +91,12 @@ export class App {
     const [settings] = await Promise.all([this.api['settings.get']({}), this.runs.load()]);
     this.#showTarget(settings);
     this.view.reconcile();
-    await this.documents.recover();
-    this.documents.startAutosave();
     setInterval(() => this.runs.list().some((j) => !['done', 'failed', 'cancelled', 'estimated', 'lost'].includes(j.state)) && this.render(), 1000);
     this.render();
     document.body.dataset.ready = 'true';
+    // the working graph comes back (asking first if it had unsaved changes); autosave starts after
+    await this.documents.recover();
+    this.documents.startAutosave();
   }
 
   // ------------------------------------------------------------ rendering

@@ -11,5 +11,13 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
     chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // litegraph's built-in number widget evals typed text; the editor never uses that widget
+        // and the page's Content-Security-Policy forbids eval (docs/decisions/005-editor.md)
+        if (warning.code === 'EVAL' && warning.id?.includes('@comfyorg/litegraph')) return;
+        warn(warning);
+      },
+    },
   },
 });

@@ -34,6 +34,8 @@ export interface PendingLink {
   from: 'output' | 'input';
 }
 
+const FONT = '12px sans-serif';
+const FONT_UNSET = 'italic 12px sans-serif';
 const MODE_OF: Record<NodeMode, LGraphEventMode> = { active: LGraphEventMode.ALWAYS, muted: LGraphEventMode.NEVER, bypassed: LGraphEventMode.BYPASS };
 const round = (n: number) => Math.round(n);
 
@@ -42,6 +44,8 @@ export class CanvasView {
   readonly canvas: LGraphCanvas;
   readonly #nodes = new Map<number, LGraphNode>();
   readonly #groups = new Map<number, LGraphGroup>();
+  /** The document's nodes by id, refreshed at each reconcile: widgets draw from it every frame. */
+  #docNodes = new Map<number, GraphNode>();
   #problems = new Map<number, Map<string, Diagnostic>>();
   /** Node sizes when the pointer went down: litegraph grows nodes to fit as it draws, so only a change during a gesture is the artist's. */
   #sizesAtDown = new Map<number, [number, number]>();
@@ -113,6 +117,7 @@ export class CanvasView {
     this.#applying++;
     try {
       const doc = this.editor.doc;
+      this.#docNodes = new Map(doc.nodes.map((n) => [n.id, n]));
       const touched = ops ? new Set(ops.flatMap((op) => ('nodeId' in op ? [op.nodeId] : op.kind === 'addNode' ? [op.node.id] : op.kind === 'removeNode' ? [op.id] : []))) : undefined;
       const keep = new Set(doc.nodes.map((n) => n.id));
       for (const [id, view] of this.#nodes) {
@@ -302,18 +307,19 @@ export class CanvasView {
   }
 
   #drawWidget(ctx: CanvasRenderingContext2D, nodeId: number, name: string, spec: ParamSpec, width: number, y: number, h: number, editor: string) {
-    const node = this.editor.doc.nodes.find((n) => n.id === nodeId);
+    const node = this.#docNodes.get(nodeId);
     if (!node) return;
     const value = Object.hasOwn(node.params, name) ? node.params[name] : undefined;
     const problem = this.#problems.get(nodeId)?.get(name);
     const margin = 15;
-    ctx.save();
     ctx.fillStyle = '#222';
     ctx.strokeStyle = problem ? (problem.severity === 'error' ? ERROR_COLOR : WARNING_COLOR) : '#555';
     ctx.beginPath();
     ctx.roundRect(margin, y, width - margin * 2, h, h * 0.5);
     ctx.fill();
     ctx.stroke();
+    // zoomed out, text cannot be read anyway: litegraph's own widgets skip it too
+    if (this.canvas.low_quality) return;
     const numeric = editor === 'number' || editor === 'seed';
     if (numeric) {
       ctx.fillStyle = '#bbb';
@@ -327,24 +333,58 @@ export class CanvasView {
       ctx.fill();
     }
     const pad = numeric ? 22 : 10;
-    ctx.font = '12px sans-serif';
+    ctx.font = FONT;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'left';
     ctx.fillStyle = problem?.severity === 'error' ? ERROR_COLOR : '#999';
     ctx.fillText(spec.label, margin + pad, y + h * 0.5);
-    const labelWidth = ctx.measureText(spec.label).width;
+    const font = value === undefined ? FONT_UNSET : FONT;
+    const text = editor === 'toggle' ? (value === true ? '● on' : '○ off') : formatValue(spec, value);
+    const room = width - margin * 2 - pad * 2 - this.#measure(ctx, FONT, spec.label) - 12;
     ctx.textAlign = 'right';
     ctx.fillStyle = value === undefined ? '#777' : '#ddd';
-    if (value === undefined) ctx.font = 'italic 12px sans-serif';
-    let text = editor === 'toggle' ? (value === true ? '● on' : '○ off') : formatValue(spec, value);
-    const room = width - margin * 2 - pad * 2 - labelWidth - 12;
-    if (ctx.measureText(text).width > room) {
-      while (text.length > 1 && ctx.measureText(text + '…').width > room) text = text.slice(0, -1);
-      text += '…';
-    }
-    ctx.fillText(text, width - margin - pad, y + h * 0.5);
-    ctx.restore();
+    ctx.font = font;
+    ctx.fillText(this.#fit(ctx, font, text, room), width - margin - pad, y + h * 0.5);
   }
+
+  readonly #widths = new Map<string, number>();
+  readonly #fitted = new Map<string, string>();
+
+  #measure(ctx: CanvasRenderingContext2D, font: string, text: string): number {
+    const key = `${font}|${text}`;
+    let w = this.#widths.get(key);
+    if (w === undefined) {
+      if (this.#widths.size > 5000) this.#widths.clear();
+      ctx.font = font;
+      w = ctx.measureText(text).width;
+      this.#widths.set(key, w);
+    }
+    return w;
+  }
+
+  /** The text cut to fit `room` pixels, with an ellipsis; remembered, as values rarely change. */
+  #fit(ctx: CanvasRenderingContext2D, font: string, text: string, room: number): string {
+    const key = `${font}|${Math.round(room)}|${text}`;
+    let fitted = this.#fitted.get(key);
+    if (fitted === undefined) {
+      if (this.#fitted.size > 5000) this.#fitted.clear();
+      ctx.font = font;
+      fitted = text;
+      if (ctx.measureText(text).width > room) {
+        let lo = 0;
+        let hi = text.length;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (ctx.measureText(text.slice(0, mid) + '…').width <= room) lo = mid;
+          else hi = mid - 1;
+        }
+        fitted = text.slice(0, lo) + '…';
+      }
+      this.#fitted.set(key, fitted);
+    }
+    return fitted;
+  }
+
 
   #clickWidget(nodeId: number, name: string, spec: ParamSpec, x: number, width: number, widget: IWidget) {
     const node = this.editor.doc.nodes.find((n) => n.id === nodeId);
@@ -422,7 +462,7 @@ export class CanvasView {
 
   #drawForeground(view: LGraphNode, ctx: CanvasRenderingContext2D) {
     const id = Number(view.id);
-    const node = this.editor.doc.nodes.find((n) => n.id === id);
+    const node = this.#docNodes.get(id);
     const problems = this.#problems.get(id);
     const title = LiteGraph.NODE_TITLE_HEIGHT;
     const height = view.flags.collapsed ? 0 : view.size[1];

@@ -12,6 +12,7 @@ import { registry } from '../../nodes';
 import { counterUuid } from '../helpers';
 import { generateGraph, optionsForNodeCount } from './generate';
 import { benchRunner } from './runner-bench';
+import { benchEditor, editorRows } from './editor-bench';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS = join(ROOT, 'bench-results', 'bench.json');
@@ -126,6 +127,8 @@ const compile1000 = { ...benchCompile(1000), ...environment };
 const load10000 = { ...benchLoad(10_000), ...environment };
 console.log('running 200 jobs against the sandbox (about half a minute)…\n');
 const runner200 = { ...(await benchRunner(200, 16, 2000)), ...environment };
+console.log('measuring the editor in headless Chromium (about a minute)…\n');
+const editor = await benchEditor(environment);
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 const rows = [
@@ -151,6 +154,7 @@ const rows = [
     `≤ 1.10 × ideal ${runner200.idealMs / 1000} s; ≤ 6 requests/job (${runner200.requestsPerJob}); CPU ${runner200.cpuMsPerJob} ms/job`,
     `${runner200.ratio}× ${runner200.met ? 'met' : 'MISSED'}`,
   ],
+  ...editorRows(editor),
 ];
 const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
 for (const [k, row] of rows.entries()) {
@@ -158,5 +162,5 @@ for (const [k, row] of rows.entries()) {
   if (k === 0) console.log(widths.map((w) => '─'.repeat(w)).join('  '));
 }
 
-await mergeResults({ compile1000, load10000, runner200 });
+await mergeResults({ compile1000, load10000, runner200, ...editor });
 console.log(`\nwritten to bench-results/bench.json`);

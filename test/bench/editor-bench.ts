@@ -15,6 +15,7 @@ import type { ParamSpec } from '../../app/core/params';
 import { serializeGraph } from '../../app/core/save';
 import { registry } from '../../nodes';
 import { generateGraph, optionsForNodeCount } from './generate';
+import { percentile, median, round } from './stats';
 
 // The editor in headless Chromium: the renderer's bundle size; start to interactive canvas on the
 // real browser-mode server (`wan-graph serve`); draw time while panning a 500-node graph, against
@@ -34,17 +35,6 @@ const PAN = { frames: 120, dx: -4, dy: -40, rounds: 5, warmup: 30 };
 /** The zoom levels panned at: 1 (the file's own), and an overview below litegraph's low-quality threshold (0.6). */
 const SCALES = [1, 0.5];
 
-const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
-const percentile = (xs: readonly number[], p: number) => {
-  const s = sorted(xs);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
-};
-const median = (xs: readonly number[]) => {
-  const s = sorted(xs);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
 // ---------------------------------------------------------------- 1. bundle size
 

@@ -13,6 +13,7 @@ import { counterUuid } from '../helpers';
 import { generateGraph, optionsForNodeCount } from './generate';
 import { benchRunner } from './runner-bench';
 import { benchEditor, editorRows } from './editor-bench';
+import { percentile, median, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS = join(ROOT, 'bench-results', 'bench.json');
@@ -20,18 +21,6 @@ const RESULTS = join(ROOT, 'bench-results', 'bench.json');
 const WARMUP = 5;
 const RUNS = 21;
 
-const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
-/** The value below which `p` of the samples fall (nearest rank). */
-const percentile = (xs: readonly number[], p: number) => {
-  const s = sorted(xs);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
-};
-const median = (xs: readonly number[]) => {
-  const s = sorted(xs);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-const round = (ms: number, digits = 2) => Number(ms.toFixed(digits));
 
 function timed<T>(fn: () => T): [T, number] {
   const start = performance.now();

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseJson } from '../../app/core/json';
-import { closeBrowser, openEditor } from './harness';
+import { closeBrowser, withEditor } from './harness';
 import { addNode, clickTitle, connect, documentText, dragOutNew, setWidget } from './ui';
 
 // The whole artist's path in a real browser: build the Aurora Ice Caravan Crossing example on an
@@ -18,8 +18,7 @@ afterAll(closeBrowser);
 
 describe('building Aurora Ice Caravan Crossing from an empty canvas', () => {
   it('compiles to the seed request, runs on the sandbox, plays inline, and survives save and reload', async () => {
-    const s = await openEditor('aurora');
-    try {
+    await withEditor('aurora', async (s) => {
       await s.shot('empty-canvas');
       expect(await s.probe('nodeIds')).toEqual([]);
       await expect.poll(() => s.page.locator('#target').innerText()).toContain('No API key');
@@ -87,11 +86,6 @@ describe('building Aurora Ice Caravan Crossing from an empty canvas', () => {
       // the preview keeps its last result across the reload
       await s.page.locator(`.preview[data-node="${preview}"] video`).waitFor();
       await s.shot('reloaded');
-    } catch (e) {
-      await s.shot('failure');
-      throw e;
-    } finally {
-      await s.close();
-    }
+    });
   }, 180_000);
 });

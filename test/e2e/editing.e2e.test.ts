@@ -1,8 +1,8 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeBrowser, openEditor, type Session } from './harness';
-import { addNode, canvasBox, clickTitle, connect, documentText, drag, openExample, portAt, setWidget, stepWidget, widgetRect } from './ui';
+import { closeBrowser, withEditor, type Session } from './harness';
+import { addNode, canvasBox, clickTitle, connect, documentText, drag, openByDialog, openExample, portAt, setWidget, stepWidget, widgetRect } from './ui';
 
 // Editing as an artist does it, in a real browser: twenty different edits undone and redone one
 // by one; broken graph files; links that do not fit.
@@ -15,21 +15,10 @@ async function rightClickTitle(s: Session, nodeId: number, item: string) {
   await s.page.click(`.menu button:has-text("${item}")`);
 }
 
-const guarded = async (name: string, body: (s: Session) => Promise<void>) => {
-  const s = await openEditor(name);
-  try {
-    await body(s);
-  } catch (e) {
-    await s.shot('failure');
-    throw e;
-  } finally {
-    await s.close();
-  }
-};
 
 describe('editing', () => {
   it('undoes and redoes a sequence of 20 edits, each exactly', async () => {
-    await guarded('undo-redo', async (s) => {
+    await withEditor('undo-redo', async (s) => {
       await openExample(s, 'Aurora');
       // Aurora: 1 Model, 2 positive, 3 negative, 4 frame image, 5 Video Inference, 6 Preview
       const box = await canvasBox(s);
@@ -103,14 +92,12 @@ describe('editing', () => {
   }, 180_000);
 
   it('opens nothing from a broken graph file and says what is wrong', async () => {
-    await guarded('broken-file', async (s) => {
+    await withEditor('broken-file', async (s) => {
       await openExample(s, 'Aurora');
       const before = await documentText(s);
       const broken = join(s.home, 'duplicate-node-ids.wgraph.json');
       await copyFile('test/fixtures/malformed/duplicate-node-ids.wgraph.json', broken);
-      await s.page.keyboard.press('Control+o');
-      await s.page.locator('.dialog input[aria-label="File path"]').fill(broken);
-      await s.page.click('.dialog button.primary');
+      await openByDialog(s, broken);
       const problems = s.page.locator('.dialog[aria-label="Load problems"]');
       await problems.waitFor();
       expect(await problems.innerText()).toMatch(/cannot be opened[\s\S]*node/i);
@@ -121,12 +108,10 @@ describe('editing', () => {
   }, 60_000);
 
   it('shows the problems of a graph that loads, and a click on one opens its field', async () => {
-    await guarded('problems', async (s) => {
+    await withEditor('problems', async (s) => {
       const file = join(s.home, 'cfgscale-0.wgraph.json');
       await copyFile('test/fixtures/malformed/cfgscale-0.wgraph.json', file);
-      await s.page.keyboard.press('Control+o');
-      await s.page.locator('.dialog input[aria-label="File path"]').fill(file);
-      await s.page.click('.dialog button.primary');
+      await openByDialog(s, file);
       const item = s.page.locator('.errors-list li[data-field="CFGScale"]');
       await item.waitFor();
       expect(await s.page.locator('.status-bar').innerText()).toMatch(/1 error/);
@@ -143,7 +128,7 @@ describe('editing', () => {
   }, 60_000);
 
   it('refuses a link between ports of different types', async () => {
-    await guarded('incompatible-link', async (s) => {
+    await withEditor('incompatible-link', async (s) => {
       const vi = await addNode(s, 'video inf', 420, 60);
       const prompt = await addNode(s, 'prompt', 40, 60);
       const before = await documentText(s);

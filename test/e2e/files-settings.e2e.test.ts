@@ -2,24 +2,13 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeBrowser, openEditor, type Session } from './harness';
+import { closeBrowser, withEditor, type Session } from './harness';
 import { canvasBox, documentText, openExample } from './ui';
 
 // Files arriving by drag and drop, crash recovery, and the settings dialog with the API key.
 
 afterAll(closeBrowser);
 
-const guarded = async (name: string, body: (s: Session) => Promise<void>) => {
-  const s = await openEditor(name);
-  try {
-    await body(s);
-  } catch (e) {
-    await s.shot('failure');
-    throw e;
-  } finally {
-    await s.close();
-  }
-};
 
 /** Drops files on the canvas as the system's file manager would. */
 async function dropFiles(s: Session, files: { name: string; type: string; base64: string }[], x: number, y: number) {
@@ -40,7 +29,7 @@ const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwA
 
 describe('files and settings', () => {
   it('a dropped graph file opens, a dropped image becomes a Frame Image node, a result video restores its graph', async () => {
-    await guarded('drop', async (s) => {
+    await withEditor('drop', async (s) => {
       const graph = readFileSync('graphs/turbo-lantern-market-text-to-video.wgraph.json');
       await dropFiles(s, [{ name: 'lantern.wgraph.json', type: 'application/json', base64: graph.toString('base64') }], 300, 300);
       await s.page.waitForFunction(() => (window as unknown as { wanGraphProbe: { nodeIds(): number[] } }).wanGraphProbe.nodeIds().length > 0);
@@ -73,7 +62,7 @@ describe('files and settings', () => {
   }, 120_000);
 
   it('recovers unsaved work after the page dies', async () => {
-    await guarded('recovery', async (s) => {
+    await withEditor('recovery', async (s) => {
       await openExample(s, 'Aurora');
       const r = await s.probe('widgetRect', 5, 'steps');
       await s.page.mouse.click(r.x + r.width - 8, r.y + r.height / 2);
@@ -89,7 +78,7 @@ describe('files and settings', () => {
   }, 60_000);
 
   it('takes an API key without ever showing it back, and says where runs go', async () => {
-    await guarded('settings', async (s) => {
+    await withEditor('settings', async (s) => {
       const key = 'rw-test-key-0123456789abcdefSECRET';
       expect(await s.page.locator('#target').innerText()).toContain('No API key');
       await s.page.click('[data-action=settings]');

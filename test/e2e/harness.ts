@@ -94,3 +94,16 @@ export async function openEditor(test: string, opts: { home?: string } = {}): Pr
     },
   };
 }
+
+/** Runs a test body in a fresh editor session; a failure leaves a screenshot of the moment. */
+export async function withEditor(test: string, body: (s: Session) => Promise<void>): Promise<void> {
+  const s = await openEditor(test);
+  try {
+    await body(s);
+  } catch (e) {
+    await s.shot('failure');
+    throw e;
+  } finally {
+    await s.close();
+  }
+}

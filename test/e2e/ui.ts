@@ -87,3 +87,10 @@ export async function openExample(s: Session, name: string): Promise<void> {
   await s.page.click(`.menu button:has-text("${name}")`);
   await s.page.waitForFunction(() => (window as unknown as { wanGraphProbe: { nodeIds(): number[] } }).wanGraphProbe.nodeIds().length > 0);
 }
+
+/** Ctrl+O, the file's path typed into the open dialog, Open. */
+export async function openByDialog(s: Session, path: string): Promise<void> {
+  await s.page.keyboard.press('Control+o');
+  await s.page.locator('.dialog input[aria-label="File path"]').fill(path);
+  await s.page.click('.dialog button.primary');
+}

@@ -370,7 +370,7 @@ export class App {
     const recent = this.#el.toolbar.querySelector('[data-action=recent]')!;
     recent.addEventListener('click', (e) => menuFrom(e, async () => (await this.api['recent.list']({})).files.map((f) => ({ label: f, action: () => void this.documents.open(f) }))));
     const examples = this.#el.toolbar.querySelector('[data-action=examples]')!;
-    examples.addEventListener('click', (e) => menuFrom(e, async () => (await this.api['app.info']({})).examples.map((x) => ({ label: x.name, action: () => void this.documents.open(x.path) }))));
+    examples.addEventListener('click', (e) => menuFrom(e, async () => (await this.api['app.info']({})).examples.map((x) => ({ label: x.name, action: () => void this.documents.openExample(x.path) }))));
   }
 
   #keys() {

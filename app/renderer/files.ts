@@ -66,6 +66,17 @@ export class Documents {
     }
   }
 
+  /** An example opens as a new, untitled graph: saving never writes over the example itself. */
+  async openExample(path: string): Promise<void> {
+    if (!(await this.guard())) return;
+    try {
+      const file = await this.api['file.read']({ path });
+      await this.openText(file.text, undefined, file.name);
+    } catch (e) {
+      toast(`Could not open the example: ${(e as Error).message}`, 'error');
+    }
+  }
+
   /** Loads graph text (a file, a drop, a restored result). Nothing changes unless it loads whole. */
   async openText(text: string, path: string | undefined, name: string, opts: { dirty?: boolean } = {}): Promise<boolean> {
     const loaded = loadGraph(text, this.editor.registry);
@@ -154,7 +165,7 @@ export class Documents {
     for (const file of files) {
       const lower = file.name.toLowerCase();
       if (lower.endsWith('.json')) {
-        await this.openText(await file.text(), undefined, file.name, { dirty: true });
+        if (await this.guard()) await this.openText(await file.text(), undefined, file.name, { dirty: true });
       } else if (file.type.startsWith('image/') || /\.(png|jpe?g|webp|gif|bmp)$/.test(lower)) {
         try {
           const { path } = await this.api['image.import']({ name: file.name, base64: await toBase64(file) });

@@ -3,16 +3,16 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { NodeDefinition } from '../core/node-def';
 import type { Registry } from '../core/node-def';
 import { copyNodes, pasteNodes } from './editor/clipboard';
-import { addGroup, addNode, connect, deleteNodes, removeGroups, setTitle, toggleMode } from './editor/commands';
+import { addGroup, addNode, addNodeLinked, deleteNodes, removeGroups, setTitle, toggleMode, type PendingLink } from './editor/commands';
 import { Editor } from './editor/editor';
 import { Documents } from './files';
-import { CanvasView, type PendingLink } from './graph/canvas-view';
+import { CanvasView } from './graph/canvas-view';
 import { Runs } from './runs';
 import { actionFor, isTyping, keyOf, type Action } from './shortcuts';
 import { clear, h } from './ui/dom';
 import { renderErrors } from './ui/errors-panel';
 import { renderInspector } from './ui/inspector-panel';
-import { renderHistory, renderQueue } from './ui/jobs-panels';
+import { isActive, renderHistory, renderQueue } from './ui/jobs-panels';
 import { dialog, showMenu, toast, type MenuItem } from './ui/overlay';
 import { PreviewLayer } from './ui/previews';
 import { compatible, openSearch } from './ui/search';
@@ -91,7 +91,7 @@ export class App {
     const [settings] = await Promise.all([this.api['settings.get']({}), this.runs.load()]);
     this.#showTarget(settings);
     this.view.reconcile();
-    setInterval(() => this.runs.list().some((j) => !['done', 'failed', 'cancelled', 'estimated', 'lost'].includes(j.state)) && this.render(), 1000);
+    setInterval(() => this.runs.list().some(isActive) && this.render(), 1000);
     this.render();
     document.body.dataset.ready = 'true';
     // the working graph comes back (asking first if it had unsaved changes); autosave starts after
@@ -120,7 +120,7 @@ export class App {
     this.view.setProblems(problems);
     const errors = problems.filter((d) => d.severity === 'error').length;
     const jobs = this.runs.list();
-    const running = jobs.filter((j) => !['done', 'failed', 'cancelled', 'estimated', 'lost'].includes(j.state)).length;
+    const running = jobs.filter(isActive).length;
     const tabs: [Tab, string][] = [
       ['problems', `Problems${problems.length ? ` (${problems.length})` : ''}`],
       ['inspector', 'Payload'],
@@ -220,15 +220,9 @@ export class App {
 
   groupSelection(): void {
     const ids = this.view.selectedIds();
-    const boxes = ids.map((id) => [...this.view.graph.getNodeById(id)!.boundingRect] as [number, number, number, number]);
-    const bounding: [number, number, number, number] = boxes.length
-      ? (() => {
-          const x0 = Math.min(...boxes.map((b) => b[0])) - 20;
-          const y0 = Math.min(...boxes.map((b) => b[1])) - 50;
-          const x1 = Math.max(...boxes.map((b) => b[0] + b[2])) + 20;
-          const y1 = Math.max(...boxes.map((b) => b[1] + b[3])) + 20;
-          return [Math.round(x0), Math.round(y0), Math.round(x1 - x0), Math.round(y1 - y0)];
-        })()
+    const box = this.view.boundsOf(ids);
+    const bounding: [number, number, number, number] = box
+      ? [Math.round(box[0] - 20), Math.round(box[1] - 50), Math.round(box[2] + 40), Math.round(box[3] + 70)]
       : [...this.view.graphPosAt(innerWidth / 2, innerHeight / 2), 400, 300];
     this.editor.exec(addGroup(this.editor.doc, 'Group', bounding));
   }
@@ -265,16 +259,7 @@ export class App {
   }
 
   addNodeAt(def: NodeDefinition, pos: [number, number], link?: PendingLink): void {
-    const { cmd, id } = addNode(this.editor.doc, def, pos);
-    if (link) {
-      // the new node's first port of the link's type takes the link, in one undoable step
-      const doc = structuredClone(this.editor.doc);
-      doc.nodes.push(cmd.ops[0]!.kind === 'addNode' ? cmd.ops[0]!.node : doc.nodes[0]!);
-      const ports = link.from === 'output' ? def.inputs : def.outputs;
-      const port = Object.entries(ports).find(([, p]) => p.type === link.type)?.[0];
-      const made = port && (link.from === 'output' ? connect(doc, this.editor.registry, { node: link.nodeId, port: link.port }, { node: id, port }) : connect(doc, this.editor.registry, { node: id, port }, { node: link.nodeId, port: link.port }));
-      if (made && typeof made !== 'string') cmd.ops.push(...made.ops);
-    }
+    const { cmd, id } = link ? addNodeLinked(this.editor.doc, def, pos, link) : addNode(this.editor.doc, def, pos);
     this.editor.exec(cmd);
     this.view.select([id]);
   }
@@ -298,15 +283,15 @@ export class App {
       if (isTask) items.push('separator', { label: 'Run this task', action: () => void this.runs.run([nodeId]) });
       return showMenu(x, y, items);
     }
-    const group = this.view.graph.getGroupOnPos(pos[0], pos[1]);
+    const group = this.view.groupAt(pos);
     const items: (MenuItem | 'separator')[] = [
       { label: 'Add node…', key: 'double-click', action: () => this.search(x, y, pos) },
       { label: 'Add group', key: keyOf('group'), action: () => this.groupSelection() },
       { label: 'Paste', key: 'Ctrl+V', action: () => void navigator.clipboard.readText().then((t) => this.paste(t, pos)) },
       { label: 'Fit view', key: keyOf('fitView'), action: () => this.view.fitView() },
     ];
-    if (group) {
-      const id = Number(group.id);
+    if (group !== undefined) {
+      const id = group;
       items.push('separator', { label: 'Rename group…', action: () => void this.renameGroup(id) }, { label: 'Delete group', action: () => this.editor.exec(removeGroups([id])) });
     }
     showMenu(x, y, items);
@@ -398,8 +383,7 @@ export class App {
       e.stopPropagation(); // litegraph's own clipboard would change the view behind the document's back
       sawEvent = false;
       if (key === 'c') ownClip = copyNodes(this.editor.doc, this.view.selectedIds()) ?? ownClip;
-      const pointer = this.view.canvas.graph_mouse;
-      const at: [number, number] = [Math.round(pointer[0] ?? 0), Math.round(pointer[1] ?? 0)];
+      const at = this.view.pointerPos();
       setTimeout(() => {
         if (sawEvent) return;
         if (key === 'c' && ownClip) void navigator.clipboard?.writeText(ownClip).catch(() => undefined);
@@ -429,8 +413,7 @@ export class App {
       if (!text) return;
       sawEvent = true;
       e.preventDefault();
-      const [mx = 0, my = 0] = this.view.canvas.graph_mouse;
-      this.paste(text, [Math.round(mx), Math.round(my)]);
+      this.paste(text, this.view.pointerPos());
     });
   }
 

@@ -3,6 +3,7 @@ import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
 import { emptyDocument, FILE_EXTENSION } from '../core/document';
 import { loadGraph } from '../core/load';
 import { serializeGraph } from '../core/save';
+import { addNode } from './editor/commands';
 import type { Editor } from './editor/editor';
 import type { CanvasView } from './graph/canvas-view';
 import { h } from './ui/dom';
@@ -169,9 +170,10 @@ export class Documents {
       } else if (file.type.startsWith('image/') || /\.(png|jpe?g|webp|gif|bmp)$/.test(lower)) {
         try {
           const { path } = await this.api['image.import']({ name: file.name, base64: await toBase64(file) });
-          const def = this.editor.registry.get('FrameImage')!;
-          const id = this.editor.doc.nodes.reduce((m, n) => Math.max(m, n.id), 0) + 1;
-          this.editor.exec({ label: 'Add dropped image', ops: [{ kind: 'addNode', node: { id, type: def.type, typeVersion: def.version, title: file.name.slice(0, 200), mode: 'active', params: { image: path, frame: 'first' } }, layout: { pos: at } }] });
+          const { cmd } = addNode(this.editor.doc, this.editor.registry.get('FrameImage')!, at);
+          const op = cmd.ops[0]!;
+          if (op.kind === 'addNode') Object.assign(op.node, { title: file.name.slice(0, 200), params: { ...op.node.params, image: path, frame: 'first' } });
+          this.editor.exec({ ...cmd, label: 'Add dropped image' });
         } catch (e) {
           toast(`${file.name}: ${(e as Error).message}`, 'error');
         }

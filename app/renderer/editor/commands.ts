@@ -1,6 +1,6 @@
 import type { GraphDocument, GraphLink, GraphNode, NodeMode } from '../../core/document';
 import type { JsonValue } from '../../core/json';
-import type { NodeDefinition, Registry } from '../../core/node-def';
+import type { NodeDefinition, PortType, Registry } from '../../core/node-def';
 import type { Command } from './history';
 import type { GroupBounding, NodeLayout, Op } from './ops';
 
@@ -44,10 +44,22 @@ export function toggleMode(doc: GraphDocument, ids: readonly number[], mode: Exc
   return { label: target === 'active' ? 'Make active' : mode === 'bypassed' ? 'Bypass' : 'Mute', ops: nodes.filter((n) => n.mode !== target).map((n): Op => ({ kind: 'setMode', nodeId: n.id, mode: target })) };
 }
 
-/**
- * Links an output to an input. An input takes one link, so one already there is replaced. Port
- * types must match; the refusal says why.
- */
+/** What a link dragged out of a port and dropped on empty canvas carries. */
+export interface PendingLink {
+  nodeId: number;
+  port: string;
+  type: PortType;
+  /** 'output' when dragged from an output (the new node's input takes it). */
+  from: 'output' | 'input';
+}
+
+/** An input takes one link: the one already there is replaced. */
+const linkOps = (doc: GraphDocument, from: GraphLink['from'], to: GraphLink['to']): Op[] => [
+  ...doc.links.filter((l) => l.to.node === to.node && l.to.port === to.port).map((l): Op => ({ kind: 'removeLink', id: l.id })),
+  { kind: 'addLink', link: { id: nextId(doc.links), from, to } },
+];
+
+/** Links an output to an input. Port types must match; the refusal says why. */
 export function connect(doc: GraphDocument, registry: Registry, from: GraphLink['from'], to: GraphLink['to']): Command | string {
   const a = doc.nodes.find((n) => n.id === from.node);
   const b = doc.nodes.find((n) => n.id === to.node);
@@ -56,9 +68,16 @@ export function connect(doc: GraphDocument, registry: Registry, from: GraphLink[
   if (!out || !inp) return 'no such port';
   if (out.type !== inp.type) return `${inp.label} takes ${inp.type}, not ${out.type}`;
   if (from.node === to.node) return 'a node cannot feed itself';
-  const ops: Op[] = doc.links.filter((l) => l.to.node === to.node && l.to.port === to.port).map((l): Op => ({ kind: 'removeLink', id: l.id }));
-  ops.push({ kind: 'addLink', link: { id: nextId(doc.links), from, to } });
-  return { label: 'Connect', ops };
+  return { label: 'Connect', ops: linkOps(doc, from, to) };
+}
+
+/** A node added where a dragged link was dropped: its first port of the link's type takes the link, in one undoable step. */
+export function addNodeLinked(doc: GraphDocument, def: NodeDefinition, pos: [number, number], link: PendingLink): { cmd: Command; id: number } {
+  const { cmd, id } = addNode(doc, def, pos);
+  const port = Object.entries(link.from === 'output' ? def.inputs : def.outputs).find(([, p]) => p.type === link.type)?.[0];
+  const there = { node: link.nodeId, port: link.port };
+  if (port) cmd.ops.push(...(link.from === 'output' ? linkOps(doc, there, { node: id, port }) : linkOps(doc, { node: id, port }, there)));
+  return { cmd, id };
 }
 
 export const disconnect = (ids: readonly number[]): Command => ({ label: 'Disconnect', ops: ids.map((id): Op => ({ kind: 'removeLink', id })) });

@@ -4,10 +4,10 @@ import type { Diagnostic } from '../../core/diagnostics';
 import type { GraphNode, NodeMode } from '../../core/document';
 import type { NodeDefinition, PortType } from '../../core/node-def';
 import type { ParamSpec } from '../../core/params';
-import { connect, layoutChanges } from '../editor/commands';
+import { connect, layoutChanges, nextId, type PendingLink } from '../editor/commands';
 import type { Editor } from '../editor/editor';
 import type { Command } from '../editor/history';
-import type { GroupBounding, NodeLayout, Op } from '../editor/ops';
+import { touchedNodes, type GroupBounding, type NodeLayout, type Op } from '../editor/ops';
 import { ERROR_COLOR, NODE_COLORS, NODE_WIDTH, PORT_COLORS, WARNING_COLOR } from './look';
 import { behaviourOf, formatValue, stepValue } from './widgets';
 
@@ -26,13 +26,6 @@ export interface ViewHooks {
   afterDraw(): void;
 }
 
-export interface PendingLink {
-  nodeId: number;
-  port: string;
-  type: PortType;
-  /** 'output' when dragged from an output (the new node's input takes it). */
-  from: 'output' | 'input';
-}
 
 const FONT = '12px sans-serif';
 const FONT_UNSET = 'italic 12px sans-serif';
@@ -40,8 +33,9 @@ const MODE_OF: Record<NodeMode, LGraphEventMode> = { active: LGraphEventMode.ALW
 const round = (n: number) => Math.round(n);
 
 export class CanvasView {
-  readonly graph = new LGraph();
-  readonly canvas: LGraphCanvas;
+  // litegraph stays inside this class: the rest of the editor asks it questions in graph terms
+  private readonly graph = new LGraph();
+  private readonly canvas: LGraphCanvas;
   readonly #nodes = new Map<number, LGraphNode>();
   readonly #groups = new Map<number, LGraphGroup>();
   /** The document's nodes by id, refreshed at each reconcile: widgets draw from it every frame. */
@@ -118,7 +112,7 @@ export class CanvasView {
     try {
       const doc = this.editor.doc;
       this.#docNodes = new Map(doc.nodes.map((n) => [n.id, n]));
-      const touched = ops ? new Set(ops.flatMap((op) => ('nodeId' in op ? [op.nodeId] : op.kind === 'addNode' ? [op.node.id] : op.kind === 'removeNode' ? [op.id] : []))) : undefined;
+      const touched = ops ? new Set(ops.flatMap(touchedNodes)) : undefined;
       const keep = new Set(doc.nodes.map((n) => n.id));
       for (const [id, view] of this.#nodes) {
         if (!keep.has(id)) {
@@ -270,12 +264,13 @@ export class CanvasView {
     }
     const ops: Op[] = doc.links.filter((l) => !seen.has(`${l.from.node}:${l.from.port}>${l.to.node}:${l.to.port}`)).map((l): Op => ({ kind: 'removeLink', id: l.id }));
     const have = new Set(doc.links.map((l) => `${l.from.node}:${l.from.port}>${l.to.node}:${l.to.port}`));
-    let nextId = doc.links.reduce((m, l) => Math.max(m, l.id), 0) + 1;
+    let linkId = nextId(doc.links);
     for (const l of viewLinks) {
       if (have.has(`${l.from.node}:${l.from.port}>${l.to.node}:${l.to.port}`)) continue;
       const made = connect(doc, this.editor.registry, l.from, l.to);
       if (typeof made === 'string') continue; // refused: the reconcile takes it out of the view again
-      ops.push({ kind: 'addLink', link: { id: nextId++, from: l.from, to: l.to } });
+      // replaced links are already among the removals above, so only the new link is added
+      ops.push({ kind: 'addLink', link: { id: linkId++, from: l.from, to: l.to } });
     }
     const added = ops.filter((o) => o.kind === 'addLink').length;
     return { label: added ? 'Connect' : 'Disconnect', ops };
@@ -519,6 +514,60 @@ export class CanvasView {
     this.canvas.draw(true, true);
     const widget = field ? view.widgets?.find((w) => w.name === field) : undefined;
     return widget ? this.widgetRect(nodeId, widget as IWidget) : undefined;
+  }
+
+  /** Client coordinates of a point of the graph. */
+  clientAt(graphX: number, graphY: number): { x: number; y: number } {
+    const box = this.element.getBoundingClientRect();
+    const [x = 0, y = 0] = this.canvas.ds.convertOffsetToCanvas([graphX, graphY]);
+    return { x: box.left + x, y: box.top + y };
+  }
+
+  /** Where the pointer last was, in graph coordinates. */
+  pointerPos(): [number, number] {
+    return [round(this.canvas.graph_mouse[0] ?? 0), round(this.canvas.graph_mouse[1] ?? 0)];
+  }
+
+  /** The box around the given nodes, title bars included; undefined for none. */
+  boundsOf(ids: readonly number[]): [number, number, number, number] | undefined {
+    const boxes = ids.flatMap((id) => { const n = this.#nodes.get(id); return n ? [[...n.boundingRect] as [number, number, number, number]] : []; });
+    if (!boxes.length) return undefined;
+    const x0 = Math.min(...boxes.map((b) => b[0]));
+    const y0 = Math.min(...boxes.map((b) => b[1]));
+    const x1 = Math.max(...boxes.map((b) => b[0] + b[2]));
+    const y1 = Math.max(...boxes.map((b) => b[1] + b[3]));
+    return [x0, y0, x1 - x0, y1 - y0];
+  }
+
+  groupAt(pos: [number, number]): number | undefined {
+    const group = this.graph.getGroupOnPos(pos[0], pos[1]);
+    return group ? Number(group.id) : undefined;
+  }
+
+  /** Client coordinates of a port's dot. */
+  portPosition(nodeId: number, port: string, side: 'input' | 'output'): { x: number; y: number } {
+    const n = this.#view(nodeId);
+    const [x = 0, y = 0] = side === 'input' ? n.getInputPos(n.findInputSlot(port)) : n.getOutputPos(n.findOutputSlot(port));
+    return this.clientAt(x, y);
+  }
+
+  /** Client coordinates of a point on a node's title bar. */
+  titlePosition(nodeId: number): { x: number; y: number } {
+    const n = this.#view(nodeId);
+    return this.clientAt(n.pos[0]! + 60, n.pos[1]! - LiteGraph.NODE_TITLE_HEIGHT / 2);
+  }
+
+  /** Client rectangle of a parameter's widget. */
+  paramRect(nodeId: number, name: string): DOMRect {
+    const widget = this.#view(nodeId).widgets?.find((w) => w.name === name);
+    if (!widget) throw new Error(`node ${nodeId} has no widget ${name}`);
+    return this.widgetRect(nodeId, widget as IWidget);
+  }
+
+  #view(nodeId: number): LGraphNode {
+    const n = this.#nodes.get(nodeId);
+    if (!n) throw new Error(`no node ${nodeId}`);
+    return n;
   }
 
   graphPosAt(clientX: number, clientY: number): [number, number] {

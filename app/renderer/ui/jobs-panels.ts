@@ -5,6 +5,8 @@ import { formatCost, formatDuration, h } from './dom';
 // (thumbnail, seed, cost, payload), both from the host's journal.
 
 export const isFinished = (j: JobView) => ['done', 'failed', 'cancelled', 'estimated'].includes(j.state);
+/** Still moving: not finished, and not lost track of (a lost job waits for a resume). */
+export const isActive = (j: JobView) => !isFinished(j) && j.state !== 'lost';
 export const jobCost = (j: JobView) => (j.reusedFrom ? 0 : j.results.reduce((s, r) => s + (r.cost ?? 0), 0));
 
 const STATE_WORDS: Record<JobView['state'], string> = {

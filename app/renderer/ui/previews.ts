@@ -1,7 +1,7 @@
 import type { JobView } from '../../core/contract';
 import type { CanvasView } from '../graph/canvas-view';
 import { h } from './dom';
-import { elapsed, isFinished } from './jobs-panels';
+import { elapsed, isActive } from './jobs-panels';
 
 // Inline players laid over Video Preview nodes: they follow their node on every frame, play the
 // latest results of the task linked into the node (a grid when there are several), and offer
@@ -66,7 +66,7 @@ export class PreviewLayer {
     if (!player) return;
     const job = this.source.jobFor(id);
     const files = job?.state === 'done' ? job.results.filter((r) => r.file) : [];
-    const key = job ? `${job.id}:${job.state}:${files.map((r) => r.file).join('|')}:${job.state !== 'done' && !isFinished(job) ? Math.floor(Date.now() / 1000) : ''}` : `none:${this.view.editor.doc.links.some((l) => l.to.node === id)}`;
+    const key = job ? `${job.id}:${job.state}:${files.map((r) => r.file).join('|')}:${isActive(job) ? Math.floor(Date.now() / 1000) : ''}` : `none:${this.view.editor.doc.links.some((l) => l.to.node === id)}`;
     if (key === player.key) return;
     player.key = key;
     if (!job) {
@@ -75,7 +75,7 @@ export class PreviewLayer {
       return;
     }
     if (!files.length) {
-      const text = job.state === 'failed' ? `Failed: ${job.error?.message ?? job.results.find((r) => r.error)?.error?.message ?? 'no result'}` : isFinished(job) ? `No video (${job.state})` : `${job.state === 'processing' ? 'Generating' : job.state[0]!.toUpperCase() + job.state.slice(1)}… ${elapsed(job, Date.now())}`;
+      const text = job.state === 'failed' ? `Failed: ${job.error?.message ?? job.results.find((r) => r.error)?.error?.message ?? 'no result'}` : !isActive(job) ? `No video (${job.state})` : `${job.state === 'processing' ? 'Generating' : job.state[0]!.toUpperCase() + job.state.slice(1)}… ${elapsed(job, Date.now())}`;
       player.el.replaceChildren(h('div', { class: 'preview-empty' }, text));
       return;
     }

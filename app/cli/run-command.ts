@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { compileGraph } from '../core/compile';
 import { formatDiagnostic } from '../core/diagnostics';
 import { findFfmpeg } from '../host/ffmpeg';
-import { readGraphFile } from '../host/files';
+import { graphNameOf, readGraphFile } from '../host/files';
 import { defaultDataDir } from '../host/data-dir';
 import { Library } from '../host/jobs/library';
 import { JobRunner } from '../host/jobs/runner';
@@ -71,7 +71,7 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
   process.once('SIGINT', interrupted);
   try {
     const inputs = work.flatMap(({ file, compiled, graph }) =>
-      compiled.tasks.map((task) => ({ compiled: task, graph, graphFile: resolve(file), graphName: graph.name ?? basename(file).replace(/\.wgraph\.json$|\.json$/, ''), ...(opts.force && { force: true }) })),
+      compiled.tasks.map((task) => ({ compiled: task, graph, graphFile: resolve(file), graphName: graphNameOf(graph, file), ...(opts.force && { force: true }) })),
     );
     if (opts.dryRun) return await estimateAll(runner, inputs, io);
     const jobs: JobRecord[] = [];

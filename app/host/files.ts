@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
+import type { GraphDocument } from '../core/document';
 import { fileTooLarge, loadGraph, MAX_FILE_BYTES, type LoadResult } from '../core/load';
 import type { Registry } from '../core/node-def';
 
@@ -45,3 +46,6 @@ export async function readGraphFile(path: string, registry: Registry): Promise<L
   }
   return loadGraph(bytes, registry);
 }
+
+/** What a graph is called in the journal, the library and the ledger: its own name, else its file's. */
+export const graphNameOf = (doc: GraphDocument, file: string | undefined): string => doc.name ?? (file ? basename(file).replace(/\.wgraph\.json$|\.json$/, '') : 'untitled');

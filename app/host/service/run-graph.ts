@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { compileGraph } from '../../core/compile';
 import type { Diagnostic } from '../../core/diagnostics';
 import { loadGraph } from '../../core/load';
+import { graphNameOf } from '../files';
 import type { EnqueueInput } from '../jobs/runner';
 import { registry } from '../../../nodes';
 import { HostFailure } from './errors';
@@ -20,6 +21,6 @@ export function prepareRun(text: string, path: string | undefined, nodeIds: read
   const tasks = nodeIds ? compiled.tasks.filter((t) => nodeIds.includes(t.nodeId)) : compiled.tasks;
   if (nodeIds && !tasks.length) throw new HostFailure('bad-input', `none of the nodes ${nodeIds.join(', ')} runs a task: choose active Video Inference nodes`);
   const graphFile = path ? resolve(path) : undefined;
-  const graphName = loaded.doc.name ?? (graphFile ? basename(graphFile).replace(/\.wgraph\.json$|\.json$/, '') : 'untitled');
+  const graphName = graphNameOf(loaded.doc, graphFile);
   return { ok: true, inputs: tasks.map((compiled) => ({ compiled, graph: loaded.doc, graphName, ...(graphFile && { graphFile }) })) };
 }

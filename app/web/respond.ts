@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import { contentSecurityPolicy } from '../host/served-files';
 
 // Headers every answer carries, and the small answers the server gives.
 
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+export const CSP = contentSecurityPolicy("'self'");
 
 export function baseHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -1,0 +1,105 @@
+import { realpath, stat } from 'node:fs/promises';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+
+// Which file a request for the editor's own files or for a library video may be answered with,
+// and which bytes of it. Browser mode (HTTP) and the desktop app (app:// and media://) answer
+// from these same rules: links and `..` never lead out, media only where the service allows.
+
+export const MEDIA_TYPES: Record<string, string> = { '.mp4': 'video/mp4', '.webm': 'video/webm', '.mov': 'video/quicktime', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
+
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * The editor page's Content-Security-Policy: its own scripts only, never eval. `media` is where
+ * library videos come from (the page's own origin in browser mode, media: in the desktop app).
+ */
+export function contentSecurityPolicy(media: string): string {
+  const img = media === "'self'" ? "'self'" : `'self' ${media}`;
+  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src ${img} data: blob:; media-src ${media} blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
+}
+
+/** A path with a `..` segment is refused outright, before any normalising could hide it. */
+export const hasDotDot = (path: string) => path.split(/[\\/]/).includes('..');
+
+const isInside = (child: string, root: string) => {
+  const rel = relative(root, child);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+export type Found = { ok: true; file: string; size: number; type: string };
+export type Refused = { ok: false; status: number; message: string };
+
+const refuse = (status: number, message: string): Refused => ({ ok: false, status, message });
+
+/** A library file the player asks for by its absolute path, if the service allows it. */
+export async function findMedia(path: string | null, isAllowed: (realPath: string) => Promise<boolean>): Promise<Found | Refused> {
+  if (!path || !isAbsolute(path) || hasDotDot(path) || path.includes('\0')) return refuse(403, 'Only files in the video library can be played.');
+  const type = MEDIA_TYPES[extname(path).toLowerCase()];
+  if (!type) return refuse(403, 'Only videos and images from the library can be played.');
+  const real = await realpath(path).catch(() => undefined);
+  if (!real) return refuse(404, 'No such file.');
+  if (!(await isAllowed(real))) return refuse(403, 'Only files in the video library can be played.');
+  const info = await stat(real);
+  if (!info.isFile()) return refuse(404, 'No such file.');
+  return { ok: true, file: real, size: info.size, type };
+}
+
+/** One of the editor's built files, by URL path (`/` is index.html). */
+export async function findStatic(root: string, pathname: string): Promise<Found | Refused> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return refuse(400, 'Bad path.');
+  }
+  if (hasDotDot(decoded) || decoded.includes('\0')) return refuse(403, 'Forbidden.');
+  const rel = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const realRoot = await realpath(root);
+  const real = await realpath(resolve(join(realRoot, rel))).catch(() => undefined);
+  if (!real) return refuse(404, 'Not found.');
+  if (!isInside(real, realRoot)) return refuse(403, 'Forbidden.');
+  const info = await stat(real);
+  if (!info.isFile()) return refuse(404, 'Not found.');
+  return { ok: true, file: real, size: info.size, type: STATIC_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream' };
+}
+
+export type ByteRange = { start: number; end: number };
+
+/** One `bytes=` range (multiple ranges are answered with the whole file, as RFC 9110 allows). */
+export function parseRange(header: string | null | undefined, size: number): ByteRange | 'unsatisfiable' | undefined {
+  const m = header && /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  if (m[1] === '') {
+    const n = Number(m[2]);
+    return n === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - n), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  return start >= size || start > end ? 'unsatisfiable' : { start, end };
+}
+
+/** The status and headers of an answer with a file's bytes, whole or one range of them. */
+export function byteHeaders(found: Found, range: ByteRange | undefined, extra: Record<string, string>): { status: 200 | 206; headers: Record<string, string> } {
+  const length = range ? range.end - range.start + 1 : found.size;
+  return {
+    status: range ? 206 : 200,
+    headers: { ...extra, 'content-type': found.type, 'content-length': String(length), ...(range && { 'content-range': `bytes ${range.start}-${range.end}/${found.size}` }) },
+  };
+}

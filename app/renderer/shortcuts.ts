@@ -1,39 +1,6 @@
-// Keyboard shortcuts, following ComfyUI where it has one. One table: the menus show the same keys.
+import { SHORTCUTS, type Action } from '../core/shortcuts';
 
-export type Action =
-  | 'run'
-  | 'save'
-  | 'saveAs'
-  | 'open'
-  | 'undo'
-  | 'redo'
-  | 'delete'
-  | 'bypass'
-  | 'mute'
-  | 'group'
-  | 'duplicate'
-  | 'fitView'
-  | 'selectAll'
-  | 'search';
-
-export const SHORTCUTS: { action: Action; keys: string; label: string }[] = [
-  { action: 'run', keys: 'Ctrl+Enter', label: 'Run' },
-  { action: 'save', keys: 'Ctrl+S', label: 'Save' },
-  { action: 'saveAs', keys: 'Ctrl+Shift+S', label: 'Save as' },
-  { action: 'open', keys: 'Ctrl+O', label: 'Open' },
-  { action: 'undo', keys: 'Ctrl+Z', label: 'Undo' },
-  { action: 'redo', keys: 'Ctrl+Shift+Z', label: 'Redo' },
-  { action: 'redo', keys: 'Ctrl+Y', label: 'Redo' },
-  { action: 'delete', keys: 'Delete', label: 'Delete' },
-  { action: 'delete', keys: 'Backspace', label: 'Delete' },
-  { action: 'bypass', keys: 'Ctrl+B', label: 'Bypass' },
-  { action: 'mute', keys: 'Ctrl+M', label: 'Mute' },
-  { action: 'group', keys: 'Ctrl+G', label: 'Group selected' },
-  { action: 'duplicate', keys: 'Ctrl+D', label: 'Duplicate' },
-  { action: 'fitView', keys: '.', label: 'Fit view' },
-  { action: 'selectAll', keys: 'Ctrl+A', label: 'Select all' },
-  { action: 'search', keys: 'Ctrl+K', label: 'Add node' },
-];
+// Key events to the editor's actions (the table itself is in core/shortcuts).
 
 /** "Ctrl+Shift+Z" for a key event; Cmd counts as Ctrl on macOS. */
 export function comboOf(e: KeyboardEvent): string {
@@ -45,14 +12,15 @@ export function comboOf(e: KeyboardEvent): string {
   return [...parts, key === '>' ? '.' : key].join('+');
 }
 
-export const keyOf = (action: Action) => SHORTCUTS.find((s) => s.action === action)?.keys;
-
 export function actionFor(e: KeyboardEvent): Action | undefined {
   const combo = comboOf(e);
   return SHORTCUTS.find((s) => s.keys.toUpperCase() === combo.toUpperCase())?.action;
 }
 
-/** Typing in a field: shortcuts other than run and save stay out of the way. */
+/** Actions that do not touch the graph's selection, so they work while a field is being typed in. */
+export const worksWhileTyping = (action: Action) => action === 'run' || action === 'save' || action === 'saveAs' || action === 'open' || action === 'new' || action === 'settings';
+
+/** Typing in a field: other shortcuts stay out of the way (the field keeps its own undo, delete, select all). */
 export function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);

@@ -1,12 +1,9 @@
-import type { JobView } from '../../core/contract';
+import { isFinished, type JobView } from '../../core/contract';
 import { formatCost, formatDuration, h } from './dom';
 
 // The queue (every job: state, elapsed time, cost, errors, cancel) and the history of results
 // (thumbnail, seed, cost, payload), both from the host's journal.
 
-export const isFinished = (j: JobView) => ['done', 'failed', 'cancelled', 'estimated'].includes(j.state);
-/** Still moving: not finished, and not lost track of (a lost job waits for a resume). */
-export const isActive = (j: JobView) => !isFinished(j) && j.state !== 'lost';
 export const jobCost = (j: JobView) => (j.reusedFrom ? 0 : j.results.reduce((s, r) => s + (r.cost ?? 0), 0));
 
 const STATE_WORDS: Record<JobView['state'], string> = {

@@ -1,7 +1,7 @@
-import type { JobView } from '../../core/contract';
+import { isActive, type JobView } from '../../core/contract';
 import type { CanvasView } from '../graph/canvas-view';
 import { h } from './dom';
-import { elapsed, isActive } from './jobs-panels';
+import { elapsed } from './jobs-panels';
 
 // Inline players laid over Video Preview nodes: they follow their node on every frame, play the
 // latest results of the task linked into the node (a grid when there are several), and offer

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const node = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'undici', 'electron'];
-const patterns = (...groups) => ({ 'no-restricted-imports': ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }] });
+const patterns = (...groups) => ({ 'no-restricted-imports': ['error', { patterns: groups.map(([group, message, allowTypeImports = false]) => ({ group, message, allowTypeImports })) }] });
 
 // Paths are matched against the import specifier; folders import each other by relative path.
 const HOST = ['**/host/**', '**/app/host', '**/app/host/**'];
@@ -34,5 +34,11 @@ export default tseslint.config(
   { files: ['app/host/**/*.ts'], rules: patterns([[...MAIN, ...RENDERER, '**/web/**', '**/cli/**', '**/sandbox/**', 'electron'], 'app/host may import core, runware and nodes only (the sandbox is injected by app/cli)']) },
   { files: ['app/web/**/*.ts'], rules: patterns([[...MAIN, ...RENDERER, '**/cli/**', '**/sandbox/**', '**/runware/**', '**/nodes', '**/nodes/**', 'electron'], 'app/web may import host and core only']) },
   { files: ['app/cli/**/*.ts'], rules: patterns([[...MAIN, ...RENDERER, 'electron'], 'no Electron or renderer code here']) },
-  { files: ['app/renderer/**/*.ts'], rules: patterns([[...NODE_ONLY, ...HOST, ...MAIN], 'the renderer reaches the host only through the contract']) },
+  // app/main composes the host with Electron and starts the sandbox (as app/cli does); the preload runs in the sandboxed window
+  { files: ['app/main/**/*.ts'], rules: patterns([[...RENDERER, '**/preload/**', '**/web/**', '**/cli/**', '**/runware/**', '**/nodes', '**/nodes/**'], 'app/main may import host, core and the sandbox only']) },
+  { files: ['app/preload/**/*.ts'], rules: patterns([[...NODE_ONLY.filter((n) => n !== 'electron'), ...HOST, ...RENDERER, '**/main/**', '**/nodes', '**/nodes/**'], 'the preload may import app/core and electron only']) },
+  {
+    files: ['app/renderer/**/*.ts'],
+    rules: patterns([[...NODE_ONLY, ...HOST, '**/main/**'], 'the renderer reaches the host only through the contract'], [['**/preload/**'], 'the renderer takes only types from the preload (window.wanGraph)', true]),
+  },
 );

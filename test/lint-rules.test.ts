@@ -11,6 +11,12 @@ const importIn = async (filePath: string, specifier: string) => {
 };
 
 describe('folder import rules', () => {
+  it('lets the renderer take the preload API type, and nothing else from it', async () => {
+    const [typed] = await eslint.lintText(`import type { WanGraphApi } from '../preload/api';\nexport type A = WanGraphApi;\n`, { filePath: 'app/renderer/a.ts' });
+    expect(typed!.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
+    expect(await importIn('app/renderer/a.ts', '../preload/api')).not.toEqual([]);
+  });
+
   it.each([
     ['app/core/a.ts', 'node:fs'],
     ['app/core/a.ts', 'undici'],
@@ -32,6 +38,12 @@ describe('folder import rules', () => {
     ['app/renderer/a.ts', '../host/files'],
     ['app/renderer/a.ts', 'node:fs'],
     ['app/renderer/a.ts', '../main/window'],
+    ['app/renderer/a.ts', '../preload/api'],
+    ['app/main/a.ts', '../renderer/app'],
+    ['app/main/a.ts', '../web/server'],
+    ['app/preload/a.ts', 'node:fs'],
+    ['app/preload/a.ts', '../host/service/service'],
+    ['app/preload/a.ts', '../main/ipc'],
   ])('%s may not import %s', async (file, specifier) => {
     expect(await importIn(file, specifier)).not.toEqual([]);
   });
@@ -49,6 +61,11 @@ describe('folder import rules', () => {
     ['app/web/a.ts', '../host/service/service'],
     ['app/web/a.ts', '../core/contract'],
     ['app/renderer/a.ts', '../core/compile'],
+    ['app/main/a.ts', 'electron'],
+    ['app/main/a.ts', '../host/service/service'],
+    ['app/main/a.ts', '../sandbox/server'],
+    ['app/preload/a.ts', 'electron'],
+    ['app/preload/a.ts', '../core/contract'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await importIn(file, specifier)).toEqual([]);
   });

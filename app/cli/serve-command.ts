@@ -5,7 +5,7 @@ import { defaultDataDir } from '../host/data-dir';
 import { findFfmpeg } from '../host/ffmpeg';
 import { SessionSecretStore } from '../host/service/secrets';
 import { HostService } from '../host/service/service';
-import { startSandbox } from '../sandbox/server';
+import { sandboxStarter } from '../sandbox/server';
 import { startWebServer } from '../web/server';
 import { EXIT, type Io } from './main';
 
@@ -50,10 +50,7 @@ export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> 
     ...(ffmpegPath && { ffmpegPath }),
     secrets: new SessionSecretStore(opts.env),
     version,
-    startSandbox: async () => {
-      if (!ffmpegPath) throw new Error('the sandbox needs ffmpeg to make its videos: install it, or set FFMPEG_PATH');
-      return startSandbox({ ffmpegPath });
-    },
+    startSandbox: sandboxStarter(ffmpegPath),
   });
   let server;
   try {

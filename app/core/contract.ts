@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACTIONS } from './shortcuts';
 
 // The one contract between the editor (renderer) and the host: every operation with a zod input
 // and output, and the events the host pushes. Browser mode serves it over loopback HTTP, the
@@ -84,6 +85,10 @@ export const JobView = z.object({
 });
 export type JobView = z.infer<typeof JobView>;
 
+export const isFinished = (j: JobView) => ['done', 'failed', 'cancelled', 'estimated'].includes(j.state);
+/** Still moving: not finished, and not lost track of (a lost job waits for a resume). */
+export const isActive = (j: JobView) => !isFinished(j) && j.state !== 'lost';
+
 const Diagnostic = z.object({
   severity: z.enum(['error', 'warning']),
   code: z.string(),
@@ -97,7 +102,7 @@ const Diagnostic = z.object({
 
 const GraphText = z.object({ path: z.string(), text: z.string(), name: z.string() });
 
-const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+export const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const contract = {
   'app.info': op(z.object({}), z.object({ version: z.string(), shell: z.enum(['web', 'desktop']), dataDir: z.string(), examples: z.array(z.object({ name: z.string(), path: z.string() })) })),
@@ -115,6 +120,7 @@ export const contract = {
   /** A folder's graph files and subfolders, for the open and save dialogs. */
   'file.list': op(z.object({ dir: z.string().max(4096).optional() }), z.object({ dir: z.string(), parent: z.string().optional(), entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['dir', 'graph']) })) })),
   'recent.list': op(z.object({}), z.object({ files: z.array(z.string()) })),
+  'recent.clear': op(z.object({}), ok),
 
   /** The working graph, kept every few seconds so a crash loses nothing. */
   'autosave.write': op(z.object({ text: text(32 * 1024 * 1024), path: z.string().optional(), dirty: z.boolean() }), ok),
@@ -145,15 +151,38 @@ export type OpOutput<K extends OpName> = z.output<Contract[K]['output']>;
 export const HostEvent = z.discriminatedUnion('type', [z.object({ type: z.literal('job'), job: JobView }), z.object({ type: z.literal('settings'), view: SettingsView })]);
 export type HostEvent = z.infer<typeof HostEvent>;
 
+type Functions<C extends Record<string, { input: z.ZodType; output: z.ZodType }>> = { [K in keyof C]: (input: z.input<C[K]['input']>) => Promise<z.output<C[K]['output']>> };
+
+/** Operations only the desktop app has: the system's open and save dialogs, files opened from outside. */
+export const desktopContract = {
+  /** No path when the artist cancels. */
+  'dialog.open': op(z.object({ defaultPath: z.string().max(4096).optional() }), z.object({ path: z.string().optional() })),
+  'dialog.save': op(z.object({ defaultPath: z.string().max(4096).optional() }), z.object({ path: z.string().optional() })),
+  /** Graph files the app was asked to open (command line, file manager) before the editor was ready; later ones come as events. */
+  'files.pending': op(z.object({}), z.object({ paths: z.array(z.string()) })),
+} as const;
+export type DesktopOpName = keyof typeof desktopContract;
+
+/** What the desktop app asks of the editor: a menu item was chosen, a file was opened from outside. */
+export const DesktopEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('menu'), action: z.enum(ACTIONS) }),
+  z.object({ type: z.literal('open-file'), path: z.string() }),
+  z.object({ type: z.literal('open-example'), path: z.string() }),
+]);
+export type DesktopEvent = z.infer<typeof DesktopEvent>;
+
+export type DesktopApi = Functions<typeof desktopContract> & { onDesktopEvent(listener: (event: DesktopEvent) => void): () => void };
+
 /** The editor's view of the host: one async function per operation, and a stream of events. */
-export type HostApi = { [K in OpName]: (input: OpInput<K>) => Promise<OpOutput<K>> } & {
+export type HostApi = Functions<Contract> & {
   onEvent(listener: (event: HostEvent) => void): () => void;
   /** A URL the renderer can play a library video from. */
   mediaUrl(file: string): string;
+  /** Present in the desktop app only. */
+  desktop?: DesktopApi;
 };
 
 /** An operation failed on the host: the message is for the artist, the code for the editor. */
 export const HostError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type HostError = z.infer<typeof HostError>;
 
-export const isOpName = (name: string): name is OpName => Object.hasOwn(contract, name);

@@ -1,4 +1,4 @@
-import type { HostApi, SettingsView } from '../core/contract';
+import { isActive, type DesktopApi, type HostApi, type SettingsView } from '../core/contract';
 import type { Diagnostic } from '../core/diagnostics';
 import type { NodeDefinition } from '../core/node-def';
 import type { Registry } from '../core/node-def';
@@ -8,11 +8,12 @@ import { Editor } from './editor/editor';
 import { Documents } from './files';
 import { CanvasView } from './graph/canvas-view';
 import { Runs } from './runs';
-import { actionFor, isTyping, keyOf, type Action } from './shortcuts';
+import { keyOf, type Action } from '../core/shortcuts';
+import { actionFor, isTyping, worksWhileTyping } from './shortcuts';
 import { clear, h } from './ui/dom';
 import { renderErrors } from './ui/errors-panel';
 import { renderInspector } from './ui/inspector-panel';
-import { isActive, renderHistory, renderQueue } from './ui/jobs-panels';
+import { renderHistory, renderQueue } from './ui/jobs-panels';
 import { dialog, showMenu, toast, type MenuItem } from './ui/overlay';
 import { PreviewLayer } from './ui/previews';
 import { compatible, openSearch } from './ui/search';
@@ -97,6 +98,19 @@ export class App {
     // the working graph comes back (asking first if it had unsaved changes); autosave starts after
     await this.documents.recover();
     this.documents.startAutosave();
+    if (this.api.desktop) await this.#desktop(this.api.desktop);
+  }
+
+  /** The desktop app's menus and files opened from outside (the command line, the file manager). */
+  async #desktop(desktop: DesktopApi): Promise<void> {
+    desktop.onDesktopEvent((e) => {
+      if (e.type === 'menu') {
+        // as with the keys, a field being typed in keeps its own undo, delete and select all
+        if (!isTyping(document.activeElement) || worksWhileTyping(e.action)) this.do(e.action);
+      } else if (e.type === 'open-file') void this.documents.open(e.path);
+      else void this.documents.openExample(e.path);
+    });
+    for (const path of (await desktop['files.pending']({})).paths) await this.documents.open(path);
   }
 
   // ------------------------------------------------------------ rendering
@@ -167,6 +181,10 @@ export class App {
   do(action: Action): void {
     const selected = this.view.selectedIds();
     switch (action) {
+      case 'new':
+        return void this.documents.newGraph();
+      case 'settings':
+        return void this.settingsDialog();
       case 'run':
         return void this.runs.run();
       case 'save':
@@ -338,7 +356,7 @@ export class App {
       void load().then((items) => showMenu(r.left, r.bottom + 2, items.length ? items : [{ label: 'Nothing here yet', disabled: true, action: () => undefined }]));
     };
     this.#el.toolbar.replaceChildren(
-      button('New', () => void this.documents.newGraph()),
+      button('New', () => this.do('new'), { action: 'new' }),
       button('Open…', () => this.do('open'), { action: 'open', title: `Open (${keyOf('open')})` }),
       button('Recent', () => undefined, { action: 'recent' }),
       button('Examples', () => undefined, { action: 'examples' }),
@@ -349,11 +367,16 @@ export class App {
       button('Redo', () => this.do('redo'), { action: 'redo' }),
       h('span', { class: 'sep' }),
       button('▶ Run', () => this.do('run'), { action: 'run', title: `Run every active task (${keyOf('run')})`, primary: true }),
-      button('Settings', () => void this.settingsDialog(), { action: 'settings' }),
+      button('Settings', () => this.do('settings'), { action: 'settings' }),
       h('span', { class: 'title' }),
     );
     const recent = this.#el.toolbar.querySelector('[data-action=recent]')!;
-    recent.addEventListener('click', (e) => menuFrom(e, async () => (await this.api['recent.list']({})).files.map((f) => ({ label: f, action: () => void this.documents.open(f) }))));
+    recent.addEventListener('click', (e) =>
+      menuFrom(e, async () => {
+        const { files } = await this.api['recent.list']({});
+        return files.length ? [...files.map((f) => ({ label: f, action: () => void this.documents.open(f) })), { label: 'Clear recent', action: () => void this.api['recent.clear']({}) }] : [];
+      }),
+    );
     const examples = this.#el.toolbar.querySelector('[data-action=examples]')!;
     examples.addEventListener('click', (e) => menuFrom(e, async () => (await this.api['app.info']({})).examples.map((x) => ({ label: x.name, action: () => void this.documents.openExample(x.path) }))));
   }
@@ -364,7 +387,7 @@ export class App {
       (e) => {
         if (document.querySelector('.dialog-backdrop, .value-editor, .search-box')) return;
         const action = actionFor(e);
-        if (!action || (isTyping(e.target) && action !== 'run' && action !== 'save')) return;
+        if (!action || (isTyping(e.target) && !worksWhileTyping(action))) return;
         e.preventDefault();
         e.stopPropagation();
         this.do(action);

@@ -7,7 +7,7 @@ import './styles.css';
 
 // The desktop app's preload provides the contract as `window.wanGraph`; in a browser the same
 // contract is reached over HTTP from the page's own origin.
-const host = (window as unknown as { wanGraph?: HostApi }).wanGraph ?? httpApi();
+const host: HostApi = window.wanGraph ?? httpApi();
 const app = new App(host, registry);
 installProbe(app);
 app.start().catch((e: unknown) => {

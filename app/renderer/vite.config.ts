@@ -11,7 +11,7 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {
+    rolldownOptions: {
       onwarn(warning, warn) {
         // litegraph's built-in number widget evals typed text; the editor never uses that widget
         // and the page's Content-Security-Policy forbids eval (docs/decisions/005-editor.md)

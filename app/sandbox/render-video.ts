@@ -71,7 +71,9 @@ export const DEFAULT_FONT_DIR = shippedFontDir() ?? '/usr/share/fonts/truetype/d
 
 function shippedFontDir(): string | undefined {
   try {
-    return join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    // in the packaged desktop app the fonts are unpacked beside app.asar, where ffmpeg can read them
+    return dir.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   } catch {
     return undefined;
   }

@@ -186,6 +186,11 @@ describe('HostService files', () => {
     ({ files } = await h.call('recent.list', {}));
     expect(files).not.toContain(paths[13]);
     expect(files[0]).toBe(paths[3]);
+    // examples open as untitled copies: reading one leaves the list as it was
+    await h.call('file.read', { path: AURORA });
+    expect((await h.call('recent.list', {})).files).toEqual(files);
+    await h.call('recent.clear', {});
+    expect((await h.call('recent.list', {})).files).toEqual([]);
   });
 
   it('lists folders and graph files, skipping hidden entries; by default the examples, then the last folder used', async () => {

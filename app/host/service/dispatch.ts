@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { contract, isOpName, type Contract, type OpName, type OpOutput } from '../../core/contract';
+import { contract, type Contract, type OpName, type OpOutput } from '../../core/contract';
 import { HostFailure } from './errors';
 
 // Every transport (loopback HTTP, Electron IPC) checks an operation's input against the contract
@@ -8,6 +8,8 @@ import { HostFailure } from './errors';
 export type OpParsed<K extends OpName> = z.output<Contract[K]['input']>;
 export type Handlers = { [K in OpName]: (input: OpParsed<K>) => Promise<OpOutput<K>> };
 
+type Ops = Record<string, { input: z.ZodType }>;
+
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .slice(0, 6)
@@ -15,10 +17,10 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
-/** Checks the input, then runs the operation. Unknown names fail with 'unknown-op'. */
-export async function callOp(handlers: Handlers, name: string, input: unknown): Promise<unknown> {
-  if (!isOpName(name)) throw new HostFailure('unknown-op', `there is no operation "${name.slice(0, 60)}"`);
-  const parsed = contract[name].input.safeParse(input);
+/** Checks the input against `ops` (the contract unless given), then runs the operation. */
+export async function callOp(handlers: Record<string, (input: never) => Promise<unknown>>, name: string, input: unknown, ops: Ops = contract): Promise<unknown> {
+  if (!Object.hasOwn(ops, name) || !Object.hasOwn(handlers, name)) throw new HostFailure('unknown-op', `there is no operation "${name.slice(0, 60)}"`);
+  const parsed = ops[name]!.input.safeParse(input);
   if (!parsed.success) throw new HostFailure('bad-input', `${name}: ${describeIssues(parsed.error.issues)}`);
   return (handlers[name] as (i: unknown) => Promise<unknown>)(parsed.data);
 }

@@ -47,6 +47,13 @@ export class RecentFiles {
     await this.#save(state);
   }
 
+  /** Forgets the files (the last folder stays, for the dialogs). */
+  async clear(): Promise<void> {
+    const state = await this.#load();
+    state.files = [];
+    await this.#save(state);
+  }
+
   async useDir(dir: string): Promise<void> {
     const state = await this.#load();
     if (state.lastDir === dir) return;

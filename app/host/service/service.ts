@@ -201,7 +201,8 @@ export class HostService {
 
       'file.read': async ({ path }) => {
         const read = await readGraphText(path);
-        await this.#recent.add(read.path);
+        // examples open as untitled copies, so they are not recent documents
+        if (!isInside(read.path, resolve(this.opts.examplesDir))) await this.#recent.add(read.path);
         return read;
       },
       'file.write': async ({ path, text }) => {
@@ -215,6 +216,10 @@ export class HostService {
         return listed;
       },
       'recent.list': async () => ({ files: await this.#recent.list() }),
+      'recent.clear': async () => {
+        await this.#recent.clear();
+        return { ok: true as const };
+      },
 
       'autosave.write': async ({ text, path, dirty }) => {
         await this.#autosave.write(text, path, dirty);

@@ -7,6 +7,7 @@ import { dialog, toast } from './overlay';
 // artist picks or types a path. The desktop app uses the system's dialogs instead.
 
 export async function pickGraphFile(api: HostApi, mode: 'open' | 'save', suggested?: string): Promise<string | undefined> {
+  if (api.desktop) return (await api.desktop[mode === 'open' ? 'dialog.open' : 'dialog.save']({ ...(suggested && { defaultPath: suggested }) })).path;
   const pathInput = h('input', { type: 'text', 'aria-label': 'File path', value: suggested ?? '' });
   const list = h('ul', { class: 'file-list', 'aria-label': 'Files' });
   const where = h('div', { class: 'note' });

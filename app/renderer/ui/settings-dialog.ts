@@ -14,7 +14,8 @@ export async function openSettings(api: HostApi, view: SettingsView): Promise<Se
   endpoint.addEventListener('change', syncCustom);
   syncCustom();
   const keyInput = h('input', { type: 'password', autocomplete: 'off', 'aria-label': 'API key', placeholder: view.key.set ? 'Type a new key to replace it' : 'Paste your Runware API key' });
-  const remember = h('input', { type: 'checkbox', checked: true });
+  // where the key store cannot protect the key, keeping it for the session is the default
+  const remember = h('input', { type: 'checkbox', checked: view.key.protected });
   const keyState = view.key.set ? `A key is set (${view.key.source === 'environment' ? 'from RUNWARE_API_KEY' : view.key.source === 'session' ? 'for this session' : 'in the key store'}).` : 'No key is set: runs go to the local sandbox, where nothing is billed.';
   const concurrency = h('input', { type: 'number', min: 1, max: 16, step: 1, 'aria-label': 'Concurrency', value: String(view.settings.concurrency) });
   const library = h('input', { type: 'text', 'aria-label': 'Library folder', value: view.settings.libraryDir ?? '', placeholder: view.libraryDir });

@@ -23,8 +23,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['app/cli/*.mjs', 'test/**/*.mjs', '.ci/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    files: ['app/**/*.mjs', 'test/**/*.mjs', '.ci/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
   },
   // nodes/ and app/core/ run anywhere: pure TypeScript and zod, no I/O, no platform modules.
   { files: ['nodes/**/*.ts'], rules: patterns([[...NODE_ONLY, ...HOST, ...MAIN, ...RENDERER], 'nodes/ is pure: it may import app/core only']) },

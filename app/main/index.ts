@@ -128,7 +128,9 @@ async function start(): Promise<void> {
     const current = win;
     // closing the window quits, except on macOS
     if (process.platform !== 'darwin') current.on('close', (event) => guard.intercept(event, current, () => current.close()));
-    current.webContents.on('will-prevent-unload', (event) => confirmLeavingUnsaved(event, current, dialog));
+    current.webContents.on('will-prevent-unload', (event) => {
+      if (!confirmLeavingUnsaved(event, current, dialog)) guard.reset();
+    });
     current.on('closed', () => {
       if (win === current) win = undefined;
       pending.detach();

@@ -59,8 +59,8 @@ export class JobFeedback {
   #batchOver(): void {
     const b = this.#batch;
     if (b.done === 1 && b.lastDone) {
-      const seeds = b.lastDone.results.map((r) => r.seed).join(', ');
-      this.sinks.notify(`Video ready — ${graphOf(b.lastDone)}`, `Node #${b.lastDone.nodeId}${seeds ? `, seed ${seeds}` : ''}`);
+      const seeds = b.lastDone.results.filter((r) => !r.error).map((r) => r.seed).join(', ');
+      this.sinks.notify(`Video ready — ${graphOf(b.lastDone)}`, `Node #${b.lastDone.nodeId}${seeds ? `, seed ${seeds}` : ''}${b.failed ? `; ${b.failed} failed` : ''}`);
     } else if (b.done > 1) this.sinks.notify(`${b.done} videos ready`, b.failed ? `${b.failed} failed` : 'Every job of the batch is done.');
     this.#batch = { total: 0, done: 0, failed: 0, cancelled: 0, lastDone: undefined };
   }

@@ -14,6 +14,11 @@ export class QuitGuard {
     readonly activeJobs: () => number,
   ) {}
 
+  /** The quit did not happen after all (the artist kept unsaved work): ask again next time. */
+  reset(): void {
+    this.#confirmed = false;
+  }
+
   /** Holds a window close or an app quit while jobs run, until the artist says go; then `proceed`. */
   intercept(event: Preventable, win: BrowserWindow, proceed: () => void): void {
     const running = this.activeJobs();
@@ -30,6 +35,7 @@ export class QuitGuard {
         message: running === 1 ? 'A generation is still running.' : `${running} generations are still running.`,
         detail: 'If you quit now, nothing paid for is lost: they are picked up again, and their videos downloaded, the next time you start Wan Graph.',
       })
+      .catch(() => ({ response: 1 }))
       .then(({ response }) => {
         this.#asking = false;
         if (response !== 0) return;
@@ -39,8 +45,8 @@ export class QuitGuard {
   }
 }
 
-/** The editor refused to unload (unsaved changes): ask, and let it go only if the artist agrees. */
-export function confirmLeavingUnsaved(event: Preventable, win: BrowserWindow, dialog: Pick<Dialog, 'showMessageBoxSync'>): void {
+/** The editor refused to unload (unsaved changes): ask, and let it go only if the artist agrees. True if it goes. */
+export function confirmLeavingUnsaved(event: Preventable, win: BrowserWindow, dialog: Pick<Dialog, 'showMessageBoxSync'>): boolean {
   const choice = dialog.showMessageBoxSync(win, {
     type: 'question',
     buttons: ['Leave without saving', 'Cancel'],
@@ -51,4 +57,5 @@ export function confirmLeavingUnsaved(event: Preventable, win: BrowserWindow, di
   });
   // preventDefault on will-prevent-unload overrides the page's beforeunload: the window goes
   if (choice === 0) event.preventDefault();
+  return choice === 0;
 }

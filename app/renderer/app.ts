@@ -105,7 +105,8 @@ export class App {
   async #desktop(desktop: DesktopApi): Promise<void> {
     desktop.onDesktopEvent((e) => {
       if (e.type === 'menu') {
-        // as with the keys, a field being typed in keeps its own undo, delete and select all
+        // as with the keys: nothing behind an open dialog, and a field being typed in keeps its own undo, delete and select all
+        if (document.querySelector('.dialog-backdrop')) return;
         if (!isTyping(document.activeElement) || worksWhileTyping(e.action)) this.do(e.action);
       } else if (e.type === 'open-file') void this.documents.open(e.path);
       else void this.documents.openExample(e.path);

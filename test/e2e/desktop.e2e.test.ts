@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { WanGraphApi } from '../../app/preload/api';
 
 // The desktop app itself: the built app launched in Electron, an example opened from the native
 // menu and run against the sandbox, its video played from media://. Electron's binary cannot be
@@ -43,8 +44,10 @@ describe('the desktop app', () => {
     await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
     expect(page.url()).toBe('app://editor/index.html');
     // no Node in the page: only the named functions of the preload
-    expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process, typeof window.wanGraph?.['app.info']])).toEqual(['undefined', 'undefined', 'function']);
-    expect(await page.evaluate(async () => (await window.wanGraph!['app.info']({})).shell)).toBe('desktop');
+    // (evaluated in the page: nothing from this file's scope is there)
+    type Page = { require?: unknown; process?: unknown; wanGraph?: WanGraphApi };
+    expect(await page.evaluate(() => [typeof (globalThis as Page).require, typeof (globalThis as Page).process, typeof (globalThis as Page).wanGraph?.['app.info']])).toEqual(['undefined', 'undefined', 'function']);
+    expect(await page.evaluate(async () => (await (globalThis as Page).wanGraph!['app.info']({})).shell)).toBe('desktop');
     await expect.poll(() => page.locator('#target').innerText()).toContain('sandbox');
 
     await app.evaluate(({ Menu }) => {

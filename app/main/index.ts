@@ -85,8 +85,10 @@ async function start(): Promise<void> {
   feedback.seed((await service.handlers['jobs.list']({})).jobs);
 
   const { examples } = await service.handlers['app.info']({});
-  const refreshMenu = async () => {
+  /** The menus follow the host's recent files, and so do the system's recent documents (examples are neither). */
+  const refreshMenu = async (used?: string) => {
     const { files } = await service.handlers['recent.list']({});
+    if (used && files[0] === used) app.addRecentDocument(used);
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
         menuTemplate({
@@ -97,7 +99,7 @@ async function start(): Promise<void> {
           send,
           clearRecent: () => {
             app.clearRecentDocuments();
-            void service.handlers['recent.clear']({}).then(refreshMenu);
+            void service.handlers['recent.clear']({}).then(() => refreshMenu());
           },
           openExternal: (url) => openExternally(url),
         }),
@@ -115,10 +117,7 @@ async function start(): Promise<void> {
       'files.pending': async () => ({ paths: pending.take(send) }),
     },
     after: (op, _input, output) => {
-      if (op !== 'file.read' && op !== 'file.write' && op !== 'recent.clear') return;
-      const path = (output as { path?: string }).path;
-      if (path && !examples.some((x) => x.path === path)) app.addRecentDocument(path);
-      void refreshMenu();
+      if (op === 'file.read' || op === 'file.write' || op === 'recent.clear') void refreshMenu((output as { path?: string }).path);
     },
   });
 

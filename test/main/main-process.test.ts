@@ -83,7 +83,7 @@ describe('the desktop main process', () => {
     const path = join(home, 'mine.wgraph.json');
     const text = await readFile(join(process.cwd(), 'graphs', (await readdir('graphs')).find((f) => f.endsWith('.wgraph.json'))!), 'utf8');
     expect(await call('file.write', { path, text })).toMatchObject({ ok: true });
-    expect(electron.app.addRecentDocument).toHaveBeenCalledWith(path);
+    await vi.waitFor(() => expect(electron.app.addRecentDocument).toHaveBeenCalledWith(path));
     await vi.waitFor(() => {
       const template = (electron.Menu.setApplicationMenu.mock.calls.at(-1)![0] as { template: { label?: string; submenu?: { label?: string; submenu?: { toolTip?: string }[] }[] }[] }).template;
       const file = template.find((m) => m.label === '&File')!;
@@ -100,6 +100,16 @@ describe('the desktop main process', () => {
     expect(stored.toString('utf8')).not.toContain(key);
     expect(JSON.stringify(win().webContents.sent)).not.toContain(key);
     expect(await call('key.clear', {})).toMatchObject({ ok: true, value: { key: { set: false } } });
+  });
+
+  it('does not count an opened example as a recent document', async () => {
+    const example = (await call('app.info', {})) as { ok: true; value: { examples: { path: string }[] } };
+    electron.app.addRecentDocument.mockClear();
+    const menus = electron.Menu.setApplicationMenu.mock.calls.length;
+    expect(await call('file.read', { path: example.value.examples[0]!.path })).toMatchObject({ ok: true });
+    // the menu is rebuilt after every file read; by then the recent documents have been decided
+    await vi.waitFor(() => expect(electron.Menu.setApplicationMenu.mock.calls.length).toBeGreaterThan(menus));
+    expect(electron.app.addRecentDocument).not.toHaveBeenCalled();
   });
 
   it('quits without asking when no job runs', () => {

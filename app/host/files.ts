@@ -7,9 +7,9 @@ import { fileTooLarge, loadGraph, MAX_FILE_BYTES, type LoadResult } from '../cor
 import type { Registry } from '../core/node-def';
 
 /** Writes through a temporary file in the same folder, then renames: a crash leaves the old file or the new one, never half of one. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'w', 0o644);
+  const handle = await open(tmp, 'wx', mode);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { KeyStatus } from '../core/contract';
+import { writeFileAtomic } from '../host/files';
 import { HostFailure } from '../host/service/errors';
 import type { SecretStore } from '../host/service/secrets';
 
@@ -150,21 +150,7 @@ export class SafeStorageSecretStore implements SecretStore {
   /** Encrypts and replaces the file whole, readable by this user only. */
   async #write(key: string): Promise<void> {
     const bytes = await this.#cipher.encryptStringAsync(key);
-    const dir = dirname(this.#file);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const tmp = join(dir, `.${basename(this.#file)}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const handle = await open(tmp, 'wx', 0o600);
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, this.#file);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
+    await mkdir(dirname(this.#file), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(this.#file, bytes, 0o600);
   }
 }

@@ -1,4 +1,4 @@
-import { isActive, type DesktopApi, type HostApi, type SettingsView } from '../core/contract';
+import { isActive, type HostApi, type SettingsView } from '../core/contract';
 import type { Diagnostic } from '../core/diagnostics';
 import type { NodeDefinition } from '../core/node-def';
 import type { Registry } from '../core/node-def';
@@ -6,10 +6,10 @@ import { copyNodes, pasteNodes } from './editor/clipboard';
 import { addGroup, addNode, addNodeLinked, deleteNodes, removeGroups, setTitle, toggleMode, type PendingLink } from './editor/commands';
 import { Editor } from './editor/editor';
 import { Documents } from './files';
+import { followDesktop, installKeys } from './input';
 import { CanvasView } from './graph/canvas-view';
 import { Runs } from './runs';
 import { keyOf, type Action } from '../core/shortcuts';
-import { actionFor, isTyping, worksWhileTyping } from './shortcuts';
 import { clear, h } from './ui/dom';
 import { renderErrors } from './ui/errors-panel';
 import { renderInspector } from './ui/inspector-panel';
@@ -76,7 +76,7 @@ export class App {
     this.#el.sidebar.append(this.#el.tabs, this.#el.body);
     document.body.append(this.#el.tooltip);
     this.#toolbar();
-    this.#keys();
+    installKeys(this);
     this.#dropTarget();
     this.#hover();
     this.#el.wrap.addEventListener('pointerup', () => setTimeout(() => this.render()), true); // the selection may have changed
@@ -98,20 +98,7 @@ export class App {
     // the working graph comes back (asking first if it had unsaved changes); autosave starts after
     await this.documents.recover();
     this.documents.startAutosave();
-    if (this.api.desktop) await this.#desktop(this.api.desktop);
-  }
-
-  /** The desktop app's menus and files opened from outside (the command line, the file manager). */
-  async #desktop(desktop: DesktopApi): Promise<void> {
-    desktop.onDesktopEvent((e) => {
-      if (e.type === 'menu') {
-        // as with the keys: nothing behind an open dialog, and a field being typed in keeps its own undo, delete and select all
-        if (document.querySelector('.dialog-backdrop')) return;
-        if (!isTyping(document.activeElement) || worksWhileTyping(e.action)) this.do(e.action);
-      } else if (e.type === 'open-file') void this.documents.open(e.path);
-      else void this.documents.openExample(e.path);
-    });
-    for (const path of (await desktop['files.pending']({})).paths) await this.documents.open(path);
+    if (this.api.desktop) await followDesktop(this, this.api.desktop);
   }
 
   // ------------------------------------------------------------ rendering
@@ -380,65 +367,6 @@ export class App {
     );
     const examples = this.#el.toolbar.querySelector('[data-action=examples]')!;
     examples.addEventListener('click', (e) => menuFrom(e, async () => (await this.api['app.info']({})).examples.map((x) => ({ label: x.name, action: () => void this.documents.openExample(x.path) }))));
-  }
-
-  #keys() {
-    addEventListener(
-      'keydown',
-      (e) => {
-        if (document.querySelector('.dialog-backdrop, .value-editor, .search-box')) return;
-        const action = actionFor(e);
-        if (!action || (isTyping(e.target) && !worksWhileTyping(action))) return;
-        e.preventDefault();
-        e.stopPropagation();
-        this.do(action);
-      },
-      true,
-    );
-    // Copy and paste go through the system clipboard's events where the browser sends them; where
-    // a key press brings no event (some embedded and headless browsers), the clipboard API is
-    // asked instead, and failing that the editor's own last copy is used.
-    let sawEvent = false;
-    let ownClip: string | undefined;
-    addEventListener('keydown', (e) => {
-      if (!(e.ctrlKey || e.metaKey) || isTyping(e.target) || document.querySelector('.dialog-backdrop')) return;
-      const key = e.key.toLowerCase();
-      if (key !== 'c' && key !== 'v') return;
-      e.stopPropagation(); // litegraph's own clipboard would change the view behind the document's back
-      sawEvent = false;
-      if (key === 'c') ownClip = copyNodes(this.editor.doc, this.view.selectedIds()) ?? ownClip;
-      const at = this.view.pointerPos();
-      setTimeout(() => {
-        if (sawEvent) return;
-        if (key === 'c' && ownClip) void navigator.clipboard?.writeText(ownClip).catch(() => undefined);
-        if (key === 'v') void (navigator.clipboard?.readText() ?? Promise.reject(new Error('no clipboard'))).catch(() => ownClip).then((text) => text && this.paste(text, at));
-      }, 30);
-    }, true);
-    document.addEventListener('copy', (e) => {
-      if (isTyping(e.target) || document.querySelector('.dialog-backdrop')) return;
-      const text = copyNodes(this.editor.doc, this.view.selectedIds());
-      if (!text) return;
-      sawEvent = true;
-      e.clipboardData?.setData('text/plain', text);
-      e.preventDefault();
-    });
-    document.addEventListener('cut', (e) => {
-      if (isTyping(e.target) || document.querySelector('.dialog-backdrop')) return;
-      const ids = this.view.selectedIds();
-      const text = copyNodes(this.editor.doc, ids);
-      if (!text) return;
-      e.clipboardData?.setData('text/plain', text);
-      e.preventDefault();
-      this.editor.exec({ ...deleteNodes(this.editor.doc, ids), label: 'Cut' });
-    });
-    document.addEventListener('paste', (e) => {
-      if (isTyping(e.target) || document.querySelector('.dialog-backdrop')) return;
-      const text = e.clipboardData?.getData('text/plain');
-      if (!text) return;
-      sawEvent = true;
-      e.preventDefault();
-      this.paste(text, this.view.pointerPos());
-    });
   }
 
   #dropTarget() {

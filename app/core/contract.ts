@@ -102,7 +102,7 @@ const Diagnostic = z.object({
 
 const GraphText = z.object({ path: z.string(), text: z.string(), name: z.string() });
 
-export const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const contract = {
   'app.info': op(z.object({}), z.object({ version: z.string(), shell: z.enum(['web', 'desktop']), dataDir: z.string(), examples: z.array(z.object({ name: z.string(), path: z.string() })) })),

@@ -1,6 +1,6 @@
 import { keyMayTravelTo, RUNWARE_URL } from '../host/endpoint';
 import { findFfmpeg } from '../host/ffmpeg';
-import { startSandbox, type SandboxServer } from '../sandbox/server';
+import { sandboxStarter, type SandboxServer } from '../sandbox/server';
 
 // Which endpoint a run goes to. With no API key it is the local sandbox, and the output says so.
 
@@ -20,9 +20,7 @@ export async function resolveEndpoint(choice: string | undefined, env: NodeJS.Pr
     return { url: RUNWARE_URL, apiKey };
   }
   if (which === 'sandbox') {
-    const ffmpegPath = await findFfmpeg(undefined, env);
-    if (!ffmpegPath) throw new Error('the sandbox endpoint needs ffmpeg to make its videos: install it, or set FFMPEG_PATH');
-    const sandbox = await startSandbox({ ffmpegPath, ...sandboxOptions });
+    const sandbox = await sandboxStarter(await findFfmpeg(undefined, env), sandboxOptions)();
     const notice = apiKey
       ? `Running on the local sandbox endpoint (${sandbox.url}): placeholder videos marked SANDBOX, nothing is billed.`
       : `No API key (RUNWARE_API_KEY is not set): running on the local sandbox endpoint (${sandbox.url}). The videos are placeholders marked SANDBOX; nothing is billed.`;

@@ -257,7 +257,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Starts the sandbox when a host first needs it (runs with no key); it makes its videos with ffmpeg. */
-export const sandboxStarter = (ffmpegPath: string | undefined) => async (): Promise<SandboxServer> => {
-  if (!ffmpegPath) throw new Error('the sandbox needs ffmpeg to make its videos: install it, or set FFMPEG_PATH');
-  return startSandbox({ ffmpegPath });
-};
+export const sandboxStarter =
+  (ffmpegPath: string | undefined, options: Omit<SandboxOptions, 'ffmpegPath'> = {}) =>
+  async (): Promise<SandboxServer> => {
+    if (!ffmpegPath) throw new Error('the sandbox needs ffmpeg to make its videos: install it, or set FFMPEG_PATH');
+    return startSandbox({ ...options, ffmpegPath });
+  };

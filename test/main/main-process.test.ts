@@ -75,8 +75,8 @@ describe('the desktop main process', () => {
   it('hands the editor the graph named on its command line, and later ones from a second start', async () => {
     expect(await call('files.pending', {})).toEqual({ ok: true, value: { paths: [join(process.cwd(), graphArg)] } });
     expect(await call('files.pending', {})).toEqual({ ok: true, value: { paths: [] } });
-    electron.app.emit('second-instance', {}, ['/usr/bin/wan-graph', 'b.wgraph.json'], '/work/x');
-    expect(win().webContents.sent).toContainEqual({ channel: IPC.desktopEvent, payload: { type: 'open-file', path: '/work/x/b.wgraph.json' } });
+    electron.app.emit('second-instance', {}, ['/usr/bin/wan-graph', 'b.wgraph.json'], '/home/artist/graphs');
+    expect(win().webContents.sent).toContainEqual({ channel: IPC.desktopEvent, payload: { type: 'open-file', path: '/home/artist/graphs/b.wgraph.json' } });
   });
 
   it('keeps a saved graph among the recent documents and in the Open Recent menu', async () => {

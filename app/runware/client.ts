@@ -1,7 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { parseJson, stringifyJson } from '../core/json';
 import { fromErrorItem, networkError, RunwareError } from './errors';
-import { readEnvelope, type DataItem, type Envelope } from './protocol';
+import { errorAsDataItem, readEnvelope, type DataItem, type Envelope } from './protocol';
 
 // The Runware REST client: array envelope, Bearer auth, a configurable base URL, retries with
 // exponential backoff and jitter for what may succeed later, never for what cannot. A retry
@@ -175,7 +175,7 @@ export class RunwareClient {
     const items = env.data.filter((d) => d.taskUUID === taskUUID);
     if (items.length) return items;
     const err = env.errors.find((e) => e.taskUUID === taskUUID && e.status === 'error');
-    return err ? [{ taskUUID, status: 'error', error: { ...(err.code && { code: err.code }), ...(err.message && { message: err.message }) } }] : undefined;
+    return err ? [errorAsDataItem({ ...err, taskUUID })] : undefined;
   }
 
   /** Uploads an image (data URI or base64) once; returns its UUID. */

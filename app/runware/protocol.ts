@@ -67,3 +67,10 @@ export function readEnvelope(body: unknown): Envelope {
 
 /** Statuses that end a result; anything else (processing, pending, queued…) means still running. */
 export const isTerminal = (status: string | undefined) => status === 'success' || status === 'error';
+
+/** A task-level error item read as a failed result item, the way `data` reports one result's failure. */
+export const errorAsDataItem = (e: ErrorItem & { taskUUID: string }): DataItem => ({
+  taskUUID: e.taskUUID,
+  status: 'error',
+  error: { ...(e.code && { code: e.code }), ...(e.message && { message: e.message }) },
+});

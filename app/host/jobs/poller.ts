@@ -1,5 +1,5 @@
 import type { RunwareClient } from '../../runware/client';
-import { isTerminal, type DataItem } from '../../runware/protocol';
+import { errorAsDataItem, isTerminal, type DataItem } from '../../runware/protocol';
 
 // One poller for all running tasks. Each task keeps its own cadence (first poll after about 1 s,
 // then ×1.5 up to 10 s), but every request asks about all waiting tasks at once, so many tasks
@@ -99,13 +99,11 @@ export class Poller {
     }
     const items = new Map<string, DataItem[]>();
     for (const d of envelope.data) items.set(d.taskUUID, [...(items.get(d.taskUUID) ?? []), d]);
-    for (const e of envelope.errors) {
-      if (e.taskUUID && e.status === 'error' && !items.get(e.taskUUID)?.some((d) => d.status === 'error'))
-        items.set(e.taskUUID, [...(items.get(e.taskUUID) ?? []), { taskUUID: e.taskUUID, status: 'error', error: { ...(e.code && { code: e.code }), ...(e.message && { message: e.message }) } }]);
-    }
+    const failed = new Map<string, DataItem>();
+    for (const e of envelope.errors) if (e.taskUUID && e.status === 'error' && !failed.has(e.taskUUID)) failed.set(e.taskUUID, errorAsDataItem({ ...e, taskUUID: e.taskUUID }));
     for (const w of ask) {
-      const mine = items.get(w.taskUUID) ?? [];
       if (!this.#waiting.has(w.taskUUID)) continue;
+      const mine = settle(items.get(w.taskUUID) ?? [], failed.get(w.taskUUID), w.expected);
       this.opts.onProgress?.(w.taskUUID, mine);
       if (mine.length >= w.expected && mine.every((d) => isTerminal(d.status))) {
         this.#waiting.delete(w.taskUUID);
@@ -129,4 +127,15 @@ export class Poller {
     this.#closed = true;
     clearTimeout(this.#timer);
   }
+}
+
+/**
+ * A task's items with its task-level error applied. An error item for the task ends it (as the
+ * official SDK does): the results it never delivered fail with that error. Only when the service
+ * still reports results of the task as running does the error stand for one result, not the task.
+ */
+function settle(items: DataItem[], taskError: DataItem | undefined, expected: number): DataItem[] {
+  if (!taskError) return items;
+  if (items.some((d) => !isTerminal(d.status))) return items.some((d) => d.status === 'error') ? items : [...items, taskError];
+  return [...items, ...Array.from({ length: Math.max(0, expected - items.length) }, () => taskError)];
 }

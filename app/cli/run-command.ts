@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { compileGraph } from '../core/compile';
 import { formatDiagnostic } from '../core/diagnostics';
 import { findFfmpeg } from '../host/ffmpeg';
 import { graphNameOf, readGraphFile } from '../host/files';
 import { defaultDataDir } from '../host/data-dir';
-import { Library } from '../host/jobs/library';
-import { JobRunner } from '../host/jobs/runner';
-import type { JobRecord } from '../host/jobs/types';
-import { RunwareClient } from '../runware/client';
+import { RUNWARE_URL } from '../host/endpoint';
+import type { JobRunner } from '../host/jobs/runner';
+import { FINISHED, type JobEvent, type JobRecord } from '../host/jobs/types';
+import { openRunnerFor, readJournals, type JournalView } from '../host/run-target';
 import { registry } from '../../nodes';
-import { resolveEndpoint } from './endpoint';
+import { resolveEndpoint, type Endpoint } from './endpoint';
 import { EXIT, type Io } from './main';
 import { describeJob, Progress } from './progress';
 
@@ -29,25 +29,29 @@ export interface RunOptions {
 async function openRunner(opts: RunOptions, io: Io, onProgress: Progress) {
   const endpoint = await resolveEndpoint(opts.endpoint, opts.env);
   if (endpoint.notice) io.stderr.write(endpoint.notice + '\n');
-  // The in-process sandbox keeps its journal, ledger and videos apart: its placeholder results and
-  // simulated costs never mix with paid ones, and its jobs end with the process anyway.
-  const base = opts.dataDir ?? defaultDataDir(opts.env);
-  const dataDir = endpoint.sandbox ? join(base, 'sandbox') : base;
-  const client = new RunwareClient({ baseUrl: endpoint.url, ...(endpoint.apiKey && { apiKey: endpoint.apiKey }) });
-  const library = new Library(resolve(opts.out ?? join(dataDir, 'library')), await findFfmpeg(undefined, opts.env));
-  const runner = await JobRunner.open({ client, dataDir, library, concurrency: opts.concurrency ?? 2, onEvent: (e) => onProgress.update(e) });
-  const close = async () => {
-    await runner.close();
-    await client.close();
-    await endpoint.sandbox?.close();
-  };
-  return { runner, close };
+  return openOn(endpoint, opts, onProgress);
 }
+
+async function openOn(endpoint: Endpoint, opts: RunOptions, onProgress: Progress) {
+  const out = opts.out !== undefined ? resolve(opts.out) : undefined;
+  const place = { dataDir: dataDirOf(opts), ffmpegPath: await findFfmpeg(undefined, opts.env), concurrency: opts.concurrency ?? 2, onEvent: (e: JobEvent) => onProgress.update(e), ...(out && { libraryDir: out, sandboxLibraryDir: out }) };
+  const opened = await openRunnerFor({ url: endpoint.url, sandbox: Boolean(endpoint.sandbox), ...(endpoint.apiKey && { apiKey: endpoint.apiKey }) }, place).catch(async (e: unknown) => {
+    await endpoint.sandbox?.close();
+    throw e;
+  });
+  return { runner: opened.runner, close: async () => (await opened.close(), await endpoint.sandbox?.close()) };
+}
+
+const dataDirOf = (opts: RunOptions) => opts.dataDir ?? defaultDataDir(opts.env);
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const summarize = (jobs: JobRecord[], io: Io) => {
   const done = jobs.filter((j) => j.state === 'done').length;
+  const unsaved = jobs.filter((j) => j.state === 'unsaved');
   const cost = jobs.flatMap((j) => (j.reusedFrom ? [] : j.results)).reduce((s, r) => s + (r.cost ?? 0), 0);
-  io.stdout.write(`${done} of ${jobs.length} job${jobs.length === 1 ? '' : 's'} done${cost ? `, $${cost.toFixed(4)}` : ''}\n`);
+  io.stdout.write(`${done} of ${plural(jobs.length, 'job')} done${cost ? `, $${cost.toFixed(4)}` : ''}\n`);
+  if (unsaved.length) io.stdout.write(`${plural(unsaved.length, 'job')} paid, not yet saved: ${unsaved[0]!.error?.message ?? ''}\n`);
   return done === jobs.length ? EXIT.ok : EXIT.invalid;
 };
 
@@ -74,8 +78,7 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
       compiled.tasks.map((task) => ({ compiled: task, graph, graphFile: resolve(file), graphName: graphNameOf(graph, file), ...(opts.force && { force: true }) })),
     );
     if (opts.dryRun) return await estimateAll(runner, inputs, io);
-    const jobs: JobRecord[] = [];
-    for (const input of inputs) jobs.push(await runner.enqueue(input));
+    const jobs = await runner.enqueueAll(inputs);
     await runner.idle();
     return summarize(jobs.map((j) => runner.get(j.id) ?? j), io);
   } finally {
@@ -110,32 +113,53 @@ async function estimateAll(runner: JobRunner, inputs: Parameters<JobRunner['esti
 }
 
 export async function jobsCommand(resume: boolean, opts: RunOptions, io: Io & { stdout: { isTTY?: boolean } }): Promise<number> {
+  const journals = await readJournals(dataDirOf(opts));
   if (!resume) {
-    const { runner, close } = await openListing(opts);
-    try {
-      for (const job of runner.jobs()) io.stdout.write(describeJob(job) + '\n');
-      const totals = await runner.ledger.totals();
-      io.stdout.write(`${runner.jobs().length} jobs in the journal; $${totals.total.toFixed(4)} spent in all\n`);
-      return EXIT.ok;
-    } finally {
-      await close();
-    }
+    for (const { sandbox, jobs } of journals) for (const job of jobs) io.stdout.write((sandbox ? '[sandbox] ' : '') + describeJob(job) + '\n');
+    const [paid, simulated] = await Promise.all(journals.map((j) => j.ledger.totals()));
+    const count = journals.reduce((n, j) => n + j.jobs.length, 0);
+    io.stdout.write(`${plural(count, 'job')} in the journals; $${paid!.total.toFixed(4)} spent in all${simulated!.total ? ` (and $${simulated!.total.toFixed(4)} simulated on the sandbox)` : ''}\n`);
+    return EXIT.ok;
   }
-  const { runner, close } = await openRunner(opts, io, new Progress(io.stdout));
+  // every endpoint with unfinished jobs is followed up where they were sent (the sandbox anew)
+  const endpoints: string[] = opts.endpoint !== undefined ? [opts.endpoint] : unfinishedEndpoints(journals);
+  if (!endpoints.length) {
+    io.stdout.write('nothing to resume\n');
+    return EXIT.ok;
+  }
+  const progress = new Progress(io.stdout);
+  const pending: JobRecord[] = [];
+  const runners: Array<{ runner: JobRunner; close: () => Promise<void> }> = [];
   try {
-    const pending = runner.resume();
-    io.stdout.write(pending.length ? `resuming ${pending.length} unfinished job${pending.length === 1 ? '' : 's'}\n` : 'nothing to resume\n');
-    await runner.idle();
-    return summarize(pending.map((j) => runner.get(j.id) ?? j), io);
+    for (const choice of endpoints) {
+      let endpoint: Endpoint;
+      try {
+        endpoint = await resolveEndpoint(choice, opts.env);
+      } catch (e) {
+        io.stderr.write(`cannot resume the jobs sent to ${choice}: ${(e as Error).message}\n`);
+        continue;
+      }
+      const opened = await openOn(endpoint, opts, progress);
+      runners.push(opened);
+      pending.push(...(await opened.runner.resume()));
+    }
+    io.stdout.write(pending.length ? `resuming ${plural(pending.length, 'unfinished job')}\n` : 'nothing to resume\n');
+    await Promise.all(runners.map((r) => r.runner.idle()));
+    const latest = pending.map((j) => runners.map((r) => r.runner.get(j.id)).find((x) => x) ?? j);
+    return pending.length ? summarize(latest, io) : runners.length === endpoints.length ? EXIT.ok : EXIT.invalid;
   } finally {
-    await close();
+    for (const r of runners) await r.close();
   }
 }
 
-/** Listing needs no endpoint: a runner on a client that is never used. */
-async function openListing(opts: RunOptions) {
-  const dataDir = opts.dataDir ?? defaultDataDir(opts.env);
-  const client = new RunwareClient({ baseUrl: 'http://127.0.0.1:9/unused' });
-  const runner = await JobRunner.open({ client, dataDir, library: new Library(join(dataDir, 'library'), undefined) });
-  return { runner, close: async () => (await runner.close(), await client.close()) };
+/** Where unfinished jobs wait: 'sandbox' for the sandbox's journal, 'runware' or the URL for the others. */
+function unfinishedEndpoints(journals: readonly JournalView[]): string[] {
+  const out = new Set<string>();
+  for (const { sandbox, jobs } of journals) {
+    for (const job of jobs) {
+      if (FINISHED.has(job.state)) continue;
+      out.add(sandbox ? 'sandbox' : job.endpoint === RUNWARE_URL ? 'runware' : job.endpoint);
+    }
+  }
+  return [...out];
 }

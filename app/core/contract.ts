@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FINISHED, isMoving, JOB_STATES } from './job-states';
 import { ACTIONS } from './shortcuts';
 
 // The one contract between the editor (renderer) and the host: every operation with a zod input
@@ -44,7 +45,7 @@ export const SettingsView = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
-export const JobStateName = z.enum(['queued', 'uploading', 'submitting', 'processing', 'downloading', 'done', 'failed', 'cancelled', 'lost', 'estimated']);
+export const JobStateName = z.enum(JOB_STATES);
 
 export const JobErrorView = z.object({
   code: z.string(),
@@ -85,9 +86,9 @@ export const JobView = z.object({
 });
 export type JobView = z.infer<typeof JobView>;
 
-export const isFinished = (j: JobView) => ['done', 'failed', 'cancelled', 'estimated'].includes(j.state);
-/** Still moving: not finished, and not lost track of (a lost job waits for a resume). */
-export const isActive = (j: JobView) => !isFinished(j) && j.state !== 'lost';
+export const isFinished = (j: JobView) => FINISHED.has(j.state);
+/** Still moving: not finished, and not waiting for a retry (lost track of, or results not yet saved). */
+export const isActive = (j: JobView) => isMoving(j.state);
 
 const Diagnostic = z.object({
   severity: z.enum(['error', 'warning']),

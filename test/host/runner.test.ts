@@ -93,7 +93,7 @@ describe('job runner', () => {
       expect(first.runner.get(job.id)).toMatchObject({ state: 'lost', error: { code: 'lostTrack' } });
       await first.close();
       const second = await openRunner(slow.url, { dataDir: first.dataDir });
-      expect(second.runner.resume().map((j) => j.id)).toEqual([job.id]);
+      expect((await second.runner.resume()).map((j) => j.id)).toEqual([job.id]);
       await second.runner.idle();
       expect(second.runner.get(job.id)!.state).toBe('done');
       expect(slow.service.submissions.get(job.id)).toBe(1);

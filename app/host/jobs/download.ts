@@ -3,10 +3,12 @@ import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { request } from 'undici';
 import { abortableSleep } from '../../runware/client';
+import { localErrorCode } from './save-errors';
 
 // Downloads a result video to a file. Right after success a URL may answer 422 ("still
 // processing") or 502 for a while, so those, 5xx, 408/429 and broken connections are retried with
-// backoff. A partial download never stays on disk under the final name.
+// backoff; failures of this machine's disk are not retried. A partial download never stays on disk
+// under the final name.
 
 export class DownloadError extends Error {
   constructor(
@@ -47,7 +49,8 @@ export async function downloadFile(url: string, dest: string, opts: { signal?: A
       return bytes;
     } catch (e) {
       await rm(tmp, { force: true });
-      if (e instanceof DownloadError || opts.signal?.aborted) throw e;
+      // this machine's own failures (a full disk, no permission) would fail again at once
+      if (e instanceof DownloadError || opts.signal?.aborted || localErrorCode(e)) throw e;
       lastError = (e as Error).message;
     }
   }

@@ -8,6 +8,28 @@ import { writeFileAtomic } from '../files';
 
 const asLines = (entries: readonly object[]) => entries.map((e) => stringifyJson(e, 0) + '\n').join('');
 
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw e;
+  }
+}
+
+function parseLines<E>(text: string): E[] {
+  const entries: E[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      entries.push(parseJson(line) as E);
+    } catch {
+      // a line torn by a crash mid-write; everything before it is intact
+    }
+  }
+  return entries;
+}
+
 export class Journal<Entry extends object> {
   #handle: FileHandle | undefined;
   #chain: Promise<void> = Promise.resolve();
@@ -17,29 +39,16 @@ export class Journal<Entry extends object> {
   /** Opens the journal and returns it with every entry written so far. */
   static async open<E extends object>(path: string): Promise<{ journal: Journal<E>; entries: E[] }> {
     const journal = new Journal<E>(path);
-    const entries = await journal.#read();
+    const text = await readText(path);
     journal.#handle = await open(path, 'a');
-    return { journal, entries };
+    // a line torn by a crash is ended, so the next entry starts on a line of its own
+    if (text && !text.endsWith('\n')) await journal.#handle.write('\n');
+    return { journal, entries: parseLines<E>(text) };
   }
 
-  async #read(): Promise<Entry[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-    const entries: Entry[] = [];
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        entries.push(parseJson(line) as Entry);
-      } catch {
-        // a line torn by a crash mid-write; everything before it is intact
-      }
-    }
-    return entries;
+  /** Every entry written so far, without opening the journal for writing; none when there is no journal. */
+  static async read<E extends object>(path: string): Promise<E[]> {
+    return parseLines<E>(await readText(path));
   }
 
   /** Appends entries in order; each call is durable when it resolves. */

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { GraphDocument } from '../../core/document';
@@ -47,6 +47,16 @@ const slug = (s: string) =>
 
 const EXT: Record<string, string> = { MP4: 'mp4', WEBM: 'webm', MOV: 'mov' };
 
+const isAlive = (pid: number) => {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
 export class Library {
   constructor(
     readonly root: string,
@@ -58,6 +68,25 @@ export class Library {
     const day = new Date(job.createdAt).toISOString().slice(0, 10);
     const ext = EXT[(job.payload?.outputFormat as string | undefined) ?? 'MP4'] ?? 'mp4';
     return join(this.root, day, `${slug(job.graphName ?? 'graph')}-${job.id.slice(0, 8)}-${index + 1}.${ext}`);
+  }
+
+  /** Where result k is downloaded to before it is stored: named by this process, so it is known whose it is. */
+  partialFor(job: JobRecord, index: number): string {
+    return `${this.placeFor(job, index)}.download-${process.pid}`;
+  }
+
+  /**
+   * Removes downloads cut short by a process that has ended (a crash, a kill). Those of live
+   * processes (another window, a command-line run on the same library) are left alone.
+   */
+  async removeStalePartials(): Promise<void> {
+    const names = await readdir(this.root, { recursive: true }).catch(() => [] as string[]);
+    await Promise.all(
+      names.map(async (name) => {
+        const m = /\.download(?:-(\d+))?(?:\.part)?$/.exec(name);
+        if (m && !(m[1] && isAlive(Number(m[1])))) await rm(join(this.root, name), { force: true }).catch(() => undefined);
+      }),
+    );
   }
 
   /** Moves a downloaded video into the library with its provenance; returns its final path. */

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { originOf, type CompiledTask } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
 import { classifyImageRef } from '../../core/image-ref';
@@ -9,14 +9,15 @@ import type { Origin } from '../../core/node-def';
 import type { RunwareClient } from '../../runware/client';
 import { fromErrorItem, RunwareError } from '../../runware/errors';
 import type { DataItem } from '../../runware/protocol';
-import { downloadFile } from './download';
+import { DownloadError, downloadFile } from './download';
+import { asSaveError } from './save-errors';
 import { FrameImageError, graphBaseDir, localPath, resolveFrameImages, UploadCache } from './frame-images';
 import { Journal } from './journal';
 import { Ledger } from './ledger';
 import type { Library } from './library';
 import { LostTrackError, Poller } from './poller';
 import { Slots } from './slots';
-import { FINISHED, type JobError, type JobEvent, type JobRecord, type JournalEntry, type ResultRecord } from './types';
+import { FINISHED, WAITING, type JobError, type JobEvent, type JobRecord, type JournalEntry, type ResultRecord } from './types';
 
 // The job runner owns everything with side effects: uploads, submission, polling, downloads, the
 // journal and the cost ledger. A job is on disk before its task is submitted; after a crash the
@@ -33,6 +34,11 @@ export interface RunnerOptions {
   pollCapMs?: number;
   now?: () => number;
   onEvent?: (event: JobEvent) => void;
+  /**
+   * The endpoint forgets its tasks when it stops (the built-in sandbox, which runs for free): an
+   * unfinished job sent to an earlier start of it is sent again when resumed.
+   */
+  ephemeral?: boolean;
 }
 
 export interface EnqueueInput {
@@ -90,19 +96,14 @@ export class JobRunner {
         if (job?.state === 'processing') this.#emit(job);
       },
     });
-    for (const e of entries) {
-      if (e.type === 'job') this.#jobs.set(e.job.id, e.job);
-      else {
-        const job = this.#jobs.get(e.id);
-        if (job) Object.assign(job, e.patch);
-      }
-    }
+    for (const [id, job] of replay(entries)) this.#jobs.set(id, job);
     for (const job of this.#jobs.values()) if (job.state === 'submitting' || job.state === 'processing' || job.state === 'lost') this.#maybeSubmitted.add(job.id);
   }
 
   static async open(opts: RunnerOptions): Promise<JobRunner> {
     await mkdir(opts.dataDir, { recursive: true });
     const { journal, entries } = await Journal.open<JournalEntry>(join(opts.dataDir, 'journal.jsonl'));
+    await opts.library.removeStalePartials();
     return new JobRunner(opts, journal, entries);
   }
 
@@ -114,35 +115,80 @@ export class JobRunner {
     return this.#jobs.get(id);
   }
 
-  /** Queues every unfinished job of this endpoint (those lost track of included); returns them. */
-  resume(): JobRecord[] {
-    const pending = this.jobs().filter((j) => j.endpoint === this.opts.client.baseUrl && !FINISHED.has(j.state) && !this.#active.has(j.id) && !this.#queue.includes(j.id));
-    for (const job of pending) this.#queue.push(job.id);
+  /** Queues every unfinished job of this endpoint (those lost track of or not yet saved included); returns them. */
+  async resume(): Promise<JobRecord[]> {
+    const here = this.opts.client.baseUrl;
+    const pending = this.jobs().filter((j) => (j.endpoint === here || this.opts.ephemeral) && !FINISHED.has(j.state) && !this.#active.has(j.id) && !this.#queue.includes(j.id));
+    for (const job of pending) {
+      // its endpoint has restarted and forgotten it: it starts over, uploads included
+      if (job.endpoint !== here) {
+        this.#maybeSubmitted.delete(job.id);
+        const { payload: _payload, error: _error, submittedAt: _submitted, finishedAt: _finished, ...rest } = job;
+        const fresh: JobRecord = { ...rest, endpoint: here, state: 'queued', results: [] };
+        await this.journal.append({ type: 'job', job: fresh });
+        this.#jobs.set(job.id, fresh);
+      }
+      this.#queue.push(job.id);
+    }
     this.#pump();
-    return pending;
+    return pending.map((j) => this.#jobs.get(j.id)!);
   }
 
-  async enqueue(input: EnqueueInput): Promise<JobRecord> {
-    const { compiled } = input;
-    const task: Record<string, unknown> = { ...compiled.task, includeCost: true };
-    const payloadHash = task.seed !== undefined ? await fingerprint(task, graphBaseDir(input.graphFile)) : undefined;
-    if (payloadHash) {
-      const running = this.jobs().find((j) => j.payloadHash === payloadHash && !FINISHED.has(j.state));
-      if (running) return running;
-      if (!input.force) {
-        const reused = await this.#reuse(input, task, payloadHash);
-        if (reused) return reused;
-      }
-    }
-    const job = await this.#record(input, task, { state: 'queued', ...(payloadHash && { payloadHash }) });
-    this.#queue.push(job.id);
+  /** Takes up a job waiting for the artist (lost track of, or results not yet saved) again. */
+  retry(id: string): JobRecord | undefined {
+    const job = this.#jobs.get(id);
+    if (!job || !WAITING.has(job.state) || job.endpoint !== this.opts.client.baseUrl || this.#active.has(id) || this.#queue.includes(id)) return job;
+    this.#queue.push(id);
     this.#pump();
     return job;
   }
 
-  /** Writes a new job to the journal (before anything is sent) and starts tracking it. */
-  async #record(input: EnqueueInput, task: Record<string, unknown>, extra: Partial<JobRecord> & Pick<JobRecord, 'state'>): Promise<JobRecord> {
-    const job: JobRecord = {
+  async enqueue(input: EnqueueInput): Promise<JobRecord> {
+    return (await this.enqueueAll([input]))[0]!;
+  }
+
+  /**
+   * Queues the tasks of a run. All of them are on disk, in one journal write, before the first is
+   * sent: a crash at any moment leaves every task of the run known, to resume or to see as done.
+   */
+  async enqueueAll(inputs: readonly EnqueueInput[]): Promise<JobRecord[]> {
+    const planned: Array<{ input: EnqueueInput; job: JobRecord } | JobRecord> = [];
+    const byHash = new Map<string, JobRecord>();
+    for (const input of inputs) {
+      const task: Record<string, unknown> = { ...input.compiled.task, includeCost: true };
+      const payloadHash = task.seed !== undefined ? await fingerprint(task, graphBaseDir(input.graphFile)) : undefined;
+      if (payloadHash) {
+        // the same payload running, or waiting to be saved, is that job: joined, never paid again
+        const same = byHash.get(payloadHash) ?? this.jobs().find((j) => j.payloadHash === payloadHash && !FINISHED.has(j.state));
+        if (same) {
+          planned.push(this.retry(same.id) ?? same);
+          continue;
+        }
+        const reused = input.force ? undefined : await this.#reused(input, task, payloadHash);
+        if (reused) {
+          planned.push({ input, job: reused });
+          continue;
+        }
+      }
+      const job = this.#newJob(input, task, { state: 'queued', ...(payloadHash && { payloadHash }) });
+      if (payloadHash) byHash.set(payloadHash, job);
+      planned.push({ input, job });
+    }
+    const recorded = planned.filter((p) => 'input' in p);
+    if (recorded.length) await this.journal.append(...recorded.map(({ job }) => ({ type: 'job' as const, job })));
+    for (const { input, job } of recorded) {
+      this.#jobs.set(job.id, job);
+      this.#origins.set(job.id, input.compiled.origins);
+      this.#emit(job);
+      if (job.state === 'queued') this.#queue.push(job.id);
+    }
+    this.#pump();
+    return planned.map((p) => ('input' in p ? p.job : p));
+  }
+
+  /** A new job, not yet written anywhere. */
+  #newJob(input: EnqueueInput, task: Record<string, unknown>, extra: Partial<JobRecord> & Pick<JobRecord, 'state'>): JobRecord {
+    return {
       id: task.taskUUID as string,
       runId: this.runId,
       endpoint: this.opts.client.baseUrl,
@@ -155,6 +201,11 @@ export class JobRunner {
       results: [],
       ...extra,
     };
+  }
+
+  /** Writes a new job to the journal (before anything is sent) and starts tracking it. */
+  async #record(input: EnqueueInput, task: Record<string, unknown>, extra: Partial<JobRecord> & Pick<JobRecord, 'state'>): Promise<JobRecord> {
+    const job = this.#newJob(input, task, extra);
     await this.journal.append({ type: 'job', job });
     this.#jobs.set(job.id, job);
     this.#origins.set(job.id, input.compiled.origins);
@@ -193,8 +244,8 @@ export class JobRunner {
     this.#pump();
   }
 
-  /** A payload identical to one that already succeeded reuses its stored results. */
-  async #reuse(input: EnqueueInput, task: Record<string, unknown>, payloadHash: string): Promise<JobRecord | undefined> {
+  /** A payload identical to one that already succeeded reuses its stored results: a job, not yet recorded. */
+  async #reused(input: EnqueueInput, task: Record<string, unknown>, payloadHash: string): Promise<JobRecord | undefined> {
     const found = await this.opts.library.find(payloadHash);
     const present = (await Promise.all(found.map(async (e) => ((await stat(e.file).catch(() => undefined))?.isFile() ? e : undefined)))).filter((e) => e !== undefined);
     if (!present.length) return undefined;
@@ -202,7 +253,7 @@ export class JobRunner {
     const results: ResultRecord[] = present
       .filter((e) => e.jobId === first.jobId)
       .map((e, index) => ({ index, videoUUID: e.videoUUID, seed: e.seed, file: e.file, ...(e.cost !== undefined && { cost: e.cost }) }));
-    return this.#record(input, task, { state: 'done', payloadHash, results, reusedFrom: first.jobId, finishedAt: this.#now() });
+    return this.#newJob(input, task, { state: 'done', payloadHash, results, reusedFrom: first.jobId, finishedAt: this.#now() });
   }
 
   /** Stops following a job. The service may still run (and bill) it. */
@@ -274,7 +325,7 @@ export class JobRunner {
       if (job.state === 'processing' || job.state === 'lost') await this.#follow(job);
       // the service is done with this task: its place goes to the next one while this downloads
       releaseGeneration();
-      if (job.state === 'downloading') {
+      if (job.state === 'downloading' || job.state === 'unsaved') {
         await this.#downloads.acquire();
         try {
           await this.#download(job, signal);
@@ -285,6 +336,9 @@ export class JobRunner {
     } catch (e) {
       if (this.#cancelling.has(job.id) || this.#closing) return;
       if (e instanceof LostTrackError) return void (await this.#update(job, { state: 'lost', error: { code: 'lostTrack', message: e.message } }));
+      // paid results stay with the job until they are on disk or gone at the service
+      const unsaved = job.state === 'downloading' || job.state === 'unsaved' ? asSaveError(e, this.opts.library.root) : undefined;
+      if (unsaved) return void (await this.#update(job, { state: 'unsaved', error: { code: 'notSaved', message: unsaved.message } }));
       await this.#update(job, { state: 'failed', finishedAt: this.#now(), error: this.#jobError(job, e) });
     }
   }
@@ -315,6 +369,8 @@ export class JobRunner {
     const expected = typeof job.payload?.numberResults === 'number' ? job.payload.numberResults : 1;
     const items = await this.#poller.wait(job.id, expected, job.submittedAt ?? this.#now());
     const results = items.map((d, index) => this.#result(job, d, index));
+    // the spend is known the moment the service reports it, whatever happens to the videos
+    for (const r of results) if (r.cost !== undefined) await this.ledger.record({ at: this.#now(), runId: job.runId, jobId: job.id, videoUUID: r.videoUUID, graph: job.graphFile ?? job.graphName ?? 'untitled', cost: r.cost });
     const failed = results.filter((r) => r.error);
     if (failed.length === results.length) {
       return void (await this.#update(job, { state: 'failed', results, finishedAt: this.#now(), error: failed[0]!.error! }));
@@ -331,20 +387,30 @@ export class JobRunner {
   }
 
   async #download(job: JobRecord, signal: AbortSignal) {
+    if (job.state === 'unsaved') await this.#update(job, { state: 'downloading' });
     for (const result of job.results) {
       if (result.file || result.error || !result.videoURL) continue;
-      const dest = this.opts.library.placeFor(job, result.index);
-      await mkdir(join(dest, '..'), { recursive: true });
-      const tmp = `${dest}.download`;
-      await downloadFile(result.videoURL, tmp, { signal });
-      const file = await this.opts.library.store(job, result, tmp, this.#now());
-      if (result.cost !== undefined) {
-        await this.ledger.record({ at: this.#now(), runId: job.runId, jobId: job.id, videoUUID: result.videoUUID, graph: job.graphFile ?? job.graphName ?? 'untitled', cost: result.cost });
+      const partial = this.opts.library.partialFor(job, result.index);
+      let patch: Partial<ResultRecord>;
+      try {
+        await mkdir(dirname(partial), { recursive: true });
+        await downloadFile(result.videoURL, partial, { signal });
+        patch = { file: await this.opts.library.store(job, result, partial, this.#now()) };
+      } catch (e) {
+        await rm(partial, { force: true }).catch(() => undefined);
+        // gone at the service (its URL expired): nothing more can be done for this result
+        if (!(e instanceof DownloadError && (e.status === 404 || e.status === 410))) throw asSaveError(e, this.opts.library.root) ?? e;
+        patch = { error: { code: 'expired', message: `paid, but never saved: ${e.message}` } };
       }
-      const results = job.results.map((r) => (r.index === result.index ? { ...r, file } : r));
+      const results = job.results.map((r) => (r.index === result.index ? { ...r, ...patch } : r));
       await this.#update(job, { results });
     }
-    await this.#update(job, { state: 'done', finishedAt: job.finishedAt ?? this.#now() });
+    const saved = job.results.some((r) => r.file);
+    await this.#update(job, {
+      state: saved ? 'done' : 'failed',
+      finishedAt: job.finishedAt ?? this.#now(),
+      ...(!saved && { error: job.results.find((r) => r.error)?.error ?? { code: 'failed', message: 'no result could be saved' } }),
+    });
   }
 
   /** A failure as the artist should see it, pinned to the node and field the service named. */
@@ -373,6 +439,19 @@ export class JobRunner {
   #emit(job: JobRecord) {
     this.opts.onEvent?.({ id: job.id, state: job.state, job, ...(job.state === 'processing' && job.submittedAt && { elapsedMs: this.#now() - job.submittedAt }) });
   }
+}
+
+/** The jobs a journal's entries describe, each as its last entry left it. */
+export function replay(entries: readonly JournalEntry[]): Map<string, JobRecord> {
+  const jobs = new Map<string, JobRecord>();
+  for (const e of entries) {
+    if (e.type === 'job') jobs.set(e.job.id, e.job);
+    else {
+      const job = jobs.get(e.id);
+      if (job) Object.assign(job, e.patch);
+    }
+  }
+  return jobs;
 }
 
 /** What a payload means, taskUUID aside; local frame images count by their contents. */

@@ -1,8 +1,7 @@
 import type { GraphDocument } from '../../core/document';
+import type { JobState } from '../../core/job-states';
 
-export type JobState = 'queued' | 'uploading' | 'submitting' | 'processing' | 'downloading' | 'done' | 'failed' | 'cancelled' | 'lost' | 'estimated';
-
-export const FINISHED: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled', 'estimated']);
+export { FINISHED, WAITING, type JobState } from '../../core/job-states';
 
 export interface JobError {
   code: string;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Settings } from '../../core/contract';
-import { RunwareClient } from '../../runware/client';
 import { keyMayTravelTo, parseEndpointUrl, RUNWARE_URL } from '../endpoint';
 import { Library } from '../jobs/library';
-import { JobRunner } from '../jobs/runner';
+import type { JobRunner } from '../jobs/runner';
 import { FINISHED, type JobRecord } from '../jobs/types';
+import { openRunnerFor, readJournals, type JournalView, type RunTarget } from '../run-target';
 import { HostFailure } from './errors';
 
 // Where runs go, and the job runners that take them there: one runner per target (endpoint and
@@ -44,10 +44,8 @@ export function chooseTarget(settings: Settings, key: string | undefined): Targe
 interface Entry {
   url: string;
   sandbox: boolean;
-  /** False for a runner opened only to list a journal's history; it never runs anything. */
-  live: boolean;
   runner: JobRunner;
-  client: RunwareClient;
+  close: () => Promise<void>;
   /** Jobs this runner runs or follows in this session. */
   owned: Set<string>;
 }
@@ -67,7 +65,6 @@ export interface ListedJob {
   sandbox: boolean;
 }
 
-const UNUSED_URL = 'http://127.0.0.1:9/unused';
 const fingerprint = (key: string | undefined) => (key ? createHash('sha256').update(key).digest('hex').slice(0, 16) : 'none');
 
 export class Targets {
@@ -78,6 +75,7 @@ export class Targets {
   readonly #libraries = new Set<string>();
   #sandbox: Promise<SandboxHandle> | undefined;
   #sandboxUrl: string | undefined;
+  #history: JournalView[] = [];
   #closed = false;
 
   constructor(readonly opts: TargetsOptions) {}
@@ -95,12 +93,15 @@ export class Targets {
     return [...this.#libraries, this.opts.libraryDir(), join(this.sandboxDir, 'library')];
   }
 
-  /** Opens the journals to list their jobs; with a key, the real runner resumes its unfinished jobs. */
+  /**
+   * Reads every journal to list its jobs. With a key, the Runware runner resumes its unfinished
+   * jobs; the sandbox, when its journal has unfinished jobs, starts and runs them again.
+   */
   async start(key: string | undefined, current: Target): Promise<void> {
+    this.#history = await readJournals(this.opts.dataDir);
     if (key) await this.#runnerFor({ sandbox: false, url: RUNWARE_URL, apiKey: key, notice: '' });
     if (!current.sandbox && current.url !== RUNWARE_URL) await this.#runnerFor(current);
-    if (!this.#opened.some((e) => !e.sandbox)) await this.#open('history:real', { url: UNUSED_URL, sandbox: false, live: false });
-    await this.#open('history:sandbox', { url: UNUSED_URL, sandbox: true, live: false });
+    if (this.#history.some((h) => h.sandbox && h.jobs.some((j) => !FINISHED.has(j.state)))) await this.#runnerFor({ sandbox: true, notice: '' });
   }
 
   async #startSandbox(): Promise<string> {
@@ -127,32 +128,30 @@ export class Targets {
   async #runnerFor(target: Target): Promise<Entry> {
     if (this.#closed) throw new HostFailure('closing', 'the app is shutting down');
     const url = target.sandbox ? await this.#startSandbox() : target.url!;
-    return this.#open(`${url}|${fingerprint(target.apiKey)}`, { url, sandbox: target.sandbox, live: true, ...(target.apiKey && { apiKey: target.apiKey }) });
+    return this.#open(`${url}|${fingerprint(target.apiKey)}`, { url, sandbox: target.sandbox, ...(target.apiKey && { apiKey: target.apiKey }) });
   }
 
-  #open(id: string, t: { url: string; sandbox: boolean; live: boolean; apiKey?: string }): Promise<Entry> {
+  #open(id: string, t: RunTarget): Promise<Entry> {
     let entry = this.#entries.get(id);
     if (entry) return entry;
     entry = (async () => {
-      const dataDir = t.sandbox ? this.sandboxDir : this.opts.dataDir;
       const libraryDir = t.sandbox ? join(this.sandboxDir, 'library') : this.opts.libraryDir();
       this.#libraries.add(libraryDir);
-      const client = new RunwareClient({ baseUrl: t.url, ...(t.apiKey && { apiKey: t.apiKey }) });
-      const runner = await JobRunner.open({
-        client,
-        dataDir,
-        library: new Library(libraryDir, this.opts.ffmpegPath),
+      const opened = await openRunnerFor(t, {
+        dataDir: this.opts.dataDir,
+        libraryDir,
+        sandboxLibraryDir: libraryDir,
+        ...(this.opts.ffmpegPath && { ffmpegPath: this.opts.ffmpegPath }),
         concurrency: this.opts.concurrency(),
-        // the sandbox is on this machine and free to ask: poll it often
-        ...(t.sandbox && { firstPollMs: 250, pollCapMs: 2000 }),
         onEvent: (ev) => this.opts.onJob(ev.job, t.sandbox),
       });
-      const e: Entry = { url: t.url, sandbox: t.sandbox, live: t.live, client, runner, owned: new Set() };
+      const e: Entry = { url: t.url, sandbox: t.sandbox, runner: opened.runner, close: opened.close, owned: new Set() };
       this.#opened.push(e);
       // one runner per endpoint follows up the unfinished jobs, never two
-      if (t.live && !this.#resumed.has(t.url)) {
-        this.#resumed.add(t.url);
-        for (const job of e.runner.resume()) e.owned.add(job.id);
+      const endpoint = t.sandbox ? 'sandbox' : t.url;
+      if (!this.#resumed.has(endpoint)) {
+        this.#resumed.add(endpoint);
+        for (const job of await e.runner.resume()) e.owned.add(job.id);
       }
       return e;
     })();
@@ -163,14 +162,10 @@ export class Targets {
 
   async enqueue(target: Target, inputs: Parameters<JobRunner['enqueue']>[0][]): Promise<ListedJob[]> {
     const entry = await this.#runnerFor(target);
-    const out: ListedJob[] = [];
-    for (const input of inputs) {
-      const job = await entry.runner.enqueue(input);
-      if (job.runId === entry.runner.runId) entry.owned.add(job.id);
-      // an identical payload already running elsewhere is that job, not a new one
-      out.push(this.#freshest(job.id) ?? { job, sandbox: entry.sandbox });
-    }
-    return out;
+    const jobs = await entry.runner.enqueueAll(inputs);
+    for (const job of jobs) if (job.runId === entry.runner.runId) entry.owned.add(job.id);
+    // an identical payload already running elsewhere is that job, not a new one
+    return jobs.map((job) => this.#freshest(job.id) ?? { job, sandbox: entry.sandbox });
   }
 
   #freshest(id: string): ListedJob | undefined {
@@ -183,28 +178,34 @@ export class Targets {
     return found && { job: found.runner.get(id)!, sandbox: found.sandbox };
   }
 
-  /** Every job of every journal, each once (the copy of the runner following it). */
+  /** Every job of every journal, each once: the copy of the runner following it, else as the journal had it. */
   jobs(): ListedJob[] {
     const byId = new Map<string, ListedJob & { owned: boolean }>();
+    for (const h of this.#history) for (const job of h.jobs) byId.set(job.id, { job, sandbox: h.sandbox, owned: false });
     for (const e of this.#opened) {
       for (const job of e.runner.jobs()) {
         const owned = e.owned.has(job.id);
         if (byId.get(job.id)?.owned && !owned) continue;
-        byId.set(job.id, { job: this.#asSeen(job, e.sandbox), sandbox: e.sandbox, owned });
+        byId.set(job.id, { job, sandbox: e.sandbox, owned });
       }
     }
     return [...byId.values()].map(({ job, sandbox }) => ({ job, sandbox }));
   }
 
-  /** A sandbox job left unfinished by an earlier session can never finish: its sandbox is gone. */
-  #asSeen(job: JobRecord, sandbox: boolean): JobRecord {
-    if (!sandbox || FINISHED.has(job.state) || job.endpoint === this.#sandboxUrl) return job;
-    return { ...job, state: 'lost', error: { code: 'sandboxStopped', message: 'the local sandbox that ran this job has stopped; sandbox jobs end with the session that started them' } };
+  /** Takes up a job that waits for the artist (results not yet saved, lost track of) again. */
+  async retry(id: string): Promise<void> {
+    const owner = this.#owner(id);
+    if (!owner) throw new HostFailure('not-found', `job ${id} is not followed in this session: it was sent to an endpoint that is not open now`);
+    owner.runner.retry(id);
+  }
+
+  #owner(id: string): Entry | undefined {
+    return this.#opened.find((e) => e.owned.has(id)) ?? this.#opened.findLast((e) => e.runner.get(id));
   }
 
   async cancel(id: string): Promise<void> {
-    const owner = this.#opened.find((e) => e.owned.has(id)) ?? this.#opened.findLast((e) => e.runner.get(id));
-    if (!owner) throw new HostFailure('not-found', `there is no job ${id}`);
+    const owner = this.#owner(id);
+    if (!owner) throw new HostFailure('not-found', `job ${id} is not followed in this session`);
     await owner.runner.cancel(id);
   }
 
@@ -224,8 +225,7 @@ export class Targets {
     const entries = await Promise.allSettled(this.#entries.values());
     for (const r of entries) {
       if (r.status !== 'fulfilled') continue;
-      await r.value.runner.close();
-      await r.value.client.close();
+      await r.value.close();
     }
     const sandbox = await this.#sandbox?.catch(() => undefined);
     await sandbox?.close();

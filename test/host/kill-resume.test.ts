@@ -1,48 +1,16 @@
-import { spawn } from 'node:child_process';
-import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseJson } from '../../app/core/json';
 import { serializeGraph } from '../../app/core/save';
-import type { JournalEntry, JobRecord } from '../../app/host/jobs/types';
 import { Ledger } from '../../app/host/jobs/ledger';
 import { startSandbox } from '../../app/sandbox/server';
+import { journalJobs, sleep, startCli } from './cli-process';
 import { smallGraph } from './runner-helpers';
 
 // The runner is killed (SIGKILL) at random moments of a 20-job run, five times over; each start
 // after a kill resumes from the journal. In the end all 20 videos are on disk and the service saw
 // each taskUUID exactly once: nothing lost, nothing paid twice.
-
-const CLI = join(process.cwd(), 'app/cli/wan-graph.mjs');
-
-function start(args: string[], home: string) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, WAN_GRAPH_HOME: home, RUNWARE_API_KEY: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c));
-  child.stderr.on('data', (c: Buffer) => (output += c));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-async function journal(home: string): Promise<Map<string, JobRecord>> {
-  const text = await readFile(join(home, 'journal.jsonl'), 'utf8').catch(() => '');
-  const jobs = new Map<string, JobRecord>();
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    let e: JournalEntry;
-    try {
-      e = parseJson(line) as unknown as JournalEntry;
-    } catch {
-      continue;
-    }
-    if (e.type === 'job') jobs.set(e.job.id, e.job);
-    else if (jobs.has(e.id)) Object.assign(jobs.get(e.id)!, e.patch);
-  }
-  return jobs;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('crash and resume', () => {
   it('SIGKILL at random moments, five times: all 20 videos end on disk, none paid twice', async () => {
@@ -54,23 +22,23 @@ describe('crash and resume', () => {
     let random = 7;
     const nextDelay = () => ((random = (random * 48271) % 2147483647), 300 + (random % 2200));
     try {
-      let proc = start(['run', graphFile, ...endpoint], home);
-      for (let i = 0; i < 200 && (await journal(home)).size < 20; i++) await sleep(50);
-      expect((await journal(home)).size).toBe(20);
+      let proc = startCli(['run', graphFile, ...endpoint], home);
+      for (let i = 0; i < 200 && (await journalJobs(home)).size < 20; i++) await sleep(50);
+      expect((await journalJobs(home)).size).toBe(20);
       const unfinishedAtKill: number[] = [];
       for (let kill = 0; kill < 5; kill++) {
         await Promise.race([sleep(nextDelay()), proc.exited]);
         proc.child.kill('SIGKILL');
         await proc.exited;
-        unfinishedAtKill.push([...(await journal(home)).values()].filter((j) => j.state !== 'done').length);
-        proc = start(['jobs', '--resume', ...endpoint], home);
+        unfinishedAtKill.push([...(await journalJobs(home)).values()].filter((j) => j.state !== 'done').length);
+        proc = startCli(['jobs', '--resume', ...endpoint], home);
       }
       // the kills did land in the middle of the work
       expect(unfinishedAtKill.filter((n) => n > 0).length, String(unfinishedAtKill)).toBeGreaterThanOrEqual(3);
       const code = await Promise.race([proc.exited, sleep(90_000).then(() => 'timeout')]);
       expect(code, proc.output()).toBe(0);
 
-      const jobs = [...(await journal(home)).values()];
+      const jobs = [...(await journalJobs(home)).values()];
       expect(jobs).toHaveLength(20);
       for (const job of jobs) {
         expect(job.state, `${job.id}: ${JSON.stringify(job.error)}`).toBe('done');

@@ -141,6 +141,8 @@ export const contract = {
   ),
   'jobs.list': op(z.object({ limit: z.number().int().min(1).max(5000).optional() }), z.object({ jobs: z.array(JobView) })),
   'jobs.cancel': op(z.object({ id: text(100) }), ok),
+  /** Takes up a job waiting for the artist again: paid results not yet saved, or a job lost track of. */
+  'jobs.retry': op(z.object({ id: text(100) }), ok),
 } as const;
 
 export type Contract = typeof contract;

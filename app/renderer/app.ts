@@ -133,7 +133,7 @@ export class App {
     const body = this.#el.body;
     if (this.#tab === 'problems') renderErrors(body, problems, (d) => this.focusProblem(d));
     else if (this.#tab === 'inspector') renderInspector(body, this.editor.compiled.tasks, this.view.selectedIds()[0], this.editor.compiled.ok);
-    else if (this.#tab === 'queue') renderQueue(body, jobs, Date.now(), (id) => void this.runs.cancel(id));
+    else if (this.#tab === 'queue') renderQueue(body, jobs, Date.now(), { cancel: (id) => void this.runs.cancel(id), retry: (id) => void this.runs.retry(id) });
     else renderHistory(body, jobs, { mediaUrl: (f) => this.api.mediaUrl(f), restore: (f) => void this.documents.restoreFromVideo({ path: f }), reveal: (f) => void this.reveal(f) });
     this.previews.refreshAll();
     const title = `${this.editor.dirty ? '● ' : ''}${this.editor.title}`;

@@ -85,6 +85,14 @@ export class Runs {
     }
   }
 
+  async retry(id: string): Promise<void> {
+    try {
+      await this.api['jobs.retry']({ id });
+    } catch (e) {
+      toast((e as Error).message, 'error');
+    }
+  }
+
   /** Saving an untitled graph (or saving as) takes its previews along to the new file. */
   moved(from: string | undefined, to: string | undefined): void {
     if (from === to || !to) return;

@@ -252,6 +252,10 @@ export class HostService {
         await this.#targets.cancel(id);
         return { ok: true as const };
       },
+      'jobs.retry': async ({ id }) => {
+        await this.#targets.retry(id);
+        return { ok: true as const };
+      },
     };
   }
 }

@@ -1,7 +1,8 @@
 import { isFinished, type JobView } from '../../core/contract';
+import { WAITING } from '../../core/job-states';
 import { formatCost, formatDuration, h } from './dom';
 
-// The queue (every job: state, elapsed time, cost, errors, cancel) and the history of results
+// The queue (every job: state, elapsed time, cost, errors, cancel or retry) and the history of results
 // (thumbnail, seed, cost, payload), both from the host's journal.
 
 export const jobCost = (j: JobView) => (j.reusedFrom ? 0 : j.results.reduce((s, r) => s + (r.cost ?? 0), 0));
@@ -12,10 +13,11 @@ const STATE_WORDS: Record<JobView['state'], string> = {
   submitting: 'submitting',
   processing: 'generating',
   downloading: 'downloading',
+  unsaved: 'paid, not yet saved',
   done: 'done',
   failed: 'failed',
   cancelled: 'cancelled — may still be billed',
-  lost: 'lost track — resume to follow up',
+  lost: 'lost track — Retry to follow up',
   estimated: 'estimated',
 };
 
@@ -24,7 +26,13 @@ export function elapsed(j: JobView, now: number): string {
   return formatDuration((j.finishedAt ?? now) - start);
 }
 
-export function renderQueue(el: HTMLElement, jobs: readonly JobView[], now: number, cancel: (id: string) => void): void {
+export interface QueueActions {
+  cancel(id: string): void;
+  /** For a job waiting for the artist: results not yet saved, or lost track of. */
+  retry(id: string): void;
+}
+
+export function renderQueue(el: HTMLElement, jobs: readonly JobView[], now: number, actions: QueueActions): void {
   if (!jobs.length) {
     el.replaceChildren(h('p', { class: 'empty-note' }, 'No jobs yet. Run the graph with Ctrl+Enter.'));
     return;
@@ -41,7 +49,13 @@ export function renderQueue(el: HTMLElement, jobs: readonly JobView[], now: numb
           h('div', {}, h('span', { class: `state state-${j.state}` }, STATE_WORDS[j.state]), ` · ${elapsed(j, now)}`, j.results.length ? ` · ${j.results.length} result${j.results.length > 1 ? 's' : ''}` : '', jobCost(j) ? ` · ${formatCost(jobCost(j))}${j.sandbox ? ' simulated' : ''}` : '', j.reusedFrom ? ' · reused, not paid again' : ''),
           j.error ? h('div', { class: 'state-failed' }, j.error.message) : null,
           ...j.results.filter((r) => r.error).map((r) => h('div', { class: 'state-failed' }, `result ${r.index + 1}: ${r.error!.message}`)),
-          isFinished(j) ? null : h('div', {}, h('button', { type: 'button', onclick: () => cancel(j.id) }, 'Cancel')),
+          h(
+            'div',
+            {},
+            WAITING.has(j.state) ? h('button', { type: 'button', onclick: () => actions.retry(j.id) }, 'Retry') : null,
+            // paid results waiting to be saved are not given up by a click
+            !isFinished(j) && j.state !== 'unsaved' ? h('button', { type: 'button', onclick: () => actions.cancel(j.id) }, 'Cancel') : null,
+          ),
         ),
       ),
     ),

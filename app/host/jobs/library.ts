@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -93,7 +94,8 @@ export class Library {
   /** The graph and payload go into the video's comment tag, through a metadata file (never argv). */
   async #embed(src: string, dest: string, p: Provenance): Promise<boolean> {
     if (!this.ffmpeg) return false;
-    const meta = join(tmpdir(), `wan-meta-${p.videoUUID}.txt`);
+    // named by us, never by the service: a videoUUID is the service's text, not a safe file name
+    const meta = join(tmpdir(), `wan-meta-${randomUUID()}.txt`);
     const value = stringifyJson({ format: p.format, taskUUID: p.taskUUID, seed: p.seed, payload: p.payload, graph: p.graph }, 0).replace(/[=;#\\\n]/g, (c) => '\\' + c);
     await writeFile(meta, `;FFMETADATA1\ncomment=${value}\n`);
     const tmp = `${dest}.embed${dest.slice(dest.lastIndexOf('.'))}`;

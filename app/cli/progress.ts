@@ -1,3 +1,4 @@
+import { shareableText } from '../core/shareable';
 import type { JobEvent, JobRecord } from '../host/jobs/types';
 
 // Live progress per job: on a terminal, one line per job redrawn in place; elsewhere (CI, pipes),
@@ -22,7 +23,8 @@ export function describeJob(job: JobRecord, now = Date.now()): string {
   const failedResults = job.results.filter((r) => r.error);
   if (failedResults.length && job.state === 'done') parts.push(`${failedResults.length} result(s) failed: ${failedResults[0]!.error!.message}`);
   if (job.error) parts.push(job.error.message + (job.error.nodeId !== undefined ? ` (node ${job.error.nodeId}${job.error.field ? ` › ${job.error.field}` : ''})` : ''));
-  return `${label}: ${parts.join(' · ')}`;
+  // printed lines are shared (logs, CI, chat): no URL query, fragment or user-info
+  return shareableText(`${label}: ${parts.join(' · ')}`);
 }
 
 export class Progress {

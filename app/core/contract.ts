@@ -81,7 +81,7 @@ export const JobView = z.object({
   results: z.array(ResultView),
   error: JobErrorView.optional(),
   reusedFrom: z.string().optional(),
-  /** The payload as submitted (frame images may be replaced by their uploaded UUIDs), as JSON text. */
+  /** The payload as submitted (frame images may be replaced by their uploaded UUIDs), as JSON text, with every URL cut to scheme, host and path (core/shareable.ts). */
   payload: z.string(),
 });
 export type JobView = z.infer<typeof JobView>;

@@ -2,10 +2,13 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { parseJson, stringifyJson } from '../core/json';
 import { fromErrorItem, networkError, RunwareError } from './errors';
 import { errorAsDataItem, readEnvelope, type DataItem, type Envelope } from './protocol';
+import { keyScrubber, scrubStrings } from './scrub';
 
 // The Runware REST client: array envelope, Bearer auth, a configurable base URL, retries with
 // exponential backoff and jitter for what may succeed later, never for what cannot. A retry
-// re-sends the same bytes, so the same taskUUIDs: a new UUID could bill twice.
+// re-sends the same bytes, so the same taskUUIDs: a new UUID could bill twice. Every string of
+// every answer has the key cut out right where it is parsed, before anything stores, throws or
+// shows it (a service, a proxy or a misconfigured echo can send it back in any field).
 
 export interface ClientOptions {
   baseUrl: string;
@@ -45,6 +48,7 @@ export const abortableSleep = (ms: number, signal?: AbortSignal) =>
 export class RunwareClient {
   readonly baseUrl: string;
   readonly #apiKey: string | undefined;
+  readonly #scrub: (text: string) => string;
   readonly #opts: Required<Omit<ClientOptions, 'apiKey' | 'dispatcher' | 'baseUrl'>>;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
@@ -54,6 +58,7 @@ export class RunwareClient {
   constructor(opts: ClientOptions) {
     this.baseUrl = opts.baseUrl;
     this.#apiKey = opts.apiKey;
+    this.#scrub = keyScrubber([opts.apiKey]);
     this.#opts = {
       timeoutMs: opts.timeoutMs ?? 60_000,
       retries: opts.retries ?? 6,
@@ -112,20 +117,19 @@ export class RunwareClient {
     const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
     let body: unknown;
     try {
-      body = text.trim() === '' ? {} : parseJson(text);
+      body = text.trim() === '' ? {} : scrubStrings(parseJson(text), this.#scrub);
     } catch {
       if (res.statusCode >= 200 && res.statusCode < 300) throw new RunwareError({ code: 'invalidResponse', message: 'the service answered with invalid JSON', status: res.statusCode, retryable: true });
       body = {};
     }
     const envelope = readEnvelope(body);
-    for (const e of envelope.errors) if (e.message) e.message = this.redact(e.message);
     // A 400 whose every error names one of the tasks is an answer per task (a validation error,
     // an unknown taskUUID), not a failed request: the caller reads it task by task.
     const sent = new Set(tasks.map((t) => (t as { taskUUID?: unknown }).taskUUID));
     if (res.statusCode === 400 && envelope.errors.length && envelope.errors.every((e) => e.taskUUID !== undefined && sent.has(e.taskUUID))) return { status: 400, envelope };
     if (res.statusCode < 200 || res.statusCode >= 300) {
       const first = envelope.errors[0] ?? {};
-      throw fromErrorItem({ ...first, message: this.redact(first.message ?? `the service answered HTTP ${res.statusCode}`) }, res.statusCode, retryAfterMs);
+      throw fromErrorItem(first, res.statusCode, retryAfterMs);
     }
     return { status: res.statusCode, envelope };
   }
@@ -197,7 +201,7 @@ export class RunwareClient {
 
   /** The key never leaves in a message, whatever a server or a library echoes back. */
   redact(text: string): string {
-    return this.#apiKey && this.#apiKey.length >= 4 ? text.split(this.#apiKey).join('[api key]') : text;
+    return this.#scrub(text);
   }
 
   async close(): Promise<void> {

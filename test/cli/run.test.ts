@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../app/core/json';
 import type { JournalEntry, JobRecord } from '../../app/host/jobs/types';
 import { startSandbox } from '../../app/sandbox/server';
+import { serializeGraph } from '../../app/core/save';
 import { compile, loadFile } from '../helpers';
+import { ECHO_KEY, echoGraph, leakForms, leaksInFiles, startEchoServer, tinyVideo } from '../runware/echo-server';
 
 const CLI = join(process.cwd(), 'app/cli/wan-graph.mjs');
 const run = (args: string[], env: Record<string, string>) =>
@@ -89,6 +91,25 @@ describe('wan-graph run', () => {
       }
     } finally {
       await sandbox.close();
+    }
+  }, 60_000);
+
+  it('never prints or stores the API key when the service echoes it in every field', async () => {
+    const server = await startEchoServer(await tinyVideo());
+    const home = await mkdtemp(join(tmpdir(), 'wan-echo-'));
+    const graph = join(home, 'echo.wgraph.json');
+    await writeFile(graph, serializeGraph(echoGraph()));
+    try {
+      const ran = await run(['run', graph, '--endpoint', server.url], { WAN_GRAPH_HOME: home, RUNWARE_API_KEY: ECHO_KEY });
+      expect(ran.out).toContain('1 of 3 jobs done');
+      expect(ran.out).toContain('[api key]');
+      const listing = await run(['jobs'], { WAN_GRAPH_HOME: home, RUNWARE_API_KEY: ECHO_KEY });
+      for (const text of [ran.out, listing.out]) expect(leakForms(ECHO_KEY).filter((form) => text.includes(form))).toEqual([]);
+      const files = await leaksInFiles(home, ECHO_KEY);
+      expect(files.searched).toBeGreaterThanOrEqual(5);
+      expect(files.leaks).toEqual([]);
+    } finally {
+      await server.close();
     }
   }, 60_000);
 });

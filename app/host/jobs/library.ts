@@ -1,15 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { GraphDocument } from '../../core/document';
 import { parseJson, stringifyJson } from '../../core/json';
+import { shareable } from '../../core/shareable';
 import { writeFileAtomic } from '../files';
 import { ffprobeBeside, runTool } from '../ffmpeg';
 import type { JobRecord, ResultRecord } from './types';
 
-// The media library: each result video with a provenance file beside it (graph snapshot, exact
+// The media library: each result video with a provenance file beside it (graph snapshot, the
 // payload, seed, cost, timings), the graph also embedded in the video's own metadata, and an
-// index by payload so a result already paid for is found again.
+// index by payload so a result already paid for is found again. Both travel with a shared video,
+// so both hold the shareable copy (core/shareable.ts): URLs without query, fragment or user-info.
 
 export interface Provenance {
   format: 'wan-graph-result';
@@ -93,7 +96,7 @@ export class Library {
   async store(job: JobRecord, result: ResultRecord, downloaded: string, downloadedAt: number): Promise<string> {
     const dest = this.placeFor(job, result.index);
     await mkdir(join(dest, '..'), { recursive: true });
-    const provenance: Provenance = {
+    const provenance: Provenance = shareable({
       format: 'wan-graph-result',
       taskUUID: job.id,
       videoUUID: result.videoUUID,
@@ -108,7 +111,7 @@ export class Library {
       nodeId: job.nodeId,
       timings: { createdAt: job.createdAt, ...(job.submittedAt && { submittedAt: job.submittedAt }), finishedAt: job.finishedAt ?? downloadedAt, downloadedAt },
       embedded: false,
-    };
+    });
     provenance.embedded = await this.#embed(downloaded, dest, provenance);
     if (!provenance.embedded) await rename(downloaded, dest);
     await writeFileAtomic(dest.replace(/\.\w+$/, '.json'), stringifyJson(provenance));
@@ -119,10 +122,11 @@ export class Library {
     return dest;
   }
 
-  /** The graph and payload go into the video's comment tag, through a metadata file (never argv). */
+  /** The (shareable) graph and payload go into the video's comment tag, through a metadata file (never argv). */
   async #embed(src: string, dest: string, p: Provenance): Promise<boolean> {
     if (!this.ffmpeg) return false;
-    const meta = join(tmpdir(), `wan-meta-${p.videoUUID}.txt`);
+    // named by us, never by the service: a videoUUID is the service's text, not a safe file name
+    const meta = join(tmpdir(), `wan-meta-${randomUUID()}.txt`);
     const value = stringifyJson({ format: p.format, taskUUID: p.taskUUID, seed: p.seed, payload: p.payload, graph: p.graph }, 0).replace(/[=;#\\\n]/g, (c) => '\\' + c);
     await writeFile(meta, `;FFMETADATA1\ncomment=${value}\n`);
     const tmp = `${dest}.embed${dest.slice(dest.lastIndexOf('.'))}`;

@@ -1,4 +1,5 @@
 import type { HostError } from '../../core/contract';
+import { keyScrubber } from '../../runware/scrub';
 
 // Failures the artist should read: a code for the editor, a message in words. Anything else that
 // escapes a handler is reported as 'internal', with every known key cut out of its message.
@@ -13,13 +14,9 @@ export class HostFailure extends Error {
   }
 }
 
-/** Cuts every given secret out of a text. */
+/** Cuts every given secret (and its encodings, as the client does) out of a text. */
 export function redactor(secrets: () => Iterable<string>): (text: string) => string {
-  return (text) => {
-    let out = text;
-    for (const s of secrets()) if (s.length >= 4) out = out.split(s).join('[api key]');
-    return out;
-  };
+  return (text) => keyScrubber(secrets())(text);
 }
 
 export function toHostError(e: unknown, redact: (text: string) => string): HostError {

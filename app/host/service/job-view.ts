@@ -1,13 +1,15 @@
 import type { JobErrorView, JobView } from '../../core/contract';
 import { stringifyJson } from '../../core/json';
+import { shareable, shareableText } from '../../core/shareable';
 import type { JobError, JobRecord } from '../jobs/types';
 
 // A job as the editor sees it: no graph snapshot, the payload as exact JSON text (seeds beyond
-// 2^53 stay exact), and whether it ran on the sandbox.
+// 2^53 stay exact) but shareable (no URL query, fragment or user-info: core/shareable.ts), and
+// whether it ran on the sandbox.
 
 const errorView = (e: JobError, redact: (s: string) => string): JobErrorView => ({
   code: e.code,
-  message: redact(e.message),
+  message: shareableText(redact(e.message)),
   ...(e.nodeId !== undefined && { nodeId: e.nodeId }),
   ...(e.field !== undefined && { field: e.field }),
   ...(e.parameter !== undefined && { parameter: typeof e.parameter === 'string' ? e.parameter : [...e.parameter] }),
@@ -34,6 +36,6 @@ export function jobView(job: JobRecord, sandbox: boolean, redact: (s: string) =>
     })),
     ...(job.error && { error: errorView(job.error, redact) }),
     ...(job.reusedFrom !== undefined && { reusedFrom: job.reusedFrom }),
-    payload: stringifyJson(job.payload ?? job.task),
+    payload: stringifyJson(shareable(job.payload ?? job.task)),
   };
 }

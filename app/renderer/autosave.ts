@@ -82,6 +82,7 @@ export class Autosaver {
         body: [
           h('p', {}, unsaved.length === 1 ? 'This graph had changes that were not saved:' : 'These graphs had changes that were not saved:'),
           h('ul', { class: 'recover-list' }, unsaved.map((t) => h('li', {}, `“${nameOf(t)}” (kept ${when(t)})`))),
+          h('p', { class: 'note' }, 'Discard: saved files open as they are on disk, untitled graphs are dropped. Your other tabs come back either way.'),
         ],
         buttons: [
           { label: 'Discard', value: 'discard', danger: true },

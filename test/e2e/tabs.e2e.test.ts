@@ -97,7 +97,8 @@ describe('workflow tabs', () => {
       await waitTabs(s, (t) => t.find((x) => x.active)?.id === aurora.id);
       const video = s.page.locator('.preview[data-node="6"] video');
       await video.waitFor({ timeout: 20_000 });
-      const seed = JSON.parse(await documentText(s)).nodes.find((n: { id: number }) => n.id === 5).params.seed;
+      const auroraText = await documentText(s);
+      const seed = JSON.parse(auroraText).nodes.find((n: { id: number }) => n.id === 5).params.seed;
       expect(await video.getAttribute('data-seed')).toBe(String(seed));
       await s.shot('result-in-its-tab');
       // and back again: still nothing in the other tab's node 6
@@ -105,6 +106,13 @@ describe('workflow tabs', () => {
       await waitTabs(s, (t) => t.find((x) => x.active)?.id === cathedral.id);
       await s.page.locator('.preview[data-node="6"] .preview-empty').waitFor();
       expect(await s.page.locator('.preview video').count()).toBe(0);
+
+      // Restore graph (from History) opens the result's graph in a tab of its own, unsaved
+      await s.page.click('[data-tab=history]');
+      await s.page.locator('.history-list button:has-text("Restore graph")').first().click();
+      await waitTabs(s, (t) => t.length === 3 && t[2]!.active && t[2]!.dirty);
+      expect(JSON.parse(await documentText(s)).nodes).toEqual(JSON.parse(auroraText).nodes);
+      expect((await tabs(s)).slice(0, 2).map((t) => t.id)).toEqual([aurora.id, cathedral.id]);
     });
   }, 120_000);
 

@@ -11,6 +11,8 @@ import { ACTIONS } from './shortcuts';
 const text = (max: number) => z.string().max(max);
 const path = text(4096).min(1);
 const ok = z.object({ ok: z.literal(true) });
+/** Names one open document (an editor tab) for life: autosaves and jobs carry it. */
+export const DocId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a document id is 1–64 letters, digits, - or _');
 
 export const EndpointKind = z.enum(['runware', 'sandbox', 'custom']);
 export type EndpointKind = z.infer<typeof EndpointKind>;
@@ -73,6 +75,8 @@ export const JobView = z.object({
   nodeId: z.number(),
   graphName: z.string().optional(),
   graphFile: z.string().optional(),
+  /** The editor document (tab) it was run from, so its results land there and nowhere else. */
+  docId: z.string().optional(),
   state: JobStateName,
   sandbox: z.boolean(),
   createdAt: z.number(),
@@ -101,6 +105,9 @@ const Diagnostic = z.object({
   path: z.string().optional(),
 });
 
+export const AutosavedDoc = z.object({ id: z.string(), text: z.string(), path: z.string().optional(), dirty: z.boolean(), savedAt: z.number().optional() });
+export type AutosavedDoc = z.infer<typeof AutosavedDoc>;
+
 const GraphText = z.object({ path: z.string(), text: z.string(), name: z.string() });
 
 const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -123,9 +130,14 @@ export const contract = {
   'recent.list': op(z.object({}), z.object({ files: z.array(z.string()) })),
   'recent.clear': op(z.object({}), ok),
 
-  /** The working graph, kept every few seconds so a crash loses nothing. */
-  'autosave.write': op(z.object({ text: text(32 * 1024 * 1024), path: z.string().optional(), dirty: z.boolean() }), ok),
-  'autosave.read': op(z.object({}), z.object({ found: z.boolean(), text: z.string().optional(), path: z.string().optional(), dirty: z.boolean().optional(), savedAt: z.number().optional() })),
+  /** Each open document (tab), kept every few seconds so a crash loses nothing. */
+  'autosave.write': op(z.object({ id: DocId, text: text(32 * 1024 * 1024), path: z.string().optional(), dirty: z.boolean() }), ok),
+  /** A tab was closed: its copy goes. */
+  'autosave.remove': op(z.object({ id: DocId }), ok),
+  /** The open tabs, in order, and the one in front: what the next start brings back. */
+  'autosave.session': op(z.object({ ids: z.array(DocId).max(500), active: DocId.optional() }), ok),
+  /** The tabs to bring back, in order (a single working graph kept by an older version comes back as one). */
+  'autosave.read': op(z.object({}), z.object({ tabs: z.array(AutosavedDoc), active: z.string().optional() })),
 
   /** An image dropped or picked in the editor, kept in the data folder for a Frame Image node. */
   'image.import': op(z.object({ name: text(255), base64: z.string().max(64 * 1024 * 1024) }), z.object({ path: z.string() })),
@@ -136,7 +148,7 @@ export const contract = {
 
   /** Compiles the graph text on the host and queues every active task (or only `nodeIds`). */
   'jobs.run': op(
-    z.object({ text: text(32 * 1024 * 1024), path: z.string().optional(), nodeIds: z.array(z.number()).optional() }),
+    z.object({ text: text(32 * 1024 * 1024), path: z.string().optional(), nodeIds: z.array(z.number()).optional(), docId: DocId.optional() }),
     z.union([z.object({ ok: z.literal(true), jobs: z.array(JobView) }), z.object({ ok: z.literal(false), diagnostics: z.array(Diagnostic) })]),
   ),
   'jobs.list': op(z.object({ limit: z.number().int().min(1).max(5000).optional() }), z.object({ jobs: z.array(JobView) })),

@@ -1,7 +1,7 @@
 // The editor's actions and their keyboard shortcuts, following ComfyUI where it has one. One
 // table: the editor's key handling, its buttons' titles and the desktop menus show the same keys.
 
-export const ACTIONS = ['new', 'open', 'save', 'saveAs', 'settings', 'run', 'undo', 'redo', 'delete', 'bypass', 'mute', 'group', 'duplicate', 'fitView', 'selectAll', 'search'] as const;
+export const ACTIONS = ['new', 'open', 'save', 'saveAs', 'closeTab', 'nextTab', 'prevTab', 'settings', 'run', 'undo', 'redo', 'delete', 'bypass', 'mute', 'group', 'duplicate', 'fitView', 'selectAll', 'search'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Keys written as "Ctrl+Shift+Z"; Ctrl means Cmd on macOS. Actions without keys are menu-only. */
@@ -10,6 +10,13 @@ export const SHORTCUTS: { action: Action; keys: string; label: string }[] = [
   { action: 'save', keys: 'Ctrl+S', label: 'Save' },
   { action: 'saveAs', keys: 'Ctrl+Shift+S', label: 'Save as' },
   { action: 'open', keys: 'Ctrl+O', label: 'Open' },
+  // a browser keeps Ctrl+W and Ctrl+Tab for its own tabs: in browser mode the Alt keys do the same
+  { action: 'closeTab', keys: 'Ctrl+W', label: 'Close tab' },
+  { action: 'closeTab', keys: 'Alt+W', label: 'Close tab' },
+  { action: 'nextTab', keys: 'Ctrl+Tab', label: 'Next tab' },
+  { action: 'nextTab', keys: 'Alt+PageDown', label: 'Next tab' },
+  { action: 'prevTab', keys: 'Ctrl+Shift+Tab', label: 'Previous tab' },
+  { action: 'prevTab', keys: 'Alt+PageUp', label: 'Previous tab' },
   { action: 'undo', keys: 'Ctrl+Z', label: 'Undo' },
   { action: 'redo', keys: 'Ctrl+Shift+Z', label: 'Redo' },
   { action: 'redo', keys: 'Ctrl+Y', label: 'Redo' },

@@ -61,7 +61,12 @@ export function menuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
         sep,
         item('save', 'Save'),
         item('saveAs', 'Save As…'),
-        ...(mac ? [sep, { role: 'close' } as const] : [sep, item('settings', 'Settings…'), sep, { role: 'quit', label: 'Quit' } as const]),
+        sep,
+        item('closeTab', 'Close Tab'),
+        item('nextTab', 'Next Tab'),
+        item('prevTab', 'Previous Tab'),
+        // Cmd+W closes the tab, as in every tabbed app; the window takes Cmd+Shift+W
+        ...(mac ? [sep, { role: 'close', accelerator: 'CmdOrCtrl+Shift+W' } as const] : [sep, item('settings', 'Settings…'), sep, { role: 'quit', label: 'Quit' } as const]),
       ],
     },
     {

@@ -2,40 +2,51 @@ import { isActive, type HostApi, type SettingsView } from '../core/contract';
 import type { Diagnostic } from '../core/diagnostics';
 import type { NodeDefinition } from '../core/node-def';
 import type { Registry } from '../core/node-def';
+import { emptyDocument } from '../core/document';
+import type { Action } from '../core/shortcuts';
+import { Autosaver } from './autosave';
+import { contextMenu } from './context-menu';
 import { copyNodes, pasteNodes } from './editor/clipboard';
-import { addGroup, addNode, addNodeLinked, deleteNodes, removeGroups, setTitle, toggleMode, type PendingLink } from './editor/commands';
-import { Editor } from './editor/editor';
+import { addGroup, addNode, addNodeLinked, deleteNodes, removeGroups, toggleMode, type PendingLink } from './editor/commands';
+import type { Editor } from './editor/editor';
+import { Tab, Tabs } from './editor/tabs';
 import { Documents } from './files';
 import { followDesktop, installKeys } from './input';
 import { CanvasView } from './graph/canvas-view';
 import { Runs } from './runs';
-import { keyOf, type Action } from '../core/shortcuts';
 import { clear, h } from './ui/dom';
 import { renderErrors } from './ui/errors-panel';
 import { renderInspector } from './ui/inspector-panel';
 import { renderHistory, renderQueue } from './ui/jobs-panels';
-import { dialog, showMenu, toast, type MenuItem } from './ui/overlay';
+import { toast, type MenuItem } from './ui/overlay';
 import { PreviewLayer } from './ui/previews';
 import { compatible, openSearch } from './ui/search';
 import { openSettings } from './ui/settings-dialog';
+import { TabStrip } from './ui/tab-strip';
+import { buildToolbar, updateToolbar } from './ui/toolbar';
 import { openValueEditor } from './ui/value-editor';
 
-// The editor's shell: toolbar, canvas, side panels and status bar, and the actions they share.
+// The editor's shell: the tab strip, toolbar, canvas, side panels and status bar, and the actions
+// they share. Every action works on the tab in front; the canvas always shows exactly its document.
 
-type Tab = 'problems' | 'inspector' | 'queue' | 'history';
+type Panel = 'problems' | 'inspector' | 'queue' | 'history';
 
 export class App {
-  readonly editor: Editor;
+  readonly tabs = new Tabs();
   readonly view: CanvasView;
   readonly documents: Documents;
+  readonly autosaver: Autosaver;
   readonly runs: Runs;
   readonly previews: PreviewLayer;
+  readonly strip: TabStrip;
   settings: SettingsView | undefined;
-  #tab: Tab = 'problems';
+  #panel: Panel = 'problems';
   #lastLabel = '';
   #renderQueued = false;
+  readonly #unsubscribe = new Map<string, () => void>();
   readonly #el = {
     toolbar: document.getElementById('toolbar')!,
+    strip: document.getElementById('doc-tabs')!,
     target: document.getElementById('target')!,
     sidebar: document.getElementById('sidebar')!,
     status: document.getElementById('status')!,
@@ -47,35 +58,41 @@ export class App {
 
   constructor(
     readonly api: HostApi,
-    registry: Registry,
+    readonly registry: Registry,
   ) {
-    this.editor = new Editor(registry, () => crypto.randomUUID());
-    this.view = new CanvasView(document.getElementById('canvas') as HTMLCanvasElement, this.editor, {
+    const first = Tab.create(registry, emptyDocument(), undefined);
+    this.view = new CanvasView(document.getElementById('canvas') as HTMLCanvasElement, first.editor, {
       editParam: (nodeId, name, rect) => this.editParam(nodeId, name, rect),
       openSearch: (x, y, pos, link) => this.search(x, y, pos, link),
-      contextMenu: (x, y, pos, nodeId) => this.contextMenu(x, y, pos, nodeId),
+      contextMenu: (x, y, pos, nodeId) => contextMenu(this, x, y, pos, nodeId),
       afterDraw: () => this.previews?.follow(),
     });
-    this.documents = new Documents(api, this.editor, this.view);
-    this.runs = new Runs(api, this.editor, this.documents, () => this.render());
+    this.documents = new Documents(api, this.tabs, registry, this.view);
+    this.autosaver = new Autosaver(api, this.tabs, this.documents);
+    this.runs = new Runs(api, this.tabs, (tab) => this.documents.text(tab), () => this.render());
     this.previews = new PreviewLayer(document.getElementById('previews')!, this.view, {
       jobFor: (id) => this.runs.jobForPreview(id),
       mediaUrl: (f) => api.mediaUrl(f),
       reveal: (f) => void this.reveal(f),
       restore: (f) => void this.documents.restoreFromVideo({ path: f }),
     });
-    let path = this.editor.path;
-    this.editor.on((change) => {
-      if (change.kind === 'edit' && this.editor.path !== path) this.runs.moved(path, this.editor.path);
-      path = this.editor.path;
-      this.view.reconcile(change.kind === 'edit' ? change.ops : undefined);
-      if (change.kind === 'edit') this.#lastLabel = change.label;
-      else this.runs.serviceProblems = [];
+    this.strip = new TabStrip(this.#el.strip, {
+      activate: (id) => this.tabs.activate(id),
+      close: (id) => void this.closeTab(id),
+      create: () => this.do('new'),
+    });
+    this.tabs.on((change) => {
+      if (change.kind === 'added') this.#follow(change.tab);
+      else if (change.kind === 'closed') {
+        this.#unsubscribe.get(change.tab.id)?.();
+        this.#unsubscribe.delete(change.tab.id);
+      } else this.#show(change.tab, change.previous);
       this.render();
     });
+    this.tabs.open(first);
     this.#el.sidebar.append(this.#el.tabs, this.#el.body);
     document.body.append(this.#el.tooltip);
-    this.#toolbar();
+    buildToolbar(this.#el.toolbar, { do: (a) => this.do(a), recentMenu: () => this.#recentMenu(), examplesMenu: () => this.#examplesMenu() });
     installKeys(this);
     this.#dropTarget();
     this.#hover();
@@ -91,14 +108,49 @@ export class App {
     });
     const [settings] = await Promise.all([this.api['settings.get']({}), this.runs.load()]);
     this.#showTarget(settings);
-    this.view.reconcile();
     setInterval(() => this.runs.list().some(isActive) && this.render(), 1000);
     this.render();
     document.body.dataset.ready = 'true';
-    // the working graph comes back (asking first if it had unsaved changes); autosave starts after
-    await this.documents.recover();
-    this.documents.startAutosave();
+    // the tabs come back (asking first if some had unsaved changes); autosave starts after
+    await this.autosaver.recover();
+    this.autosaver.start();
     if (this.api.desktop) await followDesktop(this, this.api.desktop);
+  }
+
+  // ------------------------------------------------------------ tabs
+
+  /** The front tab's document, history and file. */
+  get editor(): Editor {
+    return this.tabs.active.editor;
+  }
+
+  /** A tab's edits reach the canvas while it is in front; in the back they only change its strip entry. */
+  #follow(tab: Tab) {
+    const off = tab.editor.on((change) => {
+      if (tab === this.tabs.active) {
+        if (change.kind === 'load') this.view.show(tab.editor);
+        else this.view.reconcile(change.ops);
+        if (change.kind === 'edit') this.#lastLabel = change.label;
+      }
+      if (change.kind === 'load') tab.serviceProblems = [];
+      this.render();
+    });
+    this.#unsubscribe.set(tab.id, off);
+  }
+
+  /** Switching tabs: the one leaving keeps its viewport and selection; the canvas is rebuilt from the one arriving. */
+  #show(tab: Tab, previous: Tab | undefined) {
+    if (previous && this.tabs.get(previous.id)) previous.view = { viewport: this.view.viewport(), selection: this.view.selectedIds() };
+    tab.editor.doc.layout.viewport = structuredClone(tab.view.viewport);
+    this.previews.reset();
+    this.view.show(tab.editor);
+    this.view.select(tab.view.selection);
+    this.#lastLabel = '';
+  }
+
+  closeTab(id = this.tabs.active.id): Promise<boolean> {
+    const tab = this.tabs.get(id);
+    return tab ? this.documents.close(tab) : Promise.resolve(false);
   }
 
   // ------------------------------------------------------------ rendering
@@ -114,7 +166,7 @@ export class App {
   }
 
   problems(): Diagnostic[] {
-    return [...this.editor.compiled.diagnostics, ...this.runs.serviceProblems];
+    return [...this.editor.compiled.diagnostics, ...this.tabs.active.serviceProblems];
   }
 
   #renderNow() {
@@ -123,30 +175,23 @@ export class App {
     const errors = problems.filter((d) => d.severity === 'error').length;
     const jobs = this.runs.list();
     const running = jobs.filter(isActive).length;
-    const tabs: [Tab, string][] = [
+    const panels: [Panel, string][] = [
       ['problems', `Problems${problems.length ? ` (${problems.length})` : ''}`],
       ['inspector', 'Payload'],
       ['queue', `Queue${running ? ` (${running})` : ''}`],
       ['history', 'History'],
     ];
-    clear(this.#el.tabs, tabs.map(([tab, label]) => h('button', { type: 'button', role: 'tab', class: tab === this.#tab ? 'active' : '', 'aria-selected': String(tab === this.#tab), dataset: { tab }, onclick: () => ((this.#tab = tab), this.render()) }, label)));
+    clear(this.#el.tabs, panels.map(([panel, label]) => h('button', { type: 'button', role: 'tab', class: panel === this.#panel ? 'active' : '', 'aria-selected': String(panel === this.#panel), dataset: { tab: panel }, onclick: () => ((this.#panel = panel), this.render()) }, label)));
     const body = this.#el.body;
-    if (this.#tab === 'problems') renderErrors(body, problems, (d) => this.focusProblem(d));
-    else if (this.#tab === 'inspector') renderInspector(body, this.editor.compiled.tasks, this.view.selectedIds()[0], this.editor.compiled.ok);
-    else if (this.#tab === 'queue') renderQueue(body, jobs, Date.now(), { cancel: (id) => void this.runs.cancel(id), retry: (id) => void this.runs.retry(id) });
+    if (this.#panel === 'problems') renderErrors(body, problems, (d) => this.focusProblem(d));
+    else if (this.#panel === 'inspector') renderInspector(body, this.editor.compiled.tasks, this.view.selectedIds()[0], this.editor.compiled.ok);
+    else if (this.#panel === 'queue') renderQueue(body, jobs, Date.now(), { cancel: (id) => void this.runs.cancel(id), retry: (id) => void this.runs.retry(id) });
     else renderHistory(body, jobs, { mediaUrl: (f) => this.api.mediaUrl(f), restore: (f) => void this.documents.restoreFromVideo({ path: f }), reveal: (f) => void this.reveal(f) });
     this.previews.refreshAll();
-    const title = `${this.editor.dirty ? '● ' : ''}${this.editor.title}`;
-    document.title = `${title} — Wan Graph`;
-    this.#el.toolbar.querySelector('.title')!.textContent = this.editor.path ? `${title} — ${this.editor.path}` : title;
-    for (const [action, enabled] of [
-      ['undo', this.editor.history.canUndo],
-      ['redo', this.editor.history.canRedo],
-    ] as const) {
-      const b = this.#el.toolbar.querySelector<HTMLButtonElement>(`[data-action=${action}]`)!;
-      b.disabled = !enabled;
-      b.title = `${action === 'undo' ? `Undo ${this.editor.history.undoLabel ?? ''}` : `Redo ${this.editor.history.redoLabel ?? ''}`} (${keyOf(action)})`;
-    }
+    const e = this.editor;
+    document.title = `${e.dirty ? '● ' : ''}${e.title} — Wan Graph`;
+    updateToolbar(this.#el.toolbar, { title: e.title, path: e.path, dirty: e.dirty, undo: e.history.undoLabel, redo: e.history.redoLabel, canUndo: e.history.canUndo, canRedo: e.history.canRedo });
+    this.strip.render(this.tabs.list.map((t) => ({ id: t.id, title: t.editor.title, path: t.editor.path, dirty: t.editor.dirty, running: this.runs.running(t), active: t === this.tabs.active })));
     const tasks = this.editor.compiled.tasks.length;
     clear(
       this.#el.status,
@@ -170,7 +215,13 @@ export class App {
     const selected = this.view.selectedIds();
     switch (action) {
       case 'new':
-        return void this.documents.newGraph();
+        return this.documents.newGraph();
+      case 'closeTab':
+        return void this.closeTab();
+      case 'nextTab':
+        return this.tabs.cycle(1);
+      case 'prevTab':
+        return this.tabs.cycle(-1);
       case 'settings':
         return void this.settingsDialog();
       case 'run':
@@ -270,56 +321,6 @@ export class App {
     this.view.select([id]);
   }
 
-  contextMenu(x: number, y: number, pos: [number, number], nodeId: number | undefined): void {
-    if (nodeId !== undefined) {
-      if (!this.view.selectedIds().includes(nodeId)) this.view.select([nodeId]);
-      const node = this.editor.doc.nodes.find((n) => n.id === nodeId)!;
-      const isTask = this.editor.registry.get(node.type)?.producesTask;
-      const collapsed = this.editor.doc.layout.nodes[nodeId]?.collapsed ?? false;
-      const items: (MenuItem | 'separator')[] = [
-        { label: 'Rename…', action: () => void this.rename(nodeId) },
-        { label: collapsed ? 'Expand' : 'Collapse', action: () => this.editor.exec({ label: collapsed ? 'Expand' : 'Collapse', ops: [{ kind: 'setLayout', nodeId, layout: { ...(this.editor.doc.layout.nodes[nodeId] ?? { pos }), collapsed: !collapsed } }] }) },
-        { label: node.mode === 'bypassed' ? 'Un-bypass' : 'Bypass', key: keyOf('bypass'), action: () => this.do('bypass') },
-        { label: node.mode === 'muted' ? 'Unmute' : 'Mute', key: keyOf('mute'), action: () => this.do('mute') },
-        'separator',
-        { label: 'Duplicate', key: keyOf('duplicate'), action: () => this.do('duplicate') },
-        { label: 'Copy', key: 'Ctrl+C', action: () => void navigator.clipboard.writeText(copyNodes(this.editor.doc, this.view.selectedIds()) ?? '') },
-        { label: 'Delete', key: keyOf('delete'), action: () => this.do('delete') },
-      ];
-      if (isTask) items.push('separator', { label: 'Run this task', action: () => void this.runs.run([nodeId]) });
-      return showMenu(x, y, items);
-    }
-    const group = this.view.groupAt(pos);
-    const items: (MenuItem | 'separator')[] = [
-      { label: 'Add node…', key: 'double-click', action: () => this.search(x, y, pos) },
-      { label: 'Add group', key: keyOf('group'), action: () => this.groupSelection() },
-      { label: 'Paste', key: 'Ctrl+V', action: () => void navigator.clipboard.readText().then((t) => this.paste(t, pos)) },
-      { label: 'Fit view', key: keyOf('fitView'), action: () => this.view.fitView() },
-    ];
-    if (group !== undefined) {
-      const id = group;
-      items.push('separator', { label: 'Rename group…', action: () => void this.renameGroup(id) }, { label: 'Delete group', action: () => this.editor.exec(removeGroups([id])) });
-    }
-    showMenu(x, y, items);
-  }
-
-  async rename(nodeId: number): Promise<void> {
-    const node = this.editor.doc.nodes.find((n) => n.id === nodeId);
-    if (!node) return;
-    const input = h('input', { type: 'text', value: node.title, maxlength: 200, 'aria-label': 'Title' });
-    const answer = await dialog({ title: 'Rename node', body: [input], buttons: [{ label: 'Cancel', value: 'cancel' }, { label: 'Rename', value: 'ok', primary: true }] });
-    if (answer === 'ok' && input.value !== node.title) this.editor.exec(setTitle(nodeId, input.value.slice(0, 200)));
-  }
-
-  async renameGroup(id: number): Promise<void> {
-    const group = this.editor.doc.groups.find((g) => g.id === id);
-    if (!group) return;
-    const input = h('input', { type: 'text', value: group.title, maxlength: 200, 'aria-label': 'Group title' });
-    const answer = await dialog({ title: 'Rename group', body: [input], buttons: [{ label: 'Cancel', value: 'cancel' }, { label: 'Rename', value: 'ok', primary: true }] });
-    const bounding = this.editor.doc.layout.groups[id]?.bounding ?? [0, 0, 400, 300];
-    if (answer === 'ok') this.editor.exec({ label: 'Rename group', ops: [{ kind: 'setGroup', id, title: input.value.slice(0, 200), color: group.color, bounding }] });
-  }
-
   async reveal(file: string): Promise<void> {
     try {
       await this.api['library.reveal']({ path: file });
@@ -336,37 +337,14 @@ export class App {
 
   // ------------------------------------------------------------ wiring
 
-  #toolbar() {
-    const button = (label: string, onclick: () => void, opts: { action?: string; title?: string; primary?: boolean } = {}) =>
-      h('button', { type: 'button', class: opts.primary ? 'primary' : '', title: opts.title ?? label, dataset: { action: opts.action ?? label.toLowerCase().replace(/\W+/g, '-') }, onclick }, label);
-    const menuFrom = (e: Event, load: () => Promise<MenuItem[]>) => {
-      const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
-      void load().then((items) => showMenu(r.left, r.bottom + 2, items.length ? items : [{ label: 'Nothing here yet', disabled: true, action: () => undefined }]));
-    };
-    this.#el.toolbar.replaceChildren(
-      button('New', () => this.do('new'), { action: 'new' }),
-      button('Open…', () => this.do('open'), { action: 'open', title: `Open (${keyOf('open')})` }),
-      button('Recent', () => undefined, { action: 'recent' }),
-      button('Examples', () => undefined, { action: 'examples' }),
-      button('Save', () => this.do('save'), { action: 'save', title: `Save (${keyOf('save')})` }),
-      button('Save as…', () => this.do('saveAs'), { action: 'save-as', title: `Save as (${keyOf('saveAs')})` }),
-      h('span', { class: 'sep' }),
-      button('Undo', () => this.do('undo'), { action: 'undo' }),
-      button('Redo', () => this.do('redo'), { action: 'redo' }),
-      h('span', { class: 'sep' }),
-      button('▶ Run', () => this.do('run'), { action: 'run', title: `Run every active task (${keyOf('run')})`, primary: true }),
-      button('Settings', () => this.do('settings'), { action: 'settings' }),
-      h('span', { class: 'title' }),
-    );
-    const recent = this.#el.toolbar.querySelector('[data-action=recent]')!;
-    recent.addEventListener('click', (e) =>
-      menuFrom(e, async () => {
-        const { files } = await this.api['recent.list']({});
-        return files.length ? [...files.map((f) => ({ label: f, action: () => void this.documents.open(f) })), { label: 'Clear recent', action: () => void this.api['recent.clear']({}) }] : [];
-      }),
-    );
-    const examples = this.#el.toolbar.querySelector('[data-action=examples]')!;
-    examples.addEventListener('click', (e) => menuFrom(e, async () => (await this.api['app.info']({})).examples.map((x) => ({ label: x.name, action: () => void this.documents.openExample(x.path) }))));
+  async #recentMenu(): Promise<MenuItem[]> {
+    const { files } = await this.api['recent.list']({});
+    const open = new Set(this.tabs.list.map((t) => t.editor.path));
+    return files.length ? [...files.map((f) => ({ label: f, ...(open.has(f) && { key: 'open' }), action: () => void this.documents.open(f) })), { label: 'Clear recent', action: () => void this.api['recent.clear']({}) }] : [];
+  }
+
+  async #examplesMenu(): Promise<MenuItem[]> {
+    return (await this.api['app.info']({})).examples.map((x) => ({ label: x.name, action: () => void this.documents.openExample(x.path) }));
   }
 
   #dropTarget() {

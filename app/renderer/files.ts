@@ -3,40 +3,40 @@ import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
 import { emptyDocument, FILE_EXTENSION } from '../core/document';
 import { loadGraph } from '../core/load';
 import { serializeGraph } from '../core/save';
+import type { Registry } from '../core/node-def';
 import { addNode } from './editor/commands';
-import type { Editor } from './editor/editor';
+import { Tab, type Tabs } from './editor/tabs';
 import type { CanvasView } from './graph/canvas-view';
 import { h } from './ui/dom';
 import { pickGraphFile } from './ui/file-dialog';
 import { dialog, toast } from './ui/overlay';
 
-// Graph files: new, open, save, save as, recent; the guard against losing unsaved changes;
-// autosave of the working graph and recovery after a crash. A file that fails to load shows its
-// problems and opens nothing.
-
-export const AUTOSAVE_MS = 3000;
+// Graph files: new, open, save, save as, recent, drops and restored results, each in a tab of its
+// own (or the tab that already has that file); closing a tab asks before unsaved changes would
+// be lost. A file that fails to load shows its problems and opens nothing.
 
 export class Documents {
-  #autosaved = '';
-  #timer: ReturnType<typeof setInterval> | undefined;
+  /** Told after a tab was written to its file (its autosave follows at once). */
+  readonly saved = new Set<(tab: Tab) => void>();
 
   constructor(
     readonly api: HostApi,
-    readonly editor: Editor,
+    readonly tabs: Tabs,
+    readonly registry: Registry,
     readonly view: CanvasView,
   ) {}
 
-  /** The document as a file: the current viewport goes with it. */
-  text(): string {
-    this.editor.doc.layout.viewport = this.view.viewport();
-    return serializeGraph(this.editor.doc);
+  /** The document as a file: its viewport (the live one for the tab in front) goes with it. */
+  text(tab: Tab = this.tabs.active): string {
+    tab.editor.doc.layout.viewport = tab === this.tabs.active ? this.view.viewport() : structuredClone(tab.view.viewport);
+    return serializeGraph(tab.editor.doc);
   }
 
-  /** Asks before unsaved changes would be lost; false means stop. */
-  async guard(): Promise<boolean> {
-    if (!this.editor.dirty) return true;
+  /** Asks before a tab's unsaved changes would be lost; false means stop. */
+  async guard(tab: Tab = this.tabs.active): Promise<boolean> {
+    if (!tab.editor.dirty) return true;
     const answer = await dialog({
-      title: `Save changes to “${this.editor.title}”?`,
+      title: `Save changes to “${tab.editor.title}”?`,
       body: [h('p', {}, 'Your changes will be lost if you do not save them.')],
       buttons: [
         { label: 'Cancel', value: 'cancel' },
@@ -45,22 +45,38 @@ export class Documents {
       ],
     });
     if (answer === 'discard') return true;
-    if (answer === 'save') return this.save();
+    if (answer === 'save') return this.save(tab);
     return false;
   }
 
-  async newGraph(): Promise<void> {
-    if (!(await this.guard())) return;
-    this.editor.load(emptyDocument(), undefined);
+  newGraph(): void {
+    this.tabs.open(Tab.create(this.registry, emptyDocument(), undefined));
   }
 
+  /** Closes a tab, asking first if it has unsaved changes (it comes to the front to be asked about). False if kept. */
+  async close(tab: Tab = this.tabs.active): Promise<boolean> {
+    if (tab.editor.dirty) {
+      this.tabs.activate(tab.id);
+      if (!(await this.guard(tab))) return false;
+    }
+    if (!this.tabs.get(tab.id)) return true;
+    // there is always a tab to draw: the last one closed leaves an empty one
+    if (this.tabs.list.length === 1) this.tabs.open(Tab.create(this.registry, emptyDocument(), undefined));
+    this.tabs.close(tab.id);
+    return true;
+  }
+
+  /** Opens a graph file in a tab of its own; a file already open brings its tab to the front. */
   async open(path?: string): Promise<boolean> {
-    if (!(await this.guard())) return false;
-    const chosen = path ?? (await pickGraphFile(this.api, 'open', this.editor.path));
+    const chosen = path ?? (await pickGraphFile(this.api, 'open', this.tabs.active.editor.path));
     if (!chosen) return false;
+    const already = this.tabs.byPath(chosen);
+    if (already) return this.tabs.activate(already.id), true;
     try {
       const file = await this.api['file.read']({ path: chosen });
-      return this.openText(file.text, file.path, file.name);
+      const open = this.tabs.byPath(file.path);
+      if (open) return this.tabs.activate(open.id), true;
+      return await this.openText(file.text, file.path, file.name);
     } catch (e) {
       await showProblems(`Could not open ${chosen}`, [{ severity: 'error', code: 'unreadable', message: (e as Error).message }]);
       return false;
@@ -69,7 +85,6 @@ export class Documents {
 
   /** An example opens as a new, untitled graph: saving never writes over the example itself. */
   async openExample(path: string): Promise<void> {
-    if (!(await this.guard())) return;
     try {
       const file = await this.api['file.read']({ path });
       await this.openText(file.text, undefined, file.name);
@@ -78,35 +93,44 @@ export class Documents {
     }
   }
 
-  /** Loads graph text (a file, a drop, a restored result). Nothing changes unless it loads whole. */
-  async openText(text: string, path: string | undefined, name: string, opts: { dirty?: boolean } = {}): Promise<boolean> {
-    const loaded = loadGraph(text, this.editor.registry);
+  /**
+   * Loads graph text (a file, a drop, a restored result, an autosave) into a new tab in front; an
+   * untouched empty tab in front gives way to it. Nothing changes unless it loads whole.
+   */
+  async openText(text: string, path: string | undefined, name: string, opts: { dirty?: boolean; id?: string; at?: 'end'; replacePristine?: boolean } = {}): Promise<boolean> {
+    const loaded = loadGraph(text, this.registry);
     if (!loaded.ok) {
       await showProblems(`“${name}” cannot be opened`, loaded.errors);
       return false;
     }
-    this.editor.load(loaded.doc, path, opts.dirty ?? false);
+    this.tabs.open(Tab.create(this.registry, loaded.doc, path, opts.dirty ?? false, opts.id), { replacePristine: opts.replacePristine ?? true, ...(opts.at && { at: opts.at }) });
     if (loaded.migrated.length) toast(`“${name}” was made by an older version and has been updated; saving writes the new format.`);
     this.view.fitViewIfOffscreen();
     return true;
   }
 
-  async save(): Promise<boolean> {
-    if (!this.editor.path) return this.saveAs();
-    return this.#write(this.editor.path);
+  async save(tab: Tab = this.tabs.active): Promise<boolean> {
+    if (!tab.editor.path) return this.saveAs(tab);
+    return this.#write(tab, tab.editor.path);
   }
 
-  async saveAs(): Promise<boolean> {
-    const suggested = this.editor.path ?? `${(this.editor.doc.name ?? 'untitled').toLowerCase().replace(/[^a-z0-9]+/g, '-')}${FILE_EXTENSION}`;
+  async saveAs(tab: Tab = this.tabs.active): Promise<boolean> {
+    const e = tab.editor;
+    const suggested = e.path ?? `${(e.doc.name ?? 'untitled').toLowerCase().replace(/[^a-z0-9]+/g, '-')}${FILE_EXTENSION}`;
     const path = await pickGraphFile(this.api, 'save', suggested);
-    return path ? this.#write(path) : false;
+    return path ? this.#write(tab, path) : false;
   }
 
-  async #write(path: string): Promise<boolean> {
+  async #write(tab: Tab, path: string): Promise<boolean> {
+    const other = this.tabs.list.find((t) => t !== tab && t.editor.path === path);
+    if (other) {
+      toast(`Not saved: ${path} is open in another tab; close that tab first`, 'error');
+      return false;
+    }
     try {
-      const written = await this.api['file.write']({ path, text: this.text() });
-      this.editor.markSaved(written.path);
-      void this.autosave(true);
+      const written = await this.api['file.write']({ path, text: this.text(tab) });
+      tab.editor.markSaved(written.path);
+      for (const f of this.saved) f(tab);
       toast(`Saved ${written.path}`);
       return true;
     } catch (e) {
@@ -115,65 +139,23 @@ export class Documents {
     }
   }
 
-  // ------------------------------------------------------------ autosave and recovery
-
-  startAutosave(): void {
-    this.#timer = setInterval(() => void this.autosave(), AUTOSAVE_MS);
-    addEventListener('beforeunload', (e) => {
-      void this.autosave();
-      if (this.editor.dirty) e.preventDefault();
-    });
-  }
-
-  stopAutosave(): void {
-    clearInterval(this.#timer);
-  }
-
-  async autosave(force = false): Promise<void> {
-    const text = this.text();
-    const key = `${this.editor.path ?? ''}\n${this.editor.dirty}\n${text}`;
-    if (!force && key === this.#autosaved) return;
-    this.#autosaved = key;
-    await this.api['autosave.write']({ text, dirty: this.editor.dirty, ...(this.editor.path && { path: this.editor.path }) }).catch(() => undefined);
-  }
-
-  /** At start: the working graph as it was, with unsaved work offered back. */
-  async recover(): Promise<void> {
-    const saved = await this.api['autosave.read']({}).catch(() => undefined);
-    if (!saved?.found || !saved.text) return;
-    const name = saved.path?.split(/[\\/]/).pop() ?? 'Untitled';
-    if (saved.dirty) {
-      const when = saved.savedAt ? new Date(saved.savedAt).toLocaleString() : 'earlier';
-      const answer = await dialog({
-        title: 'Recover unsaved work?',
-        body: [h('p', {}, `“${name}” had changes that were not saved (kept ${when}).`)],
-        buttons: [
-          { label: 'Discard', value: 'discard', danger: true },
-          { label: 'Recover', value: 'recover', primary: true },
-        ],
-      });
-      if (answer === 'recover') await this.openText(saved.text, saved.path, name, { dirty: true });
-      return;
-    }
-    await this.openText(saved.text, saved.path, name);
-  }
-
   // ------------------------------------------------------------ drag and drop
 
-  /** A dropped graph opens; an image becomes a Frame Image node; a result video restores its graph. */
+  /** A dropped graph opens in a tab; an image becomes a Frame Image node; a result video restores its graph in a tab. */
   async drop(files: readonly File[], videoPath: string | undefined, at: [number, number]): Promise<void> {
     if (videoPath) return this.restoreFromVideo({ path: videoPath });
     for (const file of files) {
       const lower = file.name.toLowerCase();
       if (lower.endsWith('.json')) {
-        if (await this.guard()) await this.openText(await file.text(), undefined, file.name, { dirty: true });
+        await this.openText(await file.text(), undefined, file.name, { dirty: true });
       } else if (file.type.startsWith('image/') || /\.(png|jpe?g|webp|gif|bmp)$/.test(lower)) {
+        const editor = this.tabs.active.editor;
         try {
           const { path } = await this.api['image.import']({ name: file.name, base64: await toBase64(file) });
-          const { cmd } = addNode(this.editor.doc, this.editor.registry.get('FrameImage')!, at);
+          const { cmd } = addNode(editor.doc, this.registry.get('FrameImage')!, at);
           const op = cmd.ops[0]!;
           if (op.kind === 'addNode') Object.assign(op.node, { title: file.name.slice(0, 200), params: { ...op.node.params, image: path, frame: 'first' } });
-          this.editor.exec({ ...cmd, label: 'Add dropped image' });
+          editor.exec({ ...cmd, label: 'Add dropped image' });
         } catch (e) {
           toast(`${file.name}: ${(e as Error).message}`, 'error');
         }
@@ -185,10 +167,10 @@ export class Documents {
     }
   }
 
+  /** A result's graph comes back in a tab of its own, unsaved. */
   async restoreFromVideo(source: { path: string } | { name: string; base64: string }): Promise<void> {
     try {
       const restored = await this.api['video.graph'](source);
-      if (!(await this.guard())) return;
       const name = 'path' in source ? source.path.split(/[\\/]/).pop()! : source.name;
       if (await this.openText(restored.text, undefined, name, { dirty: true })) toast(`Restored the graph of ${name}${restored.seed ? ` (seed ${restored.seed})` : ''}`);
     } catch (e) {

@@ -11,4 +11,8 @@ export interface Probe {
   /** Client rectangle of a parameter's widget. */
   widgetRect(nodeId: number, name: string): { x: number; y: number; width: number; height: number };
   selectedIds(): number[];
+  /** The open tabs in strip order: id, title, file, unsaved, running, in front. */
+  tabs(): { id: string; title: string; path: string | null; dirty: boolean; running: boolean; active: boolean; canUndo: boolean }[];
+  /** The canvas's viewport now. */
+  viewport(): { offset: [number, number]; scale: number };
 }

@@ -5,7 +5,6 @@ import type { Probe } from './probe-types';
 // Read-only facts about what is on screen, for end-to-end tests and benchmarks to aim their
 // clicks and drags and to compare documents. It changes nothing and holds no secrets.
 
-
 export function installProbe(app: App): void {
   const view = app.view;
   const rect = (r: DOMRect) => ({ x: r.x, y: r.y, width: r.width, height: r.height });
@@ -16,6 +15,9 @@ export function installProbe(app: App): void {
     titlePosition: (id) => view.titlePosition(id),
     widgetRect: (id, name) => rect(view.paramRect(id, name)),
     selectedIds: () => view.selectedIds(),
+    tabs: () =>
+      app.tabs.list.map((t) => ({ id: t.id, title: t.editor.title, path: t.editor.path ?? null, dirty: t.editor.dirty, running: app.runs.running(t), active: t === app.tabs.active, canUndo: t.editor.history.canUndo })),
+    viewport: () => view.viewport(),
   };
   (window as unknown as { wanGraphProbe: Probe }).wanGraphProbe = probe;
 }

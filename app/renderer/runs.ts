@@ -1,27 +1,25 @@
 import type { HostApi, JobView } from '../core/contract';
 import type { Diagnostic } from '../core/diagnostics';
 import { resolveSeeds } from '../core/seeds';
-import type { Documents } from './files';
-import type { Editor } from './editor/editor';
 import type { Op } from './editor/ops';
+import { isRunning, jobOfNode, type Tab, type Tabs } from './editor/tabs';
 import { toast } from './ui/overlay';
 
 // Running: seeds resolved first (so the seed that runs is the one shown), then the graph goes to
-// the host, which compiles it again and queues every active task. Jobs come back as events;
-// errors the service returns land on their node and field.
+// the host, which compiles it again and queues every active task. Each run carries the id of the
+// tab it came from, so its jobs, results and errors land in that tab whichever is in front when
+// they arrive. Jobs come back as events; errors the service returns land on their node and field.
 
 const random32 = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
 export class Runs {
   readonly jobs = new Map<string, JobView>();
-  /** Problems the service reported for this graph's last run, pinned to nodes. */
-  serviceProblems: Diagnostic[] = [];
-  readonly #mine = new Set<string>();
 
   constructor(
     readonly api: HostApi,
-    readonly editor: Editor,
-    readonly documents: Documents,
+    readonly tabs: Tabs,
+    /** The tab's document as file text (its viewport included). */
+    readonly textOf: (tab: Tab) => string,
     readonly changed: () => void,
   ) {}
 
@@ -33,7 +31,8 @@ export class Runs {
 
   update(job: JobView): void {
     this.jobs.set(job.id, job);
-    if (this.#mine.has(job.id) && job.error?.nodeId !== undefined) this.#pin(job);
+    const from = this.#tabOf(job);
+    if (from && job.error?.nodeId !== undefined) this.#pin(from, job);
     this.changed();
   }
 
@@ -42,8 +41,11 @@ export class Runs {
     return [...this.jobs.values()].sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** Runs the front tab's graph (or only the given task nodes of it). */
   async run(nodeIds?: number[]): Promise<void> {
-    const compiled = this.editor.compiled;
+    const tab = this.tabs.active;
+    const editor = tab.editor;
+    const compiled = editor.compiled;
     if (!compiled.ok) {
       const n = compiled.diagnostics.filter((d) => d.severity === 'error').length;
       toast(`Not run: ${n} problem${n === 1 ? '' : 's'} to fix first (see Problems)`, 'error');
@@ -53,21 +55,20 @@ export class Runs {
       toast('Nothing to run: the graph has no active Video Inference node', 'error');
       return;
     }
-    const seeds = resolveSeeds(this.editor.doc, this.editor.registry, random32, nodeIds);
-    if (seeds.length) this.editor.exec({ label: 'Seeds for run', ops: seeds.map((s): Op => ({ kind: 'setParam', nodeId: s.nodeId, name: 'seed', value: s.seed })) });
+    const seeds = resolveSeeds(editor.doc, editor.registry, random32, nodeIds);
+    if (seeds.length) editor.exec({ label: 'Seeds for run', ops: seeds.map((s): Op => ({ kind: 'setParam', nodeId: s.nodeId, name: 'seed', value: s.seed })) });
     try {
-      const result = await this.api['jobs.run']({ text: this.documents.text(), ...(this.editor.path && { path: this.editor.path }), ...(nodeIds && { nodeIds }) });
+      const result = await this.api['jobs.run']({ text: this.textOf(tab), docId: tab.id, ...(editor.path && { path: editor.path }), ...(nodeIds && { nodeIds }) });
       if (!result.ok) {
-        this.serviceProblems = result.diagnostics;
+        tab.serviceProblems = result.diagnostics;
         this.changed();
         toast('The host refused the graph: see Problems', 'error');
         return;
       }
-      this.serviceProblems = [];
+      tab.serviceProblems = [];
       for (const j of result.jobs) {
-        this.#mine.add(j.id);
+        tab.ran.add(j.id);
         this.jobs.set(j.id, j);
-        remember(this.editor.path, j.nodeId, j.id);
       }
       const sandbox = result.jobs.some((j) => j.sandbox);
       toast(`Queued ${result.jobs.length} task${result.jobs.length === 1 ? '' : 's'}${sandbox ? ' on the local sandbox: placeholder videos, nothing billed' : ''}`);
@@ -93,40 +94,24 @@ export class Runs {
     }
   }
 
-  /** Saving an untitled graph (or saving as) takes its previews along to the new file. */
-  moved(from: string | undefined, to: string | undefined): void {
-    if (from === to || !to) return;
-    for (const [nodeId, jobId] of Object.entries(recalled(from))) remember(to, Number(nodeId), jobId);
-  }
-
-  /** The latest job of the task node linked into a preview node, for the open graph. */
+  /** The latest job of the task node linked into a preview node of the front tab. */
   jobForPreview(previewNodeId: number): JobView | undefined {
-    const link = this.editor.doc.links.find((l) => l.to.node === previewNodeId && l.to.port === 'video');
-    if (!link) return undefined;
-    const known = recalled(this.editor.path)[link.from.node];
-    const job = known ? this.jobs.get(known) : undefined;
-    if (job) return job;
-    if (!this.editor.path) return undefined;
-    return this.list().find((j) => j.graphFile === this.editor.path && j.nodeId === link.from.node);
+    const tab = this.tabs.active;
+    const link = tab.editor.doc.links.find((l) => l.to.node === previewNodeId && l.to.port === 'video');
+    return link ? jobOfNode(this.tabs, tab, link.from.node, this.list()) : undefined;
   }
 
-  #pin(job: JobView) {
-    const node = this.editor.doc.nodes.find((n) => n.id === job.error!.nodeId);
+  running(tab: Tab): boolean {
+    return isRunning(tab, [...this.jobs.values()]);
+  }
+
+  #tabOf(job: JobView): Tab | undefined {
+    return this.tabs.list.find((t) => t.ran.has(job.id)) ?? (job.docId !== undefined ? this.tabs.get(job.docId) : undefined);
+  }
+
+  #pin(tab: Tab, job: JobView) {
+    const node = tab.editor.doc.nodes.find((n) => n.id === job.error!.nodeId);
     const d: Diagnostic = { severity: 'error', code: 'service', message: job.error!.message, nodeId: job.error!.nodeId!, ...(node && { nodeTitle: node.title }), ...(job.error!.field && { field: job.error!.field }) };
-    this.serviceProblems = [...this.serviceProblems.filter((p) => !(p.nodeId === d.nodeId && p.field === d.field)), d];
+    tab.serviceProblems = [...tab.serviceProblems.filter((p) => !(p.nodeId === d.nodeId && p.field === d.field)), d];
   }
-}
-
-// Which job each task node of a graph last ran as, so previews survive a reload (unsaved graphs
-// included). Only ids are kept, in the page's own storage.
-const storageKey = (path: string | undefined) => `wan-graph:previews:${path ?? 'untitled'}`;
-function recalled(path: string | undefined): Record<number, string> {
-  try {
-    return JSON.parse(localStorage.getItem(storageKey(path)) ?? '{}') as Record<number, string>;
-  } catch {
-    return {};
-  }
-}
-function remember(path: string | undefined, nodeId: number, jobId: string) {
-  localStorage.setItem(storageKey(path), JSON.stringify({ ...recalled(path), [nodeId]: jobId }));
 }

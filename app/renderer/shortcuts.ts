@@ -18,7 +18,8 @@ export function actionFor(e: KeyboardEvent): Action | undefined {
 }
 
 /** Actions that do not touch the graph's selection, so they work while a field is being typed in. */
-export const worksWhileTyping = (action: Action) => action === 'run' || action === 'save' || action === 'saveAs' || action === 'open' || action === 'new' || action === 'settings';
+const WHILE_TYPING: ReadonlySet<Action> = new Set(['run', 'save', 'saveAs', 'open', 'new', 'settings', 'closeTab', 'nextTab', 'prevTab']);
+export const worksWhileTyping = (action: Action) => WHILE_TYPING.has(action);
 
 /** Typing in a field: other shortcuts stay out of the way (the field keeps its own undo, delete, select all). */
 export function isTyping(target: EventTarget | null): boolean {

@@ -85,7 +85,8 @@ export const documentText = (s: Session) => s.probe('documentText');
 export async function openExample(s: Session, name: string): Promise<void> {
   await s.page.click('[data-action=examples]');
   await s.page.click(`.menu button:has-text("${name}")`);
-  await s.page.waitForFunction(() => (window as unknown as { wanGraphProbe: { nodeIds(): number[] } }).wanGraphProbe.nodeIds().length > 0);
+  // it opens in a tab of its own: wait until that tab is in front
+  await s.page.waitForFunction((n) => (JSON.parse((window as unknown as { wanGraphProbe: { documentText(): string } }).wanGraphProbe.documentText()) as { name?: string }).name?.includes(n), name);
 }
 
 /** Ctrl+O, the file's path typed into the open dialog, Open. */

@@ -218,18 +218,74 @@ describe('HostService files', () => {
     expect(await h.failure('file.list', { dir: join(dir, 'a.wgraph.json') })).toMatchObject({ code: 'unreadable' });
   });
 
-  it('autosave round-trips the working graph', async () => {
+  it('autosave keeps each tab, the order of the tabs and the one in front', async () => {
     const h = await open();
-    expect(await h.call('autosave.read', {})).toEqual({ found: false });
+    expect(await h.call('autosave.read', {})).toEqual({ tabs: [] });
     const text = await readFile(AURORA, 'utf8');
-    await h.call('autosave.write', { text, path: AURORA, dirty: true });
+    await h.call('autosave.write', { id: 'tab-a', text, path: AURORA, dirty: true });
+    await h.call('autosave.write', { id: 'tab-b', text: '{"x":1}', dirty: false });
+    await h.call('autosave.session', { ids: ['tab-b', 'tab-a'], active: 'tab-a' });
     const back = await h.call('autosave.read', {});
-    expect(back).toMatchObject({ found: true, text, path: AURORA, dirty: true });
-    expect(back.savedAt).toBeGreaterThan(Date.now() - 60_000);
-    await h.call('autosave.write', { text: '{"x":1}', dirty: false });
-    expect(await h.call('autosave.read', {})).toMatchObject({ found: true, text: '{"x":1}', dirty: false });
-    expect((await h.call('autosave.read', {})).path).toBeUndefined();
+    expect(back.active).toBe('tab-a');
+    expect(back.tabs.map((t) => t.id)).toEqual(['tab-b', 'tab-a']);
+    expect(back.tabs[1]).toMatchObject({ id: 'tab-a', text, path: AURORA, dirty: true });
+    expect(back.tabs[1]!.savedAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(back.tabs[0]).toMatchObject({ text: '{"x":1}', dirty: false });
+    expect(back.tabs[0]!.path).toBeUndefined();
+
+    // a closed tab's copy goes; the next start brings back the others
+    await h.call('autosave.remove', { id: 'tab-b' });
+    await h.call('autosave.session', { ids: ['tab-a'], active: 'tab-a' });
+    await h.close();
+    opened.splice(opened.indexOf(h), 1);
+    const again = await open({ dataDir: h.dataDir });
+    expect((await again.call('autosave.read', {})).tabs.map((t) => t.id)).toEqual(['tab-a']);
   });
+
+  it('brings back unsaved work of a tab missing from the session, but not a clean one', async () => {
+    const h = await open();
+    await h.call('autosave.write', { id: 'kept', text: '{"k":1}', dirty: false });
+    await h.call('autosave.write', { id: 'lost-unsaved', text: '{"u":1}', dirty: true });
+    await h.call('autosave.write', { id: 'lost-clean', text: '{"c":1}', dirty: false });
+    await h.call('autosave.session', { ids: ['kept'] });
+    const back = await h.call('autosave.read', {});
+    expect(back.tabs.map((t) => t.id)).toEqual(['kept', 'lost-unsaved']);
+    expect(back.active).toBeUndefined();
+  });
+
+  it("recovers an older version's single working graph as a tab, once", async () => {
+    const dataDir = await tmp('wan-legacy-');
+    await mkdir(join(dataDir, 'autosave'), { recursive: true });
+    const text = await readFile(AURORA, 'utf8');
+    await writeFile(join(dataDir, 'autosave', 'working.wgraph.json'), text);
+    await writeFile(join(dataDir, 'autosave', 'working.meta.json'), JSON.stringify({ path: AURORA, dirty: true, savedAt: 1234 }) + '\n');
+    const h = await open({ dataDir });
+    const back = await h.call('autosave.read', {});
+    expect(back).toEqual({ tabs: [{ id: 'working', text, path: AURORA, dirty: true, savedAt: 1234 }], active: 'working' });
+    // moved into the tabs: it comes back as that tab, not a second time
+    expect(await readdir(join(dataDir, 'autosave'))).not.toContain('working.wgraph.json');
+    expect((await h.call('autosave.read', {})).tabs.map((t) => t.id)).toEqual(['working']);
+    await h.call('autosave.remove', { id: 'working' });
+    await h.call('autosave.session', { ids: [] });
+    expect(await h.call('autosave.read', {})).toEqual({ tabs: [] });
+  });
+
+  it('refuses a tab id that is not a plain name', async () => {
+    const h = await open();
+    for (const id of ['../escape', 'a/b', '', 'x'.repeat(65)]) expect(await h.failure('autosave.write', { id, text: '{}', dirty: false })).toMatchObject({ code: 'bad-input' });
+    expect(await h.failure('autosave.session', { ids: ['..'] })).toMatchObject({ code: 'bad-input' });
+  });
+
+  it('jobs carry the document they were run from', async () => {
+    const h = await open();
+    const run = await h.call('jobs.run', { text: serializeGraph(smallGraph(1).doc), docId: 'tab-1' });
+    if (!run.ok) throw new Error(JSON.stringify(run.diagnostics));
+    expect(run.jobs[0]).toMatchObject({ docId: 'tab-1' });
+    const done = await h.waitFor(run.jobs[0]!.id);
+    expect(done.job.docId).toBe('tab-1');
+    expect((await h.call('jobs.list', {})).jobs[0]!.docId).toBe('tab-1');
+    expect(await h.failure('jobs.run', { text: '{}', docId: '../x' })).toMatchObject({ code: 'bad-input' });
+  }, 60_000);
 
   it('imports real images only, keeping them by content hash', async () => {
     const h = await open();

@@ -125,6 +125,19 @@ describe('menuTemplate', () => {
       expect(find('settings')).toEqual([expect.objectContaining({ accelerator: 'CmdOrCtrl+,', registerAccelerator: true })]);
     });
 
+    it('closes and switches tabs from the File menu, with the keys of the editor', () => {
+      const { ctx, sent } = context({ platform });
+      const file = submenu(top(menuTemplate(ctx), 'File'));
+      const close = byLabel(file, 'Close Tab');
+      expect(close).toMatchObject({ accelerator: 'CmdOrCtrl+W', registerAccelerator: false });
+      expect(byLabel(file, 'Next Tab')).toMatchObject({ accelerator: 'CmdOrCtrl+Tab', registerAccelerator: false });
+      expect(byLabel(file, 'Previous Tab')).toMatchObject({ accelerator: 'CmdOrCtrl+Shift+Tab', registerAccelerator: false });
+      press(close);
+      expect(sent).toEqual([{ type: 'menu', action: 'closeTab' }]);
+      // one item holds Cmd/Ctrl+W: the tab's
+      expect(walk(menuTemplate(ctx)).filter((i) => i.accelerator === 'CmdOrCtrl+W').map((i) => i.label)).toEqual(['Close Tab']);
+    });
+
     it('sends a menu event with the action when an item is clicked', () => {
       const { ctx, sent } = context({ platform });
       const template = menuTemplate(ctx);
@@ -261,7 +274,7 @@ describe('menuTemplate', () => {
       const file = top(t, 'File');
       expect(actionItems([file], ctx).map((x) => x.action)).not.toContain('settings');
       expect(walk([file]).map((i) => i.role)).not.toContain('quit');
-      expect(submenu(file).at(-1)).toEqual({ role: 'close' });
+      expect(submenu(file).at(-1)).toEqual({ role: 'close', accelerator: 'CmdOrCtrl+Shift+W' });
       // one Quit in the whole menu bar
       expect(walk(t).filter((i) => i.role === 'quit')).toHaveLength(1);
     });

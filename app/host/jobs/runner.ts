@@ -46,6 +46,8 @@ export interface EnqueueInput {
   graph: GraphDocument;
   graphFile?: string;
   graphName?: string;
+  /** The editor document (tab) it was run from. */
+  docId?: string;
   /** Run even when the same payload already has a result in the library. */
   force?: boolean;
 }
@@ -195,6 +197,7 @@ export class JobRunner {
       createdAt: this.#now(),
       ...(input.graphName !== undefined && { graphName: input.graphName }),
       ...(input.graphFile !== undefined && { graphFile: input.graphFile }),
+      ...(input.docId !== undefined && { docId: input.docId }),
       graph: input.graph,
       nodeId: input.compiled.nodeId,
       task,

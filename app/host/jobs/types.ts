@@ -32,6 +32,8 @@ export interface JobRecord {
   createdAt: number;
   graphName?: string;
   graphFile?: string;
+  /** The editor document (tab) it was run from, so its results land there and nowhere else. */
+  docId?: string;
   graph: GraphDocument;
   nodeId: number;
   /** The task as compiled; frame images may still be local files. */

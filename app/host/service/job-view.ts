@@ -21,6 +21,7 @@ export function jobView(job: JobRecord, sandbox: boolean, redact: (s: string) =>
     nodeId: job.nodeId,
     ...(job.graphName !== undefined && { graphName: job.graphName }),
     ...(job.graphFile !== undefined && { graphFile: job.graphFile }),
+    ...(job.docId !== undefined && { docId: job.docId }),
     state: job.state,
     sandbox,
     createdAt: job.createdAt,

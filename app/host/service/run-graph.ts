@@ -13,7 +13,7 @@ import { HostFailure } from './errors';
 
 export type Prepared = { ok: true; inputs: EnqueueInput[] } | { ok: false; diagnostics: Diagnostic[] };
 
-export function prepareRun(text: string, path: string | undefined, nodeIds: readonly number[] | undefined): Prepared {
+export function prepareRun(text: string, path: string | undefined, nodeIds: readonly number[] | undefined, docId?: string): Prepared {
   const loaded = loadGraph(text, registry);
   if (!loaded.ok) return { ok: false, diagnostics: loaded.errors };
   const compiled = compileGraph(loaded.doc, registry, { uuid: randomUUID });
@@ -22,5 +22,5 @@ export function prepareRun(text: string, path: string | undefined, nodeIds: read
   if (nodeIds && !tasks.length) throw new HostFailure('bad-input', `none of the nodes ${nodeIds.join(', ')} runs a task: choose active Video Inference nodes`);
   const graphFile = path ? resolve(path) : undefined;
   const graphName = graphNameOf(loaded.doc, graphFile);
-  return { ok: true, inputs: tasks.map((compiled) => ({ compiled, graph: loaded.doc, graphName, ...(graphFile && { graphFile }) })) };
+  return { ok: true, inputs: tasks.map((compiled) => ({ compiled, graph: loaded.doc, graphName, ...(graphFile && { graphFile }), ...(docId && { docId }) })) };
 }

@@ -221,8 +221,16 @@ export class HostService {
         return { ok: true as const };
       },
 
-      'autosave.write': async ({ text, path, dirty }) => {
-        await this.#autosave.write(text, path, dirty);
+      'autosave.write': async ({ id, text, path, dirty }) => {
+        await this.#autosave.write(id, text, path, dirty);
+        return { ok: true as const };
+      },
+      'autosave.remove': async ({ id }) => {
+        await this.#autosave.remove(id);
+        return { ok: true as const };
+      },
+      'autosave.session': async ({ ids, active }) => {
+        await this.#autosave.setSession(ids, active);
         return { ok: true as const };
       },
       'autosave.read': () => this.#autosave.read(),
@@ -235,8 +243,8 @@ export class HostService {
         return { ok: true as const };
       },
 
-      'jobs.run': async ({ text, path, nodeIds }) => {
-        const prepared = prepareRun(text, path, nodeIds);
+      'jobs.run': async ({ text, path, nodeIds, docId }) => {
+        const prepared = prepareRun(text, path, nodeIds, docId);
         if (!prepared.ok) return { ok: false as const, diagnostics: prepared.diagnostics };
         const listed = await this.#targets.enqueue(await this.#target(), prepared.inputs);
         return { ok: true as const, jobs: listed.map(this.#view) };

@@ -49,7 +49,8 @@ export class CanvasView {
 
   constructor(
     readonly element: HTMLCanvasElement,
-    readonly editor: Editor,
+    /** The document shown: the front tab's (see show). */
+    public editor: Editor,
     readonly hooks: ViewHooks,
   ) {
     LiteGraph.release_link_on_empty_shows_menu = false;
@@ -136,6 +137,23 @@ export class CanvasView {
     } finally {
       this.#applying--;
     }
+  }
+
+  /** Shows another document (a workflow tab): nothing of the one before stays; the view, viewport included, is rebuilt from it. */
+  show(editor: Editor): void {
+    this.editor = editor;
+    this.#applying++;
+    try {
+      this.canvas.deselectAll();
+      for (const view of this.#nodes.values()) this.graph.remove(view);
+      for (const view of this.#groups.values()) this.graph.remove(view);
+      this.#nodes.clear();
+      this.#groups.clear();
+      this.#problems = new Map();
+    } finally {
+      this.#applying--;
+    }
+    this.reconcile();
   }
 
   #add(node: GraphNode) {

@@ -56,6 +56,12 @@ export class PreviewLayer {
     }
   }
 
+  /** Another document is shown: no player of the one before stays. */
+  reset(): void {
+    for (const p of this.#players.values()) p.el.remove();
+    this.#players.clear();
+  }
+
   /** Rebuilds the players whose results changed. */
   refreshAll(): void {
     for (const id of this.#players.keys()) this.refresh(id);

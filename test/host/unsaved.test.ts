@@ -136,3 +136,30 @@ describe('paid results that cannot be saved', () => {
     expect(await Promise.all([dead, legacy, live].map((f) => stat(f).then(() => true, () => false)))).toEqual([false, false, true]);
   });
 });
+
+describe('a journal that cannot be written', () => {
+  it('stops the job where the journal last had it (nothing sent without it), says why, and the next start resumes it', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'wan-journal-'));
+    const doc = withCost(smallGraph(1));
+    const first = await openRunner(sandbox.url, { dataDir: home });
+    const append = first.runner.journal.append.bind(first.runner.journal);
+    let writes = 0;
+    // the disk fills up right after the job is recorded
+    first.runner.journal.append = (...entries) => (++writes > 1 ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) : append(...entries));
+    const job = await first.runner.enqueue({ compiled: compileOk(doc)[0]!, graph: doc });
+    await first.runner.idle();
+    expect(first.runner.get(job.id)!.error).toMatchObject({ code: 'journalUnwritable', message: expect.stringContaining('no space left on device') });
+    expect(sandbox.service.submissions.get(job.id)).toBeUndefined();
+    await first.close();
+
+    const second = await openRunner(sandbox.url, { dataDir: home });
+    try {
+      expect((await second.runner.resume()).map((j) => j.id)).toEqual([job.id]);
+      await second.runner.idle();
+      expect(second.runner.get(job.id)!.state).toBe('done');
+      expect(sandbox.service.submissions.get(job.id)).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+});

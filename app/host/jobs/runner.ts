@@ -310,14 +310,16 @@ export class JobRunner {
         active.generating = false;
         this.#pump();
       };
-      void this.#run(job, active.abort.signal, release).finally(() => {
-        this.#active.delete(id);
-        release();
-        if (!this.#queue.length && !this.#active.size) {
-          for (const done of this.#idle) done();
-          this.#idle.clear();
-        }
-      });
+      void this.#run(job, active.abort.signal, release)
+        .catch((e: unknown) => this.#unrecordable(job, e))
+        .finally(() => {
+          this.#active.delete(id);
+          release();
+          if (!this.#queue.length && !this.#active.size) {
+            for (const done of this.#idle) done();
+            this.#idle.clear();
+          }
+        });
     }
   }
 
@@ -344,6 +346,15 @@ export class JobRunner {
       if (unsaved) return void (await this.#update(job, { state: 'unsaved', error: { code: 'notSaved', message: unsaved.message } }));
       await this.#update(job, { state: 'failed', finishedAt: this.#now(), error: this.#jobError(job, e) });
     }
+  }
+
+  /**
+   * The journal could not be written (a full disk, say). Nothing is sent without it, so the job
+   * stops here; what the journal holds stays the truth, and the next start resumes from it.
+   */
+  #unrecordable(job: JobRecord, e: unknown) {
+    job.error = { code: 'journalUnwritable', message: `the job journal (${this.journal.path}) could not be written: ${(e as Error)?.message ?? String(e)}. Nothing more is sent for this job now; once that is fixed it resumes at the next start (or wan-graph jobs --resume).` };
+    this.#emit(job);
   }
 
   /** Uploads local frame images and writes the exact payload to the journal before submission. */

@@ -3,14 +3,13 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { originOf, type CompiledTask } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
-import { classifyImageRef } from '../../core/image-ref';
 import { stringifyJson } from '../../core/json';
 import type { Origin } from '../../core/node-def';
 import type { RunwareClient } from '../../runware/client';
 import { fromErrorItem, RunwareError } from '../../runware/errors';
 import type { DataItem } from '../../runware/protocol';
 import { downloadFile } from './download';
-import { FrameImageError, graphBaseDir, localPath, resolveFrameImages, UploadCache } from './frame-images';
+import { FrameImageError, graphBaseDir, localPath, mapFrameImages, resolveFrameImages, UploadCache } from './frame-images';
 import { Journal } from './journal';
 import { Ledger } from './ledger';
 import type { Library } from './library';
@@ -378,17 +377,10 @@ export class JobRunner {
 /** What a payload means, taskUUID aside; local frame images count by their contents. */
 async function fingerprint(task: Record<string, unknown>, baseDir: string): Promise<string> {
   const { taskUUID: _id, ...rest } = task;
-  const inputs = rest.inputs as { frameImages?: Array<string | { image: string }> } | undefined;
-  const frames = await Promise.all(
-    (inputs?.frameImages ?? []).map(async (f) => {
-      const image = typeof f === 'string' ? f : f.image;
-      const ref = classifyImageRef(image);
-      if (ref.kind !== 'file') return f;
-      const bytes = await readFile(localPath(ref.path, baseDir)).catch(() => undefined);
-      const hash = bytes ? createHash('sha256').update(bytes).digest('hex') : `missing:${ref.path}`;
-      return typeof f === 'string' ? hash : { ...f, image: hash };
-    }),
-  );
-  const canonical = inputs?.frameImages ? { ...rest, inputs: { ...inputs, frameImages: frames } } : rest;
+  const canonical = await mapFrameImages(rest, async (ref, image) => {
+    if (ref.kind !== 'file') return image;
+    const bytes = await readFile(localPath(ref.path, baseDir)).catch(() => undefined);
+    return bytes ? createHash('sha256').update(bytes).digest('hex') : `missing:${ref.path}`;
+  });
   return createHash('sha256').update(stringifyJson(canonical, 0)).digest('hex');
 }

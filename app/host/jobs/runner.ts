@@ -123,7 +123,8 @@ export class JobRunner {
 
   async enqueue(input: EnqueueInput): Promise<JobRecord> {
     const { compiled } = input;
-    const task: Record<string, unknown> = { ...compiled.task, includeCost: true };
+    // exactly the compiled task, as the Payload tab shows it (docs/decisions/007-frame-images-and-cost.md)
+    const task: Record<string, unknown> = { ...compiled.task };
     const payloadHash = task.seed !== undefined ? await fingerprint(task, graphBaseDir(input.graphFile)) : undefined;
     if (payloadHash) {
       const running = this.jobs().find((j) => j.payloadHash === payloadHash && !FINISHED.has(j.state));
@@ -167,7 +168,7 @@ export class JobRunner {
    * and kept like any other, never lost.
    */
   async estimate(input: EnqueueInput, signal?: AbortSignal): Promise<JobRecord> {
-    const task: Record<string, unknown> = { ...input.compiled.task, includeCost: true };
+    const task: Record<string, unknown> = { ...input.compiled.task };
     const payload = await resolveFrameImages(task, { client: this.opts.client, cache: this.#cache, baseDir: graphBaseDir(input.graphFile), ...(signal && { signal }) });
     const job = await this.#record(input, task, { state: 'submitting', payload, dryRun: true });
     try {
@@ -377,7 +378,9 @@ export class JobRunner {
 /** What a payload means, taskUUID aside; local frame images count by their contents. */
 async function fingerprint(task: Record<string, unknown>, baseDir: string): Promise<string> {
   const { taskUUID: _id, ...rest } = task;
-  const canonical = await mapFrameImages(rest, async (ref, image) => {
+  // asking for the cost does not change the video; counted as asked, as every task once was, so
+  // results kept before the runner stopped adding includeCost are still found
+  const canonical = await mapFrameImages({ ...rest, includeCost: true }, async (ref, image) => {
     if (ref.kind !== 'file') return image;
     const bytes = await readFile(localPath(ref.path, baseDir)).catch(() => undefined);
     return bytes ? createHash('sha256').update(bytes).digest('hex') : `missing:${ref.path}`;

@@ -87,10 +87,13 @@ export function readInlineImage(value: string): SniffedImage & { bytes: Uint8Arr
 }
 
 const verdicts = new Map<string, string | undefined>();
+/** Characters the remembered values hold, kept to about two of the largest images allowed. */
+const VERDICT_CHARS_MAX = 64 * 1024 * 1024;
+let verdictChars = 0;
 
 /**
- * Why inline image data is refused, or undefined. Remembers its last few answers: the compiler
- * asks again on every edit about the same (possibly megabytes long) value.
+ * Why inline image data is refused, or undefined. Remembers its last answers: the compiler asks
+ * again on every edit about the same (possibly megabytes long) value.
  */
 export function inlineImageProblem(value: string): string | undefined {
   if (verdicts.has(value)) return verdicts.get(value);
@@ -101,8 +104,13 @@ export function inlineImageProblem(value: string): string | undefined {
     if (!(e instanceof ImageDataError)) throw e;
     problem = e.message;
   }
-  if (verdicts.size >= 8) verdicts.delete(verdicts.keys().next().value!);
+  for (const old of verdicts.keys()) {
+    if (verdicts.size < 16 && verdictChars + value.length <= VERDICT_CHARS_MAX) break;
+    verdicts.delete(old);
+    verdictChars -= old.length;
+  }
   verdicts.set(value, problem);
+  verdictChars += value.length;
   return problem;
 }
 

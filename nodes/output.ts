@@ -8,6 +8,8 @@ export default defineNode({
   category: 'Settings',
   description: 'How the video is returned: type, format, quality, URL lifetime, cost reporting.',
   params: pick(TASK_FIELDS, ['outputType', 'outputFormat', 'outputQuality', 'ttl', 'includeCost']),
+  // new graphs report what each result cost; the service's default (false) stays the field's default
+  initialParams: { includeCost: true },
   inputs: {},
   outputs: { output: { type: 'OUTPUT', label: 'Output' } },
   migrations: [],

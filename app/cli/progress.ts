@@ -18,6 +18,7 @@ export function describeJob(job: JobRecord, now = Date.now()): string {
   if (job.state === 'processing' && job.submittedAt) parts.push(seconds(now - job.submittedAt));
   if (job.reusedFrom) parts.push(`reused the result of ${job.reusedFrom.slice(0, 8)} — not paid again`);
   if (cost > 0) parts.push(`$${cost.toFixed(4)}`);
+  else if (!job.reusedFrom && job.results.some((r) => !r.error && r.cost === undefined)) parts.push('cost not reported (the task did not ask for it)');
   const files = job.results.filter((r) => r.file).map((r) => r.file);
   if (job.state === 'done' && files.length) parts.push(files.join(', '));
   const failedResults = job.results.filter((r) => r.error);

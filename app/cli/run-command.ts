@@ -49,8 +49,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const summarize = (jobs: JobRecord[], io: Io) => {
   const done = jobs.filter((j) => j.state === 'done').length;
   const unsaved = jobs.filter((j) => j.state === 'unsaved');
-  const cost = jobs.flatMap((j) => (j.reusedFrom ? [] : j.results)).reduce((s, r) => s + (r.cost ?? 0), 0);
-  io.stdout.write(`${done} of ${plural(jobs.length, 'job')} done${cost ? `, $${cost.toFixed(4)}` : ''}\n`);
+  const paid = jobs.flatMap((j) => (j.reusedFrom ? [] : j.results.filter((r) => !r.error)));
+  const cost = paid.reduce((s, r) => s + (r.cost ?? 0), 0);
+  const unreported = paid.filter((r) => r.cost === undefined).length;
+  io.stdout.write(`${done} of ${plural(jobs.length, 'job')} done${cost ? `, $${cost.toFixed(4)}` : ''}${unreported ? `, ${plural(unreported, 'result')} with no cost reported` : ''}\n`);
   if (unsaved.length) io.stdout.write(`${plural(unsaved.length, 'job')} paid, not yet saved: ${unsaved[0]!.error?.message ?? ''}\n`);
   return done === jobs.length ? EXIT.ok : EXIT.invalid;
 };
@@ -118,7 +120,8 @@ export async function jobsCommand(resume: boolean, opts: RunOptions, io: Io & { 
     for (const { sandbox, jobs } of journals) for (const job of jobs) io.stdout.write((sandbox ? '[sandbox] ' : '') + describeJob(job) + '\n');
     const [paid, simulated] = await Promise.all(journals.map((j) => j.ledger.totals()));
     const count = journals.reduce((n, j) => n + j.jobs.length, 0);
-    io.stdout.write(`${plural(count, 'job')} in the journals; $${paid!.total.toFixed(4)} spent in all${simulated!.total ? ` (and $${simulated!.total.toFixed(4)} simulated on the sandbox)` : ''}\n`);
+    const unreported = paid!.unreported ? ` and ${plural(paid!.unreported, 'result')} whose cost was not reported (no Include cost)` : '';
+    io.stdout.write(`${plural(count, 'job')} in the journals; $${paid!.total.toFixed(4)} spent in all${unreported}${simulated!.total ? ` (and $${simulated!.total.toFixed(4)} simulated on the sandbox)` : ''}\n`);
     return EXIT.ok;
   }
   // every endpoint with unfinished jobs is followed up where they were sent (the sandbox anew)

@@ -11,8 +11,13 @@ export interface SniffedImage {
   height: number;
 }
 
-/** Limits for frame images: Runware keeps uploads at 2048 px on the long side; this is generous. */
-export const IMAGE_LIMITS = { maxBytes: 64 * 1024 * 1024, maxSide: 16384, maxPixels: 50_000_000 } as const;
+/**
+ * Limits for frame images, the same at import, compile, run and in the sandbox. Runware sets no
+ * byte limit and keeps uploads at 2048 px on the long side, so these are ours: 20 MB holds any
+ * 2048 × 2048 image at 8 bits a channel, and an upload of it (base64, about 27 MB) fits a request
+ * (docs/decisions/007-frame-images-and-cost.md).
+ */
+export const IMAGE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxSide: 16384, maxPixels: 50_000_000 } as const;
 
 export class ImageSniffError extends Error {
   override name = 'ImageSniffError';
@@ -84,12 +89,23 @@ function sizeOf(kind: ImageKind, b: Uint8Array): [number, number] | undefined {
   }
 }
 
+const MB = 1024 * 1024;
+
+/** Why an image of this many bytes is refused, or undefined if its size is fine. */
+export function imageSizeProblem(byteLength: number): string | undefined {
+  if (byteLength === 0) return 'the image is empty (0 bytes)';
+  if (byteLength <= IMAGE_LIMITS.maxBytes) return undefined;
+  // never show a size that rounds down to the limit itself
+  const size = byteLength < IMAGE_LIMITS.maxBytes + 0.05 * MB ? `${byteLength} bytes` : `${(byteLength / MB).toFixed(1)} MB`;
+  return `the image is ${size}; frame images are limited to ${IMAGE_LIMITS.maxBytes / MB} MB`;
+}
+
 const hexHead = (b: Uint8Array): string => Array.from(b.subarray(0, 8), (v) => v.toString(16).padStart(2, '0')).join(' ');
 
 /** Checks that the bytes are a supported image with a sane size; throws ImageSniffError otherwise. */
 export function sniffImage(bytes: Uint8Array): SniffedImage {
-  if (bytes.length === 0) throw new ImageSniffError('the image is empty (0 bytes)');
-  if (bytes.length > IMAGE_LIMITS.maxBytes) throw new ImageSniffError(`the image is too large (${bytes.length} bytes; at most ${IMAGE_LIMITS.maxBytes})`);
+  const tooLarge = imageSizeProblem(bytes.length);
+  if (tooLarge) throw new ImageSniffError(tooLarge);
   const kind = imageKindOf(bytes);
   if (!kind) throw new ImageSniffError(`not a PNG, JPEG, WEBP, GIF or BMP image (it starts with ${hexHead(bytes)})`);
   const size = sizeOf(kind, bytes);

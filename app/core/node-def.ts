@@ -1,5 +1,5 @@
 import type { JsonValue } from './json';
-import type { ParamSpec, ParamValue } from './params';
+import { acceptsValue, type ParamSpec, type ParamValue } from './params';
 
 // What a node type is. Each file in nodes/ provides one NodeDefinition; the compiler, the loader,
 // the CLI listing and the editor see node types only through a Registry of them.
@@ -46,6 +46,11 @@ export interface NodeDefinition {
   category: string;
   description: string;
   params: Record<string, ParamSpec>;
+  /**
+   * Values a node created in the editor starts with, beyond the defaults of its required
+   * parameters: set explicitly, so they show in its widgets and reach the payload.
+   */
+  initialParams?: Record<string, JsonValue>;
   inputs: Record<string, PortSpec>;
   outputs: Record<string, PortSpec>;
   migrations: readonly NodeMigration[];
@@ -65,6 +70,10 @@ export function createRegistry(defs: readonly NodeDefinition[]): Registry {
   for (const def of defs) {
     if (byType.has(def.type)) throw new Error(`node type '${def.type}' is registered twice`);
     for (const m of def.migrations) if (m.from < 1 || m.from >= def.version) throw new Error(`${def.type}: migration '${m.name}' from ${m.from} is outside 1..${def.version - 1}`);
+    for (const [name, value] of Object.entries(def.initialParams ?? {})) {
+      const spec = Object.hasOwn(def.params, name) ? def.params[name] : undefined;
+      if (!spec || !acceptsValue(spec, value)) throw new Error(`${def.type}: initial value of '${name}' is not one of its parameter's values`);
+    }
     byType.set(def.type, def);
   }
   return { get: (type) => byType.get(type), all: () => defs };

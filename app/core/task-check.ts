@@ -1,3 +1,4 @@
+import { classifyImageRef, frameImageRefusal, inlineImageProblem } from './image-ref';
 import { describeAllowed, paramProblem, type ParamSpec } from './params';
 import {
   ACCELERATOR_FIELDS,
@@ -132,13 +133,22 @@ function checkInputs(inputs: unknown, stringsAllowed: boolean, modelName: string
   frames.forEach((item, k) => {
     if (isObject(item)) {
       if (eachField) checkFields(item, FRAME_IMAGE_FIELDS, `inputs.frameImages.${k}.`, out);
+      if (typeof item.image === 'string') checkInlineImage(item.image, k, `inputs.frameImages.${k}.image`, out);
       return;
     }
     const path = `inputs.frameImages.${k}`;
     if (typeof item !== 'string') out.error(path, 'a frame image must be an object with "image" (and optionally "frame")');
     else if (!stringsAllowed) out.error(path, `${modelName} takes frame images as objects ({"image": …}), not plain strings`);
     else if (item.length === 0) out.error(path, 'image must not be empty');
+    else checkInlineImage(item, k, path, out);
   });
+}
+
+/** Image data written into the task (a data URI or base64) follows the one rule of image-ref.ts. */
+function checkInlineImage(image: string, k: number, path: string, out: Issues) {
+  const kind = classifyImageRef(image).kind;
+  const problem = kind === 'dataUri' || kind === 'base64' ? inlineImageProblem(image) : undefined;
+  if (problem) out.error(path, frameImageRefusal(String(k + 1), problem), undefined, 'invalidFrameImage');
 }
 
 function checkLora(lora: unknown, out: Issues, eachField: boolean) {

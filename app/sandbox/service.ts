@@ -6,6 +6,7 @@ import { checkVideoTask } from '../core/task-check';
 import { modelSpec } from '../core/wan-spec';
 import { stringifyJson } from '../core/json';
 import { ImageSniffError, sniffImage } from '../core/image-kind';
+import { decodeInlineImage, ImageDataError } from '../core/image-ref';
 import { fetchLoopback, sendLoopback } from './outbound';
 import { renderSandboxVideo, type SandboxFrame, type SandboxVideoFormat } from './render-video';
 
@@ -277,7 +278,11 @@ export class SandboxService {
     const uploaded = this.#images.get(image);
     if (uploaded) return uploaded;
     if (/^https?:\/\//i.test(image)) return fetchLoopback(image);
-    return decodeImageData(image);
+    try {
+      return decodeInlineImage(image);
+    } catch {
+      return undefined; // not inline data (or not valid): a placeholder stands in
+    }
   }
 
   #cost(t: Item, width: number, height: number): number {
@@ -331,7 +336,16 @@ export class SandboxService {
   async #imageUpload(task: Item, data: Item[], errors: Item[]) {
     const image = task.image;
     if (typeof image !== 'string' || image === '') return void errors.push(errorItem(task, 'invalidImage', 'image must be a data URI, base64 or a URL', { parameter: 'image' }));
-    const bytes = this.#images.get(image) ?? (/^https?:\/\//i.test(image) ? await fetchLoopback(image) : decodeImageData(image));
+    const isUrl = /^https?:\/\//i.test(image);
+    let bytes = this.#images.get(image) ?? (isUrl ? await fetchLoopback(image) : undefined);
+    if (!bytes && !isUrl) {
+      try {
+        bytes = decodeInlineImage(image);
+      } catch (e) {
+        if (!(e instanceof ImageDataError)) throw e;
+        return void errors.push(errorItem(task, 'invalidImage', `the image could not be read: ${e.message}`, { parameter: 'image' }));
+      }
+    }
     if (!bytes) return void errors.push(errorItem(task, 'invalidImage', 'the image could not be read (the sandbox fetches only loopback URLs)', { parameter: 'image' }));
     try {
       sniffImage(bytes);
@@ -369,12 +383,4 @@ export class SandboxService {
   async removeStorage(): Promise<void> {
     await rm(this.opts.storageDir, { recursive: true, force: true });
   }
-}
-
-/** A data URI or bare base64 as bytes; undefined for anything else (a UUID the sandbox never saw). */
-export function decodeImageData(image: string): Uint8Array | undefined {
-  const m = /^data:[\w/+.-]*(;[\w=-]+)*;base64,(.*)$/s.exec(image);
-  const b64 = m ? m[2]! : image;
-  if (b64.length < 16 || !/^[A-Za-z0-9+/\s]+={0,2}$/.test(b64)) return undefined;
-  return new Uint8Array(Buffer.from(b64, 'base64'));
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGraph, type CompiledTask } from '../../app/core/compile';
 import type { GraphDocument } from '../../app/core/document';
+import type { JsonValue } from '../../app/core/json';
 import { Library } from '../../app/host/jobs/library';
 import { JobRunner, type RunnerOptions } from '../../app/host/jobs/runner';
 import type { JobEvent } from '../../app/host/jobs/types';
@@ -10,16 +11,18 @@ import { RunwareClient } from '../../app/runware/client';
 import { registry } from '../../nodes';
 import { GraphBuilder } from '../helpers';
 
-/** A graph of n small Video Inference tasks sharing a model and a prompt. */
-export function smallGraph(n: number, vi: Record<string, unknown> = {}, model = 'runware:200@8'): { doc: GraphDocument; vis: number[] } {
+/** A graph of n small Video Inference tasks sharing a model, a prompt and, if given, an Output node. */
+export function smallGraph(n: number, vi: Record<string, unknown> = {}, model = 'runware:200@8', output?: Record<string, JsonValue>): { doc: GraphDocument; vis: number[] } {
   const g = new GraphBuilder();
   const m = g.node('Model', { model });
   const p = g.node('Prompt', { text: 'a paper boat drifting down a rain gutter' });
+  const o = output && g.node('Output', output);
   const vis: number[] = [];
   for (let k = 0; k < n; k++) {
     const id = g.node('VideoInference', { width: 128, height: 64, duration: 1, fps: 16, steps: 8, ...vi });
     g.link(m, 'model', id, 'model');
     g.link(p, 'text', id, 'positive');
+    if (o) g.link(o, 'output', id, 'output');
     vis.push(id);
   }
   g.doc.name = 'small test graph';

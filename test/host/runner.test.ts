@@ -19,7 +19,7 @@ afterAll(() => sandbox.close());
 
 describe('job runner', () => {
   it('runs a task to videos in the library, with provenance, cost ledger and the graph inside the video', async () => {
-    const { doc } = smallGraph(1, { numberResults: 2 });
+    const { doc } = smallGraph(1, { numberResults: 2 }, undefined, { includeCost: true });
     const [compiled] = compileOk(doc);
     const r = await openRunner(sandbox.url);
     try {
@@ -33,7 +33,7 @@ describe('job runner', () => {
       for (const result of done.results) {
         expect((await stat(result.file!)).size).toBeGreaterThan(1000);
         const provenance = JSON.parse(await readFile(result.file!.replace(/\.mp4$/, '.json'), 'utf8')) as Provenance;
-        expect(provenance).toMatchObject({ taskUUID: job.id, seed: result.seed, cost: result.cost, embedded: true, payload: { ...compiled!.task, includeCost: true } });
+        expect(provenance).toMatchObject({ taskUUID: job.id, seed: result.seed, cost: result.cost, embedded: true, payload: compiled!.task });
         const restored = await graphFromVideo('ffmpeg', result.file!);
         const reloaded = loadGraph(JSON.stringify(restored!.graph), registry);
         expect(reloaded.ok && serializeGraph(reloaded.doc)).toBe(serializeGraph(doc));

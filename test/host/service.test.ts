@@ -99,8 +99,9 @@ describe('HostService key and target', () => {
     const custom = await h.call('settings.set', { endpoint: 'custom', customUrl: endpoint.url });
     expect(custom.target).toMatchObject({ sandbox: false, notice: expect.stringContaining('with your API key') });
 
-    // the sandbox refuses a run without the right key: this one is accepted
-    const { doc } = smallGraph(1);
+    // the sandbox refuses a run without the right key: this one is accepted (with its cost, so
+    // the ledger is among the files searched)
+    const { doc } = smallGraph(1, {}, undefined, { includeCost: true });
     const run = await h.call('jobs.run', { text: serializeGraph(doc) });
     if (!run.ok) throw new Error(JSON.stringify(run.diagnostics));
     const done = await h.waitFor(run.jobs[0]!.id);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JobView } from '../../app/core/contract';
 import type { GraphDocument } from '../../app/core/document';
 import { serializeGraph } from '../../app/core/save';
 import { resolveSeeds } from '../../app/core/seeds';
@@ -9,6 +10,7 @@ import { History } from '../../app/renderer/editor/history';
 import { applyOp, OpError } from '../../app/renderer/editor/ops';
 import { formatValue, parseTyped, stepValue } from '../../app/renderer/graph/widgets';
 import { curlCommand, tasksOf } from '../../app/renderer/ui/inspector-panel';
+import { costText } from '../../app/renderer/ui/jobs-panels';
 import { compatible, rankNodes } from '../../app/renderer/ui/search';
 import { registry } from '../../nodes';
 import { counterUuid, loadFile } from '../helpers';
@@ -86,6 +88,26 @@ describe('commands and history', () => {
     expect(doc.nodes.find((n) => n.id === id)!.params).toEqual({ model: 'runware:200@6' });
     const vi = addNode(doc, def('VideoInference'), [0, 0]);
     expect(vi.cmd.ops[0]).toMatchObject({ node: { params: {} } });
+  });
+
+  it('a new Output node asks for the cost, visibly, so new graphs report what they spend', () => {
+    const doc = aurora();
+    const out = addNode(doc, def('Output'), [0, 0]);
+    expect(out.cmd.ops[0]).toMatchObject({ node: { params: { includeCost: true } } });
+    // the field's own default stays the service's: a graph that never set it asks for no cost
+    expect(def('Output').params.includeCost).toMatchObject({ optional: true, default: false });
+  });
+
+  it('the queue says when the service reported no cost, never $0', () => {
+    const job = (results: JobView['results'], extra: Partial<JobView> = {}): JobView => ({ id: 'j', nodeId: 5, state: 'done', sandbox: false, createdAt: 0, results, payload: '{}', ...extra });
+    const ok = (cost?: number) => ({ index: 0, videoUUID: 'v', seed: '1', file: '/v.mp4', ...(cost !== undefined && { cost }) });
+    expect(costText(job([ok(0.25), ok(0.25)]))).toBe('$0.5000');
+    expect(costText(job([ok(), ok()]))).toBe('cost not reported');
+    expect(costText(job([ok(0.25), ok()]))).toBe('$0.2500 + cost not reported');
+    expect(costText(job([ok(0.25)], { sandbox: true }))).toBe('$0.2500 simulated');
+    expect(costText(job([ok()], { reusedFrom: 'k' }))).toBe('');
+    expect(costText(job([{ index: 0, videoUUID: '', seed: '', error: { code: 'x', message: 'failed' } }], { state: 'failed' }))).toBe('');
+    expect(costText(job([], { state: 'processing' }))).toBe('');
   });
 
   it('connecting replaces the link already in an input and refuses other types', () => {

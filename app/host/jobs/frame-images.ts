@@ -1,28 +1,95 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { classifyImageRef } from '../../core/image-ref';
-import { imageKindOf } from '../../core/image-kind';
+import { classifyImageRef, frameImageRefusal, ImageDataError, readInlineImage, type ImageRef } from '../../core/image-ref';
+import { IMAGE_LIMITS, ImageSniffError, imageSizeProblem, sniffImage, type ImageKind } from '../../core/image-kind';
 import { parseJson, stringifyJson } from '../../core/json';
 import type { RunwareClient } from '../../runware/client';
 import { writeFileAtomic } from '../files';
 
-// Frame images that are files on this machine: read, checked to be real images by their bytes,
-// size-limited, then inlined (small) or uploaded once — uploads are remembered by content hash
-// for 30 days, the time Runware keeps an unused upload. URLs and UUIDs pass through untouched.
+// Frame images on this machine and in requests, by the rules of core (image-ref.ts for inline
+// data, image-kind.ts for sizes and kinds): files are read (regular files only, the size limit
+// kept while reading), checked to be real images by their bytes, then inlined (small) or uploaded
+// once — uploads are remembered by content hash for 30 days, the time Runware keeps an unused
+// upload. URLs and UUIDs pass through untouched. The image import uses the same checks.
 
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const INLINE_MAX_BYTES = 256 * 1024;
 const CACHE_DAYS = 30;
 
 export class FrameImageError extends Error {
   constructor(
     message: string,
-    readonly index: number,
+    /** Which of the task's frame images, when the error is about one of a task's. */
+    readonly index?: number,
   ) {
     super(message);
     this.name = 'FrameImageError';
   }
+}
+
+export interface FrameImageBytes {
+  bytes: Uint8Array;
+  kind: ImageKind;
+}
+
+/** Bytes that pass as a frame image (size, kind, readable header); FrameImageError otherwise. */
+export function checkImageBytes(bytes: Uint8Array, subject: string, index?: number): FrameImageBytes {
+  try {
+    return { bytes, kind: sniffImage(bytes).kind };
+  } catch (e) {
+    if (e instanceof ImageSniffError) throw new FrameImageError(frameImageRefusal(subject, e.message), index);
+    throw e;
+  }
+}
+
+/** A data URI or bare base64 decoded and checked as a frame image; FrameImageError otherwise. */
+export function imageFromData(value: string, subject: string, index?: number): FrameImageBytes {
+  try {
+    const { bytes, kind } = readInlineImage(value);
+    return { bytes, kind };
+  } catch (e) {
+    if (e instanceof ImageDataError) throw new FrameImageError(frameImageRefusal(subject, e.message), index);
+    throw e;
+  }
+}
+
+/** A frame image file read and checked; the size limit holds while reading, not only by stat. */
+export async function readImageFile(path: string, index?: number): Promise<FrameImageBytes> {
+  const subject = JSON.stringify(path);
+  const refuse = (problem: string) => new FrameImageError(frameImageRefusal(subject, problem), index);
+  const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw refuse(e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? e.message));
+  });
+  try {
+    const info = await fh.stat();
+    if (!info.isFile()) throw refuse('it is not a regular file');
+    const early = imageSizeProblem(info.size);
+    if (early && info.size > 0) throw refuse(early);
+    const buffer = Buffer.alloc(Math.min(info.size, IMAGE_LIMITS.maxBytes) + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = (await fh.read(buffer, length, buffer.length - length)).bytesRead;
+    if (length > IMAGE_LIMITS.maxBytes) throw refuse(imageSizeProblem(length)!); // it grew since stat
+    return checkImageBytes(buffer.subarray(0, length), subject, index);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The task with each frame image (plain string or `{ image }`) mapped by `fn`. */
+export async function mapFrameImages(
+  task: Record<string, unknown>,
+  fn: (ref: ImageRef, image: string, index: number) => Promise<string> | string,
+): Promise<Record<string, unknown>> {
+  const inputs = task.inputs as { frameImages?: Array<string | { image: string; frame?: unknown }> } | undefined;
+  if (!inputs?.frameImages) return task;
+  const frameImages = await Promise.all(
+    inputs.frameImages.map(async (item, index) => {
+      const image = typeof item === 'string' ? item : item.image;
+      const mapped = await fn(classifyImageRef(image), image, index);
+      return typeof item === 'string' ? mapped : { ...item, image: mapped };
+    }),
+  );
+  return { ...task, inputs: { ...inputs, frameImages } };
 }
 
 interface CacheEntry {
@@ -70,29 +137,12 @@ export async function resolveFrameImages(
   task: Record<string, unknown>,
   ctx: { client: RunwareClient; cache: UploadCache; baseDir: string; signal?: AbortSignal },
 ): Promise<Record<string, unknown>> {
-  const inputs = task.inputs as { frameImages?: Array<string | { image: string; frame?: unknown }> } | undefined;
-  if (!inputs?.frameImages) return task;
-  const frameImages = await Promise.all(
-    inputs.frameImages.map(async (item, index) => {
-      const image = typeof item === 'string' ? item : item.image;
-      const ref = classifyImageRef(image);
-      if (ref.kind !== 'file') return item;
-      const resolved = await localImage(ref.path, index, ctx);
-      return typeof item === 'string' ? resolved : { ...item, image: resolved };
-    }),
-  );
-  return { ...task, inputs: { ...inputs, frameImages } };
+  return mapFrameImages(task, (ref, image, index) => (ref.kind === 'file' ? localImage(ref.path, index, ctx) : image));
 }
 
 async function localImage(path: string, index: number, ctx: { client: RunwareClient; cache: UploadCache; baseDir: string; signal?: AbortSignal }): Promise<string> {
-  const full = localPath(path, ctx.baseDir);
-  const info = await stat(full).catch(() => undefined);
-  if (!info?.isFile()) throw new FrameImageError(`frame image file not found: ${full}`, index);
-  if (info.size > MAX_IMAGE_BYTES) throw new FrameImageError(`frame image ${full} is ${(info.size / 1048576).toFixed(1)} MB; the limit is ${MAX_IMAGE_BYTES / 1048576} MB`, index);
-  const bytes = await readFile(full);
-  const kind = imageKindOf(bytes);
-  if (!kind) throw new FrameImageError(`${full} is not a PNG, JPEG, WEBP, GIF or BMP image (judged by its contents, not its name)`, index);
-  const dataUri = `data:${MIME[kind]};base64,${bytes.toString('base64')}`;
+  const { bytes, kind } = await readImageFile(localPath(path, ctx.baseDir), index);
+  const dataUri = `data:${MIME[kind]};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
   if (bytes.byteLength <= INLINE_MAX_BYTES) return dataUri;
   const hash = createHash('sha256').update(bytes).digest('hex');
   const endpoint = ctx.client.baseUrl;

@@ -2,7 +2,8 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { parseJson, stringifyJson } from '../../core/json';
 
 // The cost ledger: one line per paid result, so totals per run, per graph and per day can be
-// told at any time. Costs are as the service reported them (USD).
+// told at any time. Costs are as the service reported them (USD); a result whose task did not ask
+// for its cost (`includeCost`) is counted apart, as paid with a cost not reported.
 
 export interface CostEntry {
   at: number;
@@ -11,11 +12,14 @@ export interface CostEntry {
   jobId: string;
   videoUUID: string;
   graph: string;
-  cost: number;
+  /** Null when the task did not ask the service for its cost. */
+  cost: number | null;
 }
 
 export interface CostTotals {
   total: number;
+  /** Results paid for whose cost the service did not report. */
+  unreported: number;
   byRun: Record<string, number>;
   byGraph: Record<string, number>;
   byDay: Record<string, number>;
@@ -44,13 +48,18 @@ export class Ledger {
   }
 
   async totals(): Promise<CostTotals> {
-    const t: CostTotals = { total: 0, byRun: {}, byGraph: {}, byDay: {} };
+    const t: CostTotals = { total: 0, unreported: 0, byRun: {}, byGraph: {}, byDay: {} };
     const seen = new Set<string>();
     for (const e of await this.entries()) {
       if (seen.has(e.videoUUID)) continue; // a result is paid once, whatever was written twice
       seen.add(e.videoUUID);
-      const add = (m: Record<string, number>, k: string) => (m[k] = round((m[k] ?? 0) + e.cost));
-      t.total = round(t.total + e.cost);
+      const cost = e.cost;
+      if (typeof cost !== 'number') {
+        t.unreported++;
+        continue;
+      }
+      const add = (m: Record<string, number>, k: string) => (m[k] = round((m[k] ?? 0) + cost));
+      t.total = round(t.total + cost);
       add(t.byRun, e.runId);
       add(t.byGraph, e.graph);
       add(t.byDay, e.day);

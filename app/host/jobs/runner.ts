@@ -3,7 +3,6 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { originOf, type CompiledTask } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
-import { classifyImageRef } from '../../core/image-ref';
 import { stringifyJson } from '../../core/json';
 import type { Origin } from '../../core/node-def';
 import type { RunwareClient } from '../../runware/client';
@@ -11,7 +10,7 @@ import { fromErrorItem, RunwareError } from '../../runware/errors';
 import type { DataItem } from '../../runware/protocol';
 import { DownloadError, downloadFile } from './download';
 import { asSaveError } from './save-errors';
-import { FrameImageError, graphBaseDir, localPath, resolveFrameImages, UploadCache } from './frame-images';
+import { FrameImageError, graphBaseDir, localPath, mapFrameImages, resolveFrameImages, UploadCache } from './frame-images';
 import { Journal } from './journal';
 import { Ledger } from './ledger';
 import type { Library } from './library';
@@ -157,7 +156,8 @@ export class JobRunner {
     const planned: Array<{ input: EnqueueInput; job: JobRecord } | JobRecord> = [];
     const byHash = new Map<string, JobRecord>();
     for (const input of inputs) {
-      const task: Record<string, unknown> = { ...input.compiled.task, includeCost: true };
+      // exactly the compiled task, as the Payload tab shows it (docs/decisions/007-frame-images-and-cost.md)
+      const task: Record<string, unknown> = { ...input.compiled.task };
       const payloadHash = task.seed !== undefined ? await fingerprint(task, graphBaseDir(input.graphFile)) : undefined;
       if (payloadHash) {
         // the same payload running, or waiting to be saved, is that job: joined, never paid again
@@ -222,7 +222,7 @@ export class JobRunner {
    * and kept like any other, never lost.
    */
   async estimate(input: EnqueueInput, signal?: AbortSignal): Promise<JobRecord> {
-    const task: Record<string, unknown> = { ...input.compiled.task, includeCost: true };
+    const task: Record<string, unknown> = { ...input.compiled.task };
     const payload = await resolveFrameImages(task, { client: this.opts.client, cache: this.#cache, baseDir: graphBaseDir(input.graphFile), ...(signal && { signal }) });
     const job = await this.#record(input, task, { state: 'submitting', payload, dryRun: true });
     try {
@@ -384,7 +384,7 @@ export class JobRunner {
     const items = await this.#poller.wait(job.id, expected, job.submittedAt ?? this.#now());
     const results = items.map((d, index) => this.#result(job, d, index));
     // the spend is known the moment the service reports it, whatever happens to the videos
-    for (const r of results) if (r.cost !== undefined) await this.ledger.record({ at: this.#now(), runId: job.runId, jobId: job.id, videoUUID: r.videoUUID, graph: job.graphFile ?? job.graphName ?? 'untitled', cost: r.cost });
+    for (const r of results) if (!r.error) await this.ledger.record({ at: this.#now(), runId: job.runId, jobId: job.id, videoUUID: r.videoUUID, graph: job.graphFile ?? job.graphName ?? 'untitled', cost: r.cost ?? null });
     const failed = results.filter((r) => r.error);
     if (failed.length === results.length) {
       return void (await this.#update(job, { state: 'failed', results, finishedAt: this.#now(), error: failed[0]!.error! }));
@@ -471,17 +471,12 @@ export function replay(entries: readonly JournalEntry[]): Map<string, JobRecord>
 /** What a payload means, taskUUID aside; local frame images count by their contents. */
 async function fingerprint(task: Record<string, unknown>, baseDir: string): Promise<string> {
   const { taskUUID: _id, ...rest } = task;
-  const inputs = rest.inputs as { frameImages?: Array<string | { image: string }> } | undefined;
-  const frames = await Promise.all(
-    (inputs?.frameImages ?? []).map(async (f) => {
-      const image = typeof f === 'string' ? f : f.image;
-      const ref = classifyImageRef(image);
-      if (ref.kind !== 'file') return f;
-      const bytes = await readFile(localPath(ref.path, baseDir)).catch(() => undefined);
-      const hash = bytes ? createHash('sha256').update(bytes).digest('hex') : `missing:${ref.path}`;
-      return typeof f === 'string' ? hash : { ...f, image: hash };
-    }),
-  );
-  const canonical = inputs?.frameImages ? { ...rest, inputs: { ...inputs, frameImages: frames } } : rest;
+  // asking for the cost does not change the video; counted as asked, as every task once was, so
+  // results kept before the runner stopped adding includeCost are still found
+  const canonical = await mapFrameImages({ ...rest, includeCost: true }, async (ref, image) => {
+    if (ref.kind !== 'file') return image;
+    const bytes = await readFile(localPath(ref.path, baseDir)).catch(() => undefined);
+    return bytes ? createHash('sha256').update(bytes).digest('hex') : `missing:${ref.path}`;
+  });
   return createHash('sha256').update(stringifyJson(canonical, 0)).digest('hex');
 }

@@ -8,10 +8,11 @@ import type { GroupBounding, NodeLayout, Op } from './ops';
 
 export const nextId = (items: readonly { id: number }[]): number => items.reduce((m, x) => Math.max(m, x.id), 0) + 1;
 
-/** A fresh node: required parameters start at their default, optional ones unset. */
+/** A fresh node: required parameters start at their default, optional ones unset unless the type gives an initial value. */
 export function newNode(def: NodeDefinition, id: number): GraphNode {
   const params: Record<string, JsonValue> = {};
   for (const [name, spec] of Object.entries(def.params)) if (!spec.optional && spec.default !== undefined) params[name] = spec.default;
+  Object.assign(params, structuredClone(def.initialParams));
   return { id, type: def.type, typeVersion: def.version, title: def.title, mode: 'active', params };
 }
 

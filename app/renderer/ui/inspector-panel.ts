@@ -8,6 +8,9 @@ import { toast } from './overlay';
 
 export const RUNWARE_URL = 'https://api.runware.ai/v1';
 
+/** The task as the Payload tab shows it and "Copy JSON" copies it: the compiled task, nothing added. */
+export const payloadJson = (task: Record<string, unknown>): string => stringifyJson(task);
+
 export function curlCommand(task: Record<string, unknown>): string {
   const body = stringifyJson([task], 0).replace(/'/g, `'\\''`);
   return `curl -X POST ${RUNWARE_URL} \\\n  -H "Authorization: Bearer $RUNWARE_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d '${body}'`;
@@ -41,7 +44,7 @@ export function renderInspector(el: HTMLElement, tasks: readonly CompiledTask[],
       'div',
       { class: 'inspector' },
       shown.map((t) => {
-        const json = stringifyJson(t.task);
+        const json = payloadJson(t.task);
         return h(
           'section',
           { dataset: { task: String(t.nodeId) } },

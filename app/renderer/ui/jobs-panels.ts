@@ -5,7 +5,19 @@ import { formatCost, formatDuration, h } from './dom';
 // The queue (every job: state, elapsed time, cost, errors, cancel or retry) and the history of results
 // (thumbnail, seed, cost, payload), both from the host's journal.
 
-export const jobCost = (j: JobView) => (j.reusedFrom ? 0 : j.results.reduce((s, r) => s + (r.cost ?? 0), 0));
+/**
+ * What a job's results cost, as the service reported it. A task that did not ask for the cost
+ * (includeCost) has results of unknown cost: that is said, never shown as $0.
+ */
+export function costText(j: JobView): string {
+  if (j.reusedFrom) return '';
+  const made = j.results.filter((r) => !r.error);
+  const known = made.filter((r) => r.cost !== undefined);
+  const parts: string[] = [];
+  if (known.length) parts.push(`${formatCost(known.reduce((s, r) => s + r.cost!, 0))}${j.sandbox ? ' simulated' : ''}`);
+  if (known.length < made.length) parts.push('cost not reported');
+  return parts.join(' + ');
+}
 
 const STATE_WORDS: Record<JobView['state'], string> = {
   queued: 'queued',
@@ -46,7 +58,7 @@ export function renderQueue(el: HTMLElement, jobs: readonly JobView[], now: numb
           'li',
           { dataset: { job: j.id, state: j.state } },
           h('div', {}, h('strong', {}, `${j.graphName ?? 'Untitled'} #${j.nodeId}`), j.sandbox ? ' · sandbox' : ''),
-          h('div', {}, h('span', { class: `state state-${j.state}` }, STATE_WORDS[j.state]), ` · ${elapsed(j, now)}`, j.results.length ? ` · ${j.results.length} result${j.results.length > 1 ? 's' : ''}` : '', jobCost(j) ? ` · ${formatCost(jobCost(j))}${j.sandbox ? ' simulated' : ''}` : '', j.reusedFrom ? ' · reused, not paid again' : ''),
+          h('div', {}, h('span', { class: `state state-${j.state}` }, STATE_WORDS[j.state]), ` · ${elapsed(j, now)}`, j.results.length ? ` · ${j.results.length} result${j.results.length > 1 ? 's' : ''}` : '', costText(j) ? ` · ${costText(j)}` : '', j.reusedFrom ? ' · reused, not paid again' : ''),
           j.error ? h('div', { class: 'state-failed' }, j.error.message) : null,
           ...j.results.filter((r) => r.error).map((r) => h('div', { class: 'state-failed' }, `result ${r.index + 1}: ${r.error!.message}`)),
           h(
@@ -87,7 +99,7 @@ export function renderHistory(el: HTMLElement, jobs: readonly JobView[], actions
             'div',
             {},
             h('div', {}, h('strong', {}, `${j.graphName ?? 'Untitled'} #${j.nodeId}`), j.sandbox ? ' · sandbox' : ''),
-            h('div', {}, `seed ${r.seed}`, r.cost !== undefined ? ` · ${formatCost(r.cost)}${j.sandbox ? ' simulated' : ''}` : '', ` · ${new Date(j.finishedAt ?? j.createdAt).toLocaleString()}`),
+            h('div', {}, `seed ${r.seed}`, r.cost !== undefined ? ` · ${formatCost(r.cost)}${j.sandbox ? ' simulated' : ''}` : ' · cost not reported', ` · ${new Date(j.finishedAt ?? j.createdAt).toLocaleString()}`),
             h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => actions.restore(r.file!) }, 'Restore graph'), h('button', { type: 'button', onclick: () => actions.reveal(r.file!) }, 'Show in folder')),
             h('details', {}, h('summary', {}, 'Payload'), h('pre', {}, j.payload)),
           ),

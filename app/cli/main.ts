@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { describeSystemError } from '../host/system-error';
 import { compileCommand, validateCommand } from './graph-commands';
 import { nodesCommand } from './nodes-command';
 import { jobsCommand, runCommand } from './run-command';
@@ -11,7 +12,7 @@ export interface Io {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Exit codes: 0 ok, 1 invalid graph, 2 usage. */
+/** Exit codes: 0 ok, 1 invalid graph, a job not finished or a file or port the system refused, 2 usage. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
 const USAGE = `Usage: wan-graph <command> [options]
@@ -34,10 +35,21 @@ Commands:
 The API key comes from RUNWARE_API_KEY. Data (journal, library) lives in WAN_GRAPH_HOME or the
 platform's application-data folder.
 
-Exit codes: 0 ok, 1 invalid graph, 2 usage.
+Exit codes: 0 ok, 1 invalid graph, a job that did not finish, or a file or port the system
+refused (said in one line), 2 usage.
 `;
 
 export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    // the one place a failure becomes the command's answer: one line naming the file or port
+    io.stderr.write(`wan-graph: ${describeSystemError(e) ?? (e as Error).message}\n`);
+    return EXIT.invalid;
+  }
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   const usage = (problem?: string) => {
     if (problem) io.stderr.write(`wan-graph: ${problem}\n\n`);
@@ -103,12 +115,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const concurrency = int('concurrency', values.concurrency, 1, 64);
       if (concurrency instanceof Error) return usage(concurrency.message);
       const opts = { env, ...(values.endpoint !== undefined && { endpoint: values.endpoint }), ...(values.out !== undefined && { out: values.out }), ...(concurrency !== undefined && { concurrency }), ...(values.force && { force: true }), ...(values['dry-run'] && { dryRun: true }) };
-      try {
-        return isRun ? await runCommand(positionals, opts, io) : await jobsCommand(Boolean(values.resume), opts, io);
-      } catch (e) {
-        io.stderr.write(`wan-graph: ${(e as Error).message}\n`);
-        return EXIT.invalid;
-      }
+      return isRun ? runCommand(positionals, opts, io) : jobsCommand(Boolean(values.resume), opts, io);
     }
     case 'sandbox': {
       if (stray(['port', 'generation-ms'])) return usage(`sandbox does not take --${stray(['port', 'generation-ms'])}`);
@@ -123,12 +130,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (positionals.length || values.out !== undefined || values.json) return usage('serve takes only --port');
       const port = int('port', values.port, 0, 65535);
       if (port instanceof Error) return usage(port.message);
-      try {
-        return await serveCommand({ env, ...(port !== undefined && { port }) }, io);
-      } catch (e) {
-        io.stderr.write(`wan-graph: ${(e as Error).message}\n`);
-        return EXIT.invalid;
-      }
+      return serveCommand({ env, ...(port !== undefined && { port }) }, io);
     }
     default:
       return usage(`unknown command '${command}'`);

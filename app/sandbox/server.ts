@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseJson, stringifyJson } from '../core/json';
 import { NO_FAULTS, pickRequestFault, seededRandom, type Faults, type RequestFault } from './faults';
 import { SandboxService, type ServiceAnswer } from './service';
+import { makeTempStorage, removeStaleStorage } from './temp-storage';
 
 // The local Runware-compatible endpoint: REST (POST a task array) and WebSocket (authentication,
 // ping, session resume) on loopback, result videos under /media/, and fault injection for tests.
@@ -15,6 +14,7 @@ import { SandboxService, type ServiceAnswer } from './service';
 export interface SandboxOptions {
   port?: number;
   ffmpegPath?: string;
+  /** Where videos are rendered, and kept; by default a temporary folder removed on close. */
   storageDir?: string;
   generationMs?: number;
   renderConcurrency?: number;
@@ -57,9 +57,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
   const random = seededRandom(opts.faultSeed ?? 1);
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };
   let port = 0;
+  // a folder of our own is ours to remove; earlier ones of ended processes are removed first
+  const owned = opts.storageDir === undefined;
+  if (owned) await removeStaleStorage();
   const service = new SandboxService({
     ffmpegPath: opts.ffmpegPath ?? 'ffmpeg',
-    storageDir: opts.storageDir ?? (await mkdtemp(join(tmpdir(), 'wan-sandbox-'))),
+    storageDir: opts.storageDir ?? (await makeTempStorage()),
     publicUrl: () => `http://127.0.0.1:${port}`,
     generationMs: opts.generationMs ?? 3000,
     renderConcurrency: opts.renderConcurrency ?? 2,
@@ -212,10 +215,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
     });
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const shutDown = async () => {
+    await service.close();
+    if (owned) await service.removeStorage();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    await shutDown();
+    throw e;
+  }
   port = (server.address() as { port: number }).port;
 
   return {
@@ -232,7 +244,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await service.close();
+      await shutDown();
     },
   };
 }

@@ -27,8 +27,9 @@ Commands:
                            --dry-run only asks what the tasks would cost
   jobs [--resume] [--endpoint …]
                            list the job journal; --resume follows up unfinished jobs
-  sandbox [--port N] [--generation-ms N]
-                           serve the local Runware-compatible endpoint until stopped
+  sandbox [--port N] [--generation-ms N] [--api-key KEY]
+                           serve the local Runware-compatible endpoint until stopped;
+                           --api-key: accept only this key (others get 401, as from Runware)
   serve [--port N]         open the editor in a browser: serves it on 127.0.0.1 and prints its
                            link (with its access token) until stopped
 
@@ -76,6 +77,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         resume: { type: 'boolean' },
         port: { type: 'string' },
         'generation-ms': { type: 'string' },
+        'api-key': { type: 'string' },
       },
     });
   } catch (e) {
@@ -88,7 +90,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     const n = Number(v);
     return Number.isInteger(n) && n >= min && n <= max ? n : new Error(`--${name} takes a whole number from ${min} to ${max}`);
   };
-  const runOnly = ['endpoint', 'concurrency', 'force', 'dry-run', 'resume', 'port', 'generation-ms'] as const;
+  const runOnly = ['endpoint', 'concurrency', 'force', 'dry-run', 'resume', 'port', 'generation-ms', 'api-key'] as const;
   const stray = (allowed: readonly string[]) => runOnly.find((k) => values[k] !== undefined && !allowed.includes(k));
   switch (command) {
     case 'validate':
@@ -118,12 +120,15 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       return isRun ? runCommand(positionals, opts, io) : jobsCommand(Boolean(values.resume), opts, io);
     }
     case 'sandbox': {
-      if (stray(['port', 'generation-ms'])) return usage(`sandbox does not take --${stray(['port', 'generation-ms'])}`);
+      const allowed = ['port', 'generation-ms', 'api-key'];
+      if (stray(allowed)) return usage(`sandbox does not take --${stray(allowed)}`);
       const port = int('port', values.port, 0, 65535);
       const generationMs = int('generation-ms', values['generation-ms'], 0, 3_600_000);
+      const apiKey = values['api-key'];
       if (port instanceof Error) return usage(port.message);
       if (generationMs instanceof Error) return usage(generationMs.message);
-      return sandboxCommand({ env, ...(port !== undefined && { port }), ...(generationMs !== undefined && { generationMs }), ...(values.out !== undefined && { storageDir: values.out }) }, io);
+      if (apiKey !== undefined && !/^\S+$/.test(apiKey)) return usage('--api-key takes a key: one word, with no spaces');
+      return sandboxCommand({ env, ...(port !== undefined && { port }), ...(generationMs !== undefined && { generationMs }), ...(apiKey !== undefined && { apiKey }), ...(values.out !== undefined && { storageDir: values.out }) }, io);
     }
     case 'serve': {
       if (stray(['port'])) return usage(`serve does not take --${stray(['port'])}`);

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { parseRange } from '../core/byte-range';
 import { parseJson, stringifyJson } from '../core/json';
 import { NO_FAULTS, pickRequestFault, seededRandom, type Faults, type RequestFault } from './faults';
 import { SandboxService, type ServiceAnswer } from './service';
@@ -124,17 +125,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
     if (video.requests <= faults.download422) return json(res, 422, { errors: [{ code: 'stillProcessing', message: 'the video is still being processed' }] });
     if (random() < faults.download502Rate) return json(res, 502, { errors: [{ code: 'badGateway', message: 'bad gateway (injected)' }] });
     const size = (await stat(video.file)).size;
-    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-    let start = 0;
-    let end = size - 1;
-    if (range && (range[1] || range[2])) {
-      start = range[1] ? Number(range[1]) : size - Number(range[2]);
-      end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-      if (start > end || start >= size) {
-        res.writeHead(416, { 'content-range': `bytes */${size}` });
-        return void res.end();
-      }
+    const range = parseRange(req.headers.range, size);
+    if (range === 'unsatisfiable') {
+      res.writeHead(416, { 'content-range': `bytes */${size}` });
+      return void res.end();
     }
+    const { start, end } = range ?? { start: 0, end: size - 1 };
     const headers = { 'content-type': video.contentType, 'content-length': end - start + 1, 'accept-ranges': 'bytes' };
     res.writeHead(range ? 206 : 200, range ? { ...headers, 'content-range': `bytes ${start}-${end}/${size}` } : headers);
     if (req.method === 'HEAD') return void res.end();
@@ -145,7 +141,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
     const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
     const handle = async () => {
       if (req.method === 'POST' && (path === '/' || path === '/v1')) return api(req, res);
-      if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) return media(req, res, decodeURIComponent(path.slice('/media/'.length)));
+      if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) {
+        const name = decodeName(path.slice('/media/'.length));
+        if (name === undefined) return json(res, 400, { errors: [{ code: 'invalidRequest', message: 'the path has a malformed percent-encoding' }] });
+        return media(req, res, name);
+      }
       if (req.method === 'GET' && path === '/health') return json(res, 200, { ok: true });
       notFound(res);
     };
@@ -254,6 +254,14 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
+
+const decodeName = (encoded: string): string | undefined => {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+};
 
 const notFound = (res: ServerResponse) => json(res, 404, { errors: [{ code: 'notFound', message: 'no such resource' }] });
 

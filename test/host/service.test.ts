@@ -212,6 +212,9 @@ describe('HostService files', () => {
       expect(failure.message).toMatch(/is not a graph file/);
       expect(failure.message).not.toContain('c2VjcmV0');
     }
+    // what is wrong is said when saying it tells nothing of the content
+    await writeFile(join(dir, 'empty.wgraph.json'), '');
+    expect(await h.failure('file.read', { path: join(dir, 'empty.wgraph.json') })).toEqual({ code: 'refused', message: `"${join(dir, 'empty.wgraph.json')}" is not a graph file: the file is empty` });
     // a graph file damaged past parsing says what it is: the editor shows where it breaks
     await writeFile(join(dir, 'broken.wgraph.json'), text.slice(0, 200));
     expect((await h.call('file.read', { path: join(dir, 'broken.wgraph.json') })).text).toBe(text.slice(0, 200));

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { OpOutput } from '../../core/contract';
+import type { Diagnostic } from '../../core/diagnostics';
 import { FILE_EXTENSION, FILE_FORMAT } from '../../core/document';
 import { registry } from '../../../nodes';
 import { readGraphFile, writeFileAtomic } from '../files';
@@ -24,14 +25,20 @@ const declaresGraph = (text: string) => new RegExp(`"format"\\s*:\\s*"${FILE_FOR
  */
 export async function readGraphText(path: string): Promise<OpOutput<'file.read'>> {
   const file = resolve(path);
-  const notAGraph = () => new HostFailure('refused', `"${file}" is not a graph file: only ${FILE_EXTENSION} (or .json) graph files are opened`);
-  if (!/\.json$/i.test(file)) throw notAGraph();
+  const notAGraph = (why: string) => new HostFailure('refused', `"${file}" is not a graph file: ${why}`);
+  if (!/\.json$/i.test(file)) throw notAGraph(`only ${FILE_EXTENSION} (or .json) files are opened`);
   const read = await readGraphFile(file, registry);
-  if (!read.ok && read.errors.some((e) => e.code === 'unreadable' || e.code === 'fileTooLarge')) throw new HostFailure('unreadable', `cannot read "${file}": ${read.errors[0]!.message}`);
-  const graph = read.ok || !read.errors.some((e) => NOT_A_GRAPH.has(e.code)) || (read.errors[0]!.code === 'invalidJson' && declaresGraph(read.text ?? ''));
-  if (!graph || read.text === undefined) throw notAGraph();
-  return { path: file, text: read.text, name: basename(file) };
+  if (read.ok) return { path: file, text: read.text!, name: basename(file) };
+  const first = read.errors[0]!;
+  if (first.code === 'unreadable' || first.code === 'fileTooLarge') throw new HostFailure('unreadable', `cannot read "${file}": ${first.message}`);
+  const graph = !read.errors.some((e) => NOT_A_GRAPH.has(e.code)) || (first.code === 'invalidJson' && declaresGraph(read.text ?? ''));
+  if (graph && read.text !== undefined) return { path: file, text: read.text, name: basename(file) };
+  throw notAGraph(safeReason(first));
 }
+
+/** The loader's reason when it tells nothing of the content (a JSON error may quote it). */
+const safeReason = (d: Diagnostic): string =>
+  d.code === 'emptyFile' || d.code === 'invalidEncoding' || (d.code === 'notAGraph' && d.path === undefined) ? d.message : `it does not say "format": "${FILE_FORMAT}"`;
 
 export async function writeGraphText(path: string, text: string): Promise<string> {
   const file = resolve(path);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { describeSystemError } from '../host/system-error';
 import { compileCommand, validateCommand } from './graph-commands';
 import { nodesCommand } from './nodes-command';
 import { jobsCommand, runCommand } from './run-command';
@@ -11,7 +12,7 @@ export interface Io {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Exit codes: 0 ok, 1 invalid graph, 2 usage. */
+/** Exit codes: 0 ok, 1 invalid graph, a job not finished or a file or port the system refused, 2 usage. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
 const USAGE = `Usage: wan-graph <command> [options]
@@ -26,18 +27,30 @@ Commands:
                            --dry-run only asks what the tasks would cost
   jobs [--resume] [--endpoint …]
                            list the job journal; --resume follows up unfinished jobs
-  sandbox [--port N] [--generation-ms N]
-                           serve the local Runware-compatible endpoint until stopped
+  sandbox [--port N] [--generation-ms N] [--api-key KEY]
+                           serve the local Runware-compatible endpoint until stopped;
+                           --api-key: accept only this key (others get 401, as from Runware)
   serve [--port N]         open the editor in a browser: serves it on 127.0.0.1 and prints its
                            link (with its access token) until stopped
 
 The API key comes from RUNWARE_API_KEY. Data (journal, library) lives in WAN_GRAPH_HOME or the
 platform's application-data folder.
 
-Exit codes: 0 ok, 1 invalid graph, 2 usage.
+Exit codes: 0 ok, 1 invalid graph, a job that did not finish, or a file or port the system
+refused (said in one line), 2 usage.
 `;
 
 export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    // the one place a failure becomes the command's answer: one line naming the file or port
+    io.stderr.write(`wan-graph: ${describeSystemError(e) ?? (e as Error).message}\n`);
+    return EXIT.invalid;
+  }
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   const usage = (problem?: string) => {
     if (problem) io.stderr.write(`wan-graph: ${problem}\n\n`);
@@ -64,6 +77,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         resume: { type: 'boolean' },
         port: { type: 'string' },
         'generation-ms': { type: 'string' },
+        'api-key': { type: 'string' },
       },
     });
   } catch (e) {
@@ -76,7 +90,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const n = Number(v);
     return Number.isInteger(n) && n >= min && n <= max ? n : new Error(`--${name} takes a whole number from ${min} to ${max}`);
   };
-  const runOnly = ['endpoint', 'concurrency', 'force', 'dry-run', 'resume', 'port', 'generation-ms'] as const;
+  const runOnly = ['endpoint', 'concurrency', 'force', 'dry-run', 'resume', 'port', 'generation-ms', 'api-key'] as const;
   const stray = (allowed: readonly string[]) => runOnly.find((k) => values[k] !== undefined && !allowed.includes(k));
   switch (command) {
     case 'validate':
@@ -103,32 +117,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const concurrency = int('concurrency', values.concurrency, 1, 64);
       if (concurrency instanceof Error) return usage(concurrency.message);
       const opts = { env, ...(values.endpoint !== undefined && { endpoint: values.endpoint }), ...(values.out !== undefined && { out: values.out }), ...(concurrency !== undefined && { concurrency }), ...(values.force && { force: true }), ...(values['dry-run'] && { dryRun: true }) };
-      try {
-        return isRun ? await runCommand(positionals, opts, io) : await jobsCommand(Boolean(values.resume), opts, io);
-      } catch (e) {
-        io.stderr.write(`wan-graph: ${(e as Error).message}\n`);
-        return EXIT.invalid;
-      }
+      return isRun ? runCommand(positionals, opts, io) : jobsCommand(Boolean(values.resume), opts, io);
     }
     case 'sandbox': {
-      if (stray(['port', 'generation-ms'])) return usage(`sandbox does not take --${stray(['port', 'generation-ms'])}`);
+      const allowed = ['port', 'generation-ms', 'api-key'];
+      if (stray(allowed)) return usage(`sandbox does not take --${stray(allowed)}`);
       const port = int('port', values.port, 0, 65535);
       const generationMs = int('generation-ms', values['generation-ms'], 0, 3_600_000);
+      const apiKey = values['api-key'];
       if (port instanceof Error) return usage(port.message);
       if (generationMs instanceof Error) return usage(generationMs.message);
-      return sandboxCommand({ env, ...(port !== undefined && { port }), ...(generationMs !== undefined && { generationMs }), ...(values.out !== undefined && { storageDir: values.out }) }, io);
+      if (apiKey !== undefined && !/^\S+$/.test(apiKey)) return usage('--api-key takes a key: one word, with no spaces');
+      return sandboxCommand({ env, ...(port !== undefined && { port }), ...(generationMs !== undefined && { generationMs }), ...(apiKey !== undefined && { apiKey }), ...(values.out !== undefined && { storageDir: values.out }) }, io);
     }
     case 'serve': {
       if (stray(['port'])) return usage(`serve does not take --${stray(['port'])}`);
       if (positionals.length || values.out !== undefined || values.json) return usage('serve takes only --port');
       const port = int('port', values.port, 0, 65535);
       if (port instanceof Error) return usage(port.message);
-      try {
-        return await serveCommand({ env, ...(port !== undefined && { port }) }, io);
-      } catch (e) {
-        io.stderr.write(`wan-graph: ${(e as Error).message}\n`);
-        return EXIT.invalid;
-      }
+      return serveCommand({ env, ...(port !== undefined && { port }) }, io);
     }
     default:
       return usage(`unknown command '${command}'`);

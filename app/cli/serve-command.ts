@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../host/data-dir';
 import { findFfmpeg } from '../host/ffmpeg';
+import { describeSystemError } from '../host/system-error';
 import { SessionSecretStore } from '../host/service/secrets';
 import { HostService } from '../host/service/service';
 import { sandboxStarter } from '../sandbox/server';
@@ -57,7 +58,7 @@ export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> 
     server = await startWebServer({ service, staticDir, ...(opts.port !== undefined && { port: opts.port }), log: (line) => io.stderr.write(`wan-graph: ${line}\n`) });
   } catch (e) {
     await service.close();
-    io.stderr.write(`wan-graph: cannot serve the editor: ${(e as Error).message}\n`);
+    io.stderr.write(`wan-graph: cannot serve the editor: ${describeSystemError(e) ?? (e as Error).message}\n`);
     return EXIT.invalid;
   }
   const view = await service.view();

@@ -1,13 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants } from 'node:fs';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
 import type { GraphDocument } from '../core/document';
 import { fileTooLarge, loadGraph, MAX_FILE_BYTES, type LoadResult } from '../core/load';
 import type { Registry } from '../core/node-def';
+import { systemReason, withContext } from './system-error';
 
 /** Writes through a temporary file in the same folder, then renames: a crash leaves the old file or the new one, never half of one. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  try {
+    await writeThroughTemporary(path, data, mode);
+  } catch (e) {
+    // named by the file asked for, not the temporary one
+    throw withContext(e, 'write', path);
+  }
+}
+
+async function writeThroughTemporary(path: string, data: string | Uint8Array, mode: number): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', mode);
   try {
@@ -31,20 +42,59 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   await dir?.close();
 }
 
-/** Reads and loads a graph file; I/O failures become diagnostics like any other load error. */
-export async function readGraphFile(path: string, registry: Registry): Promise<LoadResult> {
-  const ioError = (message: string): LoadResult => ({ ok: false, errors: [{ severity: 'error', code: 'unreadable', message } satisfies Diagnostic] });
+export type GraphRead = LoadResult & { path: string; text?: string };
+
+const ioError = (message: string): LoadResult => ({ ok: false, errors: [{ severity: 'error', code: 'unreadable', message } satisfies Diagnostic] });
+
+/**
+ * The one way a graph file is read, by the command line and the editor's host alike: regular files
+ * only (a pipe or a device would never end), at most MAX_FILE_BYTES counted while reading (a file
+ * may grow after its stat), then loaded. I/O failures become diagnostics like any other load
+ * error. `text` is there whenever the bytes are UTF-8, so a graph that fails to load can still be
+ * shown; `path` is the full path.
+ */
+export async function readGraphFile(path: string, registry: Registry): Promise<GraphRead> {
+  const file = resolve(path);
   let bytes: Buffer;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) return ioError('a folder, not a graph file');
-    if (info.size > MAX_FILE_BYTES) return fileTooLarge(info.size);
-    bytes = await readFile(path);
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const info = await handle.stat();
+      if (info.isDirectory()) return { path: file, ...ioError('a folder, not a graph file') };
+      if (!info.isFile()) return { path: file, ...ioError('not a regular file (a pipe, a device or a socket)') };
+      if (info.size > MAX_FILE_BYTES) return { path: file, ...fileTooLarge(info.size) };
+      const read = await readAtMost(handle, MAX_FILE_BYTES);
+      if (read === 'too large') return { path: file, ...fileTooLarge(Math.max(info.size, MAX_FILE_BYTES + 1)) };
+      bytes = read;
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return ioError(err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : `cannot read the file (${err.code ?? err.message})`);
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return { path: file, ...ioError('a folder, not a graph file') };
+    return { path: file, ...ioError(systemReason(e) ?? `cannot read the file (${(e as Error).message})`) };
   }
-  return loadGraph(bytes, registry);
+  let text: string | undefined;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // loadGraph says what is wrong with the bytes
+  }
+  return { path: file, ...(text !== undefined && { text }), ...loadGraph(text ?? bytes, registry) };
+}
+
+/** The whole file, or 'too large' as soon as it passes `limit` bytes. */
+async function readAtMost(handle: FileHandle, limit: number): Promise<Buffer | 'too large'> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) return Buffer.concat(chunks, total);
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > limit) return 'too large';
+  }
 }
 
 /** What a graph is called in the journal, the library and the ledger: its own name, else its file's. */

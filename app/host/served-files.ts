@@ -1,5 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { ByteRange } from '../core/byte-range';
 
 // Which file a request for the editor's own files or for a library video may be answered with,
 // and which bytes of it. Browser mode (HTTP) and the desktop app (app:// and media://) answer
@@ -80,20 +81,7 @@ export async function findStatic(root: string, pathname: string): Promise<Found 
   return { ok: true, file: real, size: info.size, type: STATIC_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream' };
 }
 
-export type ByteRange = { start: number; end: number };
-
-/** One `bytes=` range (multiple ranges are answered with the whole file, as RFC 9110 allows). */
-export function parseRange(header: string | null | undefined, size: number): ByteRange | 'unsatisfiable' | undefined {
-  const m = header && /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return undefined;
-  if (m[1] === '') {
-    const n = Number(m[2]);
-    return n === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - n), end: size - 1 };
-  }
-  const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  return start >= size || start > end ? 'unsatisfiable' : { start, end };
-}
+export { parseRange, type ByteRange } from '../core/byte-range';
 
 /** The status and headers of an answer with a file's bytes, whole or one range of them. */
 export function byteHeaders(found: Found, range: ByteRange | undefined, extra: Record<string, string>): { status: 200 | 206; headers: Record<string, string> } {

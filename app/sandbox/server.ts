@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { parseRange } from '../core/byte-range';
 import { parseJson, stringifyJson } from '../core/json';
 import { NO_FAULTS, pickRequestFault, seededRandom, type Faults, type RequestFault } from './faults';
 import { SandboxService, type ServiceAnswer } from './service';
+import { makeTempStorage, removeStaleStorage } from './temp-storage';
 
 // The local Runware-compatible endpoint: REST (POST a task array) and WebSocket (authentication,
 // ping, session resume) on loopback, result videos under /media/, and fault injection for tests.
@@ -15,6 +15,7 @@ import { SandboxService, type ServiceAnswer } from './service';
 export interface SandboxOptions {
   port?: number;
   ffmpegPath?: string;
+  /** Where videos are rendered, and kept; by default a temporary folder removed on close. */
   storageDir?: string;
   generationMs?: number;
   renderConcurrency?: number;
@@ -57,9 +58,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
   const random = seededRandom(opts.faultSeed ?? 1);
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };
   let port = 0;
+  // a folder of our own is ours to remove; earlier ones of ended processes are removed first
+  const owned = opts.storageDir === undefined;
+  if (owned) await removeStaleStorage();
   const service = new SandboxService({
     ffmpegPath: opts.ffmpegPath ?? 'ffmpeg',
-    storageDir: opts.storageDir ?? (await mkdtemp(join(tmpdir(), 'wan-sandbox-'))),
+    storageDir: opts.storageDir ?? (await makeTempStorage()),
     publicUrl: () => `http://127.0.0.1:${port}`,
     generationMs: opts.generationMs ?? 3000,
     renderConcurrency: opts.renderConcurrency ?? 2,
@@ -121,17 +125,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
     if (video.requests <= faults.download422) return json(res, 422, { errors: [{ code: 'stillProcessing', message: 'the video is still being processed' }] });
     if (random() < faults.download502Rate) return json(res, 502, { errors: [{ code: 'badGateway', message: 'bad gateway (injected)' }] });
     const size = (await stat(video.file)).size;
-    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-    let start = 0;
-    let end = size - 1;
-    if (range && (range[1] || range[2])) {
-      start = range[1] ? Number(range[1]) : size - Number(range[2]);
-      end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-      if (start > end || start >= size) {
-        res.writeHead(416, { 'content-range': `bytes */${size}` });
-        return void res.end();
-      }
+    const range = parseRange(req.headers.range, size);
+    if (range === 'unsatisfiable') {
+      res.writeHead(416, { 'content-range': `bytes */${size}` });
+      return void res.end();
     }
+    const { start, end } = range ?? { start: 0, end: size - 1 };
     const headers = { 'content-type': video.contentType, 'content-length': end - start + 1, 'accept-ranges': 'bytes' };
     res.writeHead(range ? 206 : 200, range ? { ...headers, 'content-range': `bytes ${start}-${end}/${size}` } : headers);
     if (req.method === 'HEAD') return void res.end();
@@ -142,7 +141,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
     const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
     const handle = async () => {
       if (req.method === 'POST' && (path === '/' || path === '/v1')) return api(req, res);
-      if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) return media(req, res, decodeURIComponent(path.slice('/media/'.length)));
+      if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) {
+        const name = decodeName(path.slice('/media/'.length));
+        if (name === undefined) return json(res, 400, { errors: [{ code: 'invalidRequest', message: 'the path has a malformed percent-encoding' }] });
+        return media(req, res, name);
+      }
       if (req.method === 'GET' && path === '/health') return json(res, 200, { ok: true });
       notFound(res);
     };
@@ -212,10 +215,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
     });
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const shutDown = async () => {
+    await service.close();
+    if (owned) await service.removeStorage();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    await shutDown();
+    throw e;
+  }
   port = (server.address() as { port: number }).port;
 
   return {
@@ -232,7 +244,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await service.close();
+      await shutDown();
     },
   };
 }
@@ -242,6 +254,14 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
+
+const decodeName = (encoded: string): string | undefined => {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+};
 
 const notFound = (res: ServerResponse) => json(res, 404, { errors: [{ code: 'notFound', message: 'no such resource' }] });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { SEED_MAX } from '../core/params';
 import { checkVideoTask } from '../core/task-check';
 import { modelSpec } from '../core/wan-spec';
@@ -133,7 +134,7 @@ export class SandboxService {
           errors.push(errorItem(t, 'unsupportedTaskType', `the sandbox does not run taskType ${JSON.stringify(t.taskType)}`, { parameter: 'taskType' }));
       }
     }
-    const status = errors.length && !data.length ? 400 : 200;
+    const status = errors.length && !data.length ? (errors.every((e) => e.code === 'conflictTaskUUID') ? 409 : 400) : 200;
     return { status, body: { ...(data.length && { data }), ...(errors.length && { errors }) } };
   }
 
@@ -150,8 +151,14 @@ export class SandboxService {
       const n = typeof task.numberResults === 'number' ? task.numberResults : 1;
       return void data.push({ taskType: 'videoInference', taskUUID, cost: Math.round(this.#cost(task, width, height) * n * 1e4) / 1e4 });
     }
+    const known = this.#jobs.get(taskUUID);
+    // the same task sent again (a retry) is the same task; another task under its taskUUID is refused
+    if (known && !isDeepStrictEqual(known.task, task))
+      return void errors.push(
+        errorItem(task, 'conflictTaskUUID', `taskUUID ${taskUUID} was already submitted with a different task; a new task needs a new taskUUID`, { parameter: 'taskUUID' }),
+      );
     this.submissions.set(taskUUID, (this.submissions.get(taskUUID) ?? 0) + 1);
-    if (!this.#jobs.has(taskUUID)) this.#createJob(task);
+    if (!known) this.#createJob(task);
     data.push({ taskType: 'videoInference', taskUUID });
   }
 

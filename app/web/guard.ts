@@ -14,12 +14,17 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 /** Compares without leaking, through timing, how much of the token was right. */
 export const sameToken = (given: string | undefined, token: string): boolean => given !== undefined && timingSafeEqual(digest(given), digest(token));
 
-export function cookieToken(req: IncomingMessage): string | undefined {
+/**
+ * Every wan_token cookie sent. Cookies are not kept apart by port: a site on another port of this
+ * machine can set one too, and the browser may send its cookie first.
+ */
+export function cookieTokens(req: IncomingMessage): string[] {
+  const tokens: string[] = [];
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return value.join('=');
+    if (name === COOKIE) tokens.push(value.join('='));
   }
-  return undefined;
+  return tokens;
 }
 
 const headerToken = (req: IncomingMessage): string | undefined => {
@@ -46,7 +51,9 @@ export function checkOrigin(req: IncomingMessage, port: number): Verdict {
 /** The token, by cookie or header; a POST without an Origin must carry the header. */
 export function checkToken(req: IncomingMessage, token: string): Verdict {
   const header = headerToken(req);
-  if (!sameToken(header, token) && !sameToken(cookieToken(req), token)) {
+  // each one compared in constant time, and all of them: which one was right is not told by timing either
+  const byCookie = cookieTokens(req).reduce((found, given) => sameToken(given, token) || found, false);
+  if (!sameToken(header, token) && !byCookie) {
     return { ok: false, status: 401, message: 'Open the editor with the link wan-graph serve printed: it carries the access token.' };
   }
   if (req.method === 'POST' && req.headers.origin === undefined && !sameToken(header, token)) {

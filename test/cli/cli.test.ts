@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +69,16 @@ describe('wan-graph', () => {
 
   it('a missing file is an invalid graph, said plainly', async () => {
     const r = await run('validate', 'graphs/nope.wgraph.json');
-    expect(r).toMatchObject({ code: 1, stderr: 'graphs/nope.wgraph.json: no such file\n' });
+    expect(r).toMatchObject({ code: 1, stderr: 'graphs/nope.wgraph.json: no such file or folder\n' });
+  });
+
+  it.skipIf(process.platform === 'win32')('validate refuses a FIFO and devices at once instead of reading forever (no mkfifo or /dev/zero on Windows)', async () => {
+    const fifo = join(await mkdtemp(join(tmpdir(), 'wan-cli-')), 'pipe.wgraph.json');
+    execFileSync('mkfifo', [fifo]);
+    const r = await run('validate', fifo, '/dev/zero', '/dev/urandom', GOOD);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe([fifo, '/dev/zero', '/dev/urandom'].map((f) => `${f}: not a regular file (a pipe, a device or a socket)\n`).join(''));
+    expect(r.stdout).toBe(`${GOOD}: ok, 1 task\n`);
   });
 
   it('nodes lists every node type with its parameters; --json is machine-readable', async () => {

@@ -53,8 +53,7 @@ describe('npm start', () => {
     expect(r.stderr).toContain('npm run web');
   });
 
-  it('fetches the binary on first use, then starts the app with the graph files given', async () => {
-    if (process.platform === 'win32') return; // the stand-in binary is a script with a shebang
+  it.skipIf(process.platform === 'win32')('fetches the binary on first use, then starts the app with the graph files given (not on Windows: the stand-in binary is a shebang script)', async () => {
     const { dir, record } = await fakeElectronPackage('works');
     const r = await start(dir, ['--no-build', 'graphs/lake.wgraph.json'], { ELECTRON_RUN_AS_NODE: '1' });
     expect(r.code).toBe(7); // the app's own exit code comes back
@@ -64,8 +63,7 @@ describe('npm start', () => {
     expect(started.runAsNode).toBeNull();
   });
 
-  it('starts an installed binary without fetching again', async () => {
-    if (process.platform === 'win32') return;
+  it.skipIf(process.platform === 'win32')('starts an installed binary without fetching again (not on Windows: the stand-in binary is a shell script)', async () => {
     const { dir, record } = await fakeElectronPackage('offline');
     await mkdir(join(dir, 'dist'));
     await writeFile(join(dir, 'dist', 'electron'), `#!/bin/sh\necho '{"argv":[],"runAsNode":null}' > ${JSON.stringify(record)}\nexit 0\n`);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,31 @@ describe('HostService settings', () => {
     const lib = await tmp('wan-lib-');
     expect((await h.call('settings.set', { libraryDir: lib })).libraryDir).toBe(lib);
     expect((await h.call('settings.set', { libraryDir: '' })).libraryDir).toBe(join(h.dataDir, 'library'));
+  });
+});
+
+describe('HostService library folder', () => {
+  it('refuses a library folder that is a filesystem root, a system folder, or the home folder (or above it), saying why', async () => {
+    const h = await open();
+    const home = homedir();
+    for (const dir of ['/', '/etc', '/usr', '/usr/lib', '/proc', '/var', '/tmp', home, dirname(home), `${home}/`, `${home}/.`]) {
+      const failure = await h.failure('settings.set', { libraryDir: dir });
+      expect(failure, dir).toMatchObject({ code: 'bad-input', message: expect.stringMatching(/^libraryDir: .* choose a folder of its own/) });
+    }
+    expect((await h.call('settings.get', {})).libraryDir).toBe(join(h.dataDir, 'library'));
+    const lib = await tmp('wan-lib-');
+    expect((await h.call('settings.set', { libraryDir: lib })).libraryDir).toBe(lib);
+    expect((await h.call('settings.set', { libraryDir: join(home, 'Videos', 'wan-graph') })).libraryDir).toBe(join(home, 'Videos', 'wan-graph'));
+  });
+
+  it('does not use such a folder from a settings file edited by hand, nor serve media from it', async () => {
+    const dataDir = await tmp('wan-service-');
+    await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ endpoint: 'sandbox', concurrency: 2, libraryDir: '/' }));
+    const h = await open({ dataDir });
+    expect((await h.call('settings.get', {})).libraryDir).toBe(join(dataDir, 'library'));
+    const outside = await tmp('wan-outside-');
+    await writeFile(join(outside, 'private.mp4'), Buffer.alloc(100, 1));
+    expect(await h.service.isMediaAllowed(join(outside, 'private.mp4'))).toBe(false);
   });
 });
 
@@ -166,16 +191,56 @@ describe('HostService files', () => {
     expect(await readdir(dir)).toEqual(['mine.wgraph.json']);
     const missing = await h.failure('file.read', { path: join(dir, 'gone.wgraph.json') });
     expect(missing).toMatchObject({ code: 'unreadable', message: expect.stringContaining('gone.wgraph.json') });
-    expect(await h.failure('file.read', { path: dir })).toMatchObject({ code: 'unreadable', message: expect.stringContaining('folder') });
+    expect(await h.failure('file.read', { path: dir })).toMatchObject({ code: 'refused', message: expect.stringContaining('not a graph file') });
+  });
+
+  it('reads only graph files: by extension and content, never another file the user can read', async () => {
+    const h = await open();
+    const dir = await tmp('wan-read-');
+    const text = await readFile(AURORA, 'utf8');
+    // a graph kept as plain .json opens, as a dropped one does
+    await writeFile(join(dir, 'graph.json'), text);
+    expect(await h.call('file.read', { path: join(dir, 'graph.json') })).toEqual({ path: join(dir, 'graph.json'), text, name: 'graph.json' });
+    // a graph file with a problem still opens, so the editor can say what the problem is
+    const newer = text.replace('"version": 1', '"version": 99');
+    await writeFile(join(dir, 'newer.wgraph.json'), newer);
+    expect((await h.call('file.read', { path: join(dir, 'newer.wgraph.json') })).text).toBe(newer);
+    await writeFile(join(dir, 'credentials.json'), '{"auths": {"registry.example": {"auth": "c2VjcmV0LXRva2Vu"}}}');
+    await writeFile(join(dir, 'graph.wgraph.json.txt'), text);
+    for (const path of ['/etc/passwd', '/etc/hostname', join(dir, 'graph.wgraph.json.txt'), join(dir, 'credentials.json')]) {
+      const failure = await h.failure('file.read', { path });
+      expect(failure, path).toMatchObject({ code: 'refused', message: expect.stringContaining(path) });
+      expect(failure.message).toMatch(/is not a graph file/);
+      expect(failure.message).not.toContain('c2VjcmV0');
+    }
+    // what is wrong is said when saying it tells nothing of the content
+    await writeFile(join(dir, 'empty.wgraph.json'), '');
+    expect(await h.failure('file.read', { path: join(dir, 'empty.wgraph.json') })).toEqual({ code: 'refused', message: `"${join(dir, 'empty.wgraph.json')}" is not a graph file: the file is empty` });
+    // a graph file damaged past parsing says what it is: the editor shows where it breaks
+    await writeFile(join(dir, 'broken.wgraph.json'), text.slice(0, 200));
+    expect((await h.call('file.read', { path: join(dir, 'broken.wgraph.json') })).text).toBe(text.slice(0, 200));
+    await writeFile(join(dir, 'broken-secret.json'), '{"token": "c2VjcmV0LXRva2Vu');
+    expect((await h.failure('file.read', { path: join(dir, 'broken-secret.json') })).message).not.toContain('c2VjcmV0');
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO or a device at once, through the same reader as the command line (no mkfifo on Windows)', async () => {
+    const h = await open();
+    const dir = await tmp('wan-read-');
+    const fifo = join(dir, 'pipe.wgraph.json');
+    await exec('mkfifo', [fifo]);
+    expect(await h.failure('file.read', { path: fifo })).toEqual({ code: 'unreadable', message: `cannot read "${fifo}": not a regular file (a pipe, a device or a socket)` });
+    await symlink('/dev/zero', join(dir, 'zero.wgraph.json'));
+    expect(await h.failure('file.read', { path: join(dir, 'zero.wgraph.json') })).toMatchObject({ code: 'unreadable', message: expect.stringContaining('not a regular file') });
   });
 
   it('keeps recent files newest first, at most 12, and drops missing ones', async () => {
     const h = await open();
     const dir = await tmp('wan-recent-');
+    const text = await readFile(AURORA, 'utf8');
     const paths: string[] = [];
     for (let k = 0; k < 14; k++) {
       const path = join(dir, `g${k}.wgraph.json`);
-      await h.call('file.write', { path, text: '{}' });
+      await h.call('file.write', { path, text });
       paths.push(path);
     }
     await h.call('file.read', { path: paths[3]! });

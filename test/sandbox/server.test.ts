@@ -109,6 +109,19 @@ describe('sandbox: the asynchronous flow', () => {
     expect((await client.getResponses([t.taskUUID])).data).toHaveLength(1);
   });
 
+  it('answers a taskUUID sent again with another payload with a conflict, not the first task', async () => {
+    const t = task();
+    await client.submit(t);
+    const changed = { ...t, positivePrompt: 'a blue whale in deep water' };
+    await expect(client.submit(changed)).rejects.toMatchObject({ code: 'conflictTaskUUID', status: 409, parameter: 'taskUUID', retryable: false });
+    expect(sandbox.service.submissions.get(t.taskUUID)).toBe(1);
+    // the same payload again, in another key order, is the same task
+    const reordered = { ...Object.fromEntries(Object.entries(t).reverse()), taskUUID: t.taskUUID };
+    await client.submit(reordered);
+    expect(sandbox.service.submissions.get(t.taskUUID)).toBe(2);
+    expect((await settle(t.taskUUID)).data[0]).toMatchObject({ status: 'success' });
+  });
+
   it('answers taskNotFound for a taskUUID it never saw, which the client reads as unknown', async () => {
     const id = uuid();
     const env = await client.getResponses([id]);
@@ -160,6 +173,39 @@ describe('sandbox: the asynchronous flow', () => {
     } finally {
       receiver.close();
     }
+  });
+});
+
+describe('sandbox: media downloads', () => {
+  const video = async () => {
+    const t = task();
+    await client.submit(t);
+    const url = (await settle(t.taskUUID)).data[0]!.videoURL as string;
+    const whole = Buffer.from(await (await fetch(url)).arrayBuffer());
+    return { url, whole };
+  };
+
+  it('answers a suffix range longer than the file with the whole file (RFC 9110)', async () => {
+    const { url, whole } = await video();
+    const size = whole.length;
+    const res = await fetch(url, { headers: { range: `bytes=-${size + 1000}` } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('content-range')).toBe(`bytes 0-${size - 1}/${size}`);
+    expect(Buffer.from(await res.arrayBuffer()).equals(whole)).toBe(true);
+    const tail = await fetch(url, { headers: { range: 'bytes=-10' } });
+    expect(tail.headers.get('content-range')).toBe(`bytes ${size - 10}-${size - 1}/${size}`);
+    expect(Buffer.from(await tail.arrayBuffer()).equals(whole.subarray(size - 10))).toBe(true);
+    for (const range of ['bytes=-0', `bytes=${size}-`]) {
+      const refused = await fetch(url, { headers: { range } });
+      expect(refused.status, range).toBe(416);
+      expect(refused.headers.get('content-range')).toBe(`bytes */${size}`);
+    }
+  });
+
+  it('answers a malformed percent-encoding in a media path with 400', async () => {
+    const res = await fetch(`${sandbox.url.replace(/\/v1$/, '')}/media/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errors: [{ code: 'invalidRequest' }] });
   });
 });
 

@@ -109,6 +109,17 @@ describe('who may talk to the server', () => {
     expect((await send('GET', '/', { ...cookie(), host: `localhost:${web.port}` })).status).toBe(200);
   });
 
+  it('takes the request when any wan_token cookie is right: another local site may have set a stray one first', async () => {
+    // cookies are not kept apart by port, so a page on another port of this machine can set one
+    for (const jar of [`wan_token=junk; wan_token=${web.token}`, `other=1; wan_token=; wan_token=${web.token}; more=2`, `wan_token=${web.token}; wan_token=junk`]) {
+      expect((await send('GET', '/', { cookie: jar })).status, jar).toBe(200);
+      expect((await api('app.info', {}, { cookie: jar, origin: web.origin })).status, jar).toBe(200);
+    }
+    for (const jar of ['wan_token=junk; wan_token=also-junk', `wan_token_x=${web.token}`, `x_wan_token=${web.token}`, `wan_token=${web.token.slice(1)}`]) {
+      expect((await send('GET', '/', { cookie: jar })).status, jar).toBe(401);
+    }
+  });
+
   it('takes a POST without an Origin only with the X-Wan-Token header', async () => {
     expect((await api('app.info', {}, cookie())).status).toBe(403);
     const r = await api('app.info', {}, { 'x-wan-token': web.token });
@@ -199,6 +210,11 @@ describe('media', () => {
     expect(tail.body).toHaveLength(10);
     const open = await media(file, { range: 'bytes=900-' });
     expect(open.headers['content-range']).toBe('bytes 900-999/1000');
+    // a suffix longer than the file is the whole file (RFC 9110 §14.1.2)
+    const longer = await media(file, { range: 'bytes=-5000' });
+    expect(longer.status).toBe(206);
+    expect(longer.headers['content-range']).toBe('bytes 0-999/1000');
+    expect(longer.body).toHaveLength(1000);
     const none = await media(file, { range: 'bytes=1000-' });
     expect(none.status).toBe(416);
     expect(none.headers['content-range']).toBe('bytes */1000');
@@ -224,6 +240,22 @@ describe('media', () => {
     }
     expect((await media(join(h.dataDir, 'library', 'gone.mp4'))).status).toBe(404);
     expect((await send('GET', `/media?path=${encodeURIComponent(file)}`)).status).toBe(401);
+  });
+});
+
+describe('files and the library through the contract', () => {
+  it('file.read gives graph files only, never another file the user can read', async () => {
+    const r = await api('file.read', { path: '/etc/passwd' });
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'refused', message: expect.stringContaining('is not a graph file') } });
+    expect(r.text).not.toContain('root:');
+  });
+
+  it('refuses a filesystem root as the library folder, so /media cannot serve any video on the machine', async () => {
+    const r = await api('settings.set', { libraryDir: '/' });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'bad-input', message: expect.stringContaining('is the root of a file system') } });
+    expect((await send('GET', `/media?path=${encodeURIComponent(join(outside, 'secret.mp4'))}`, cookie())).status).toBe(403);
   });
 });
 

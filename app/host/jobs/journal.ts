@@ -1,6 +1,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { parseJson, stringifyJson } from '../../core/json';
 import { writeFileAtomic } from '../files';
+import { withContext } from '../system-error';
 
 // An append-only journal of JSON lines, each flushed to disk (fsync) before append() resolves:
 // a job is on disk before its task is submitted, and every change after. A line torn by a crash
@@ -39,11 +40,15 @@ export class Journal<Entry extends object> {
   /** Opens the journal and returns it with every entry written so far. */
   static async open<E extends object>(path: string): Promise<{ journal: Journal<E>; entries: E[] }> {
     const journal = new Journal<E>(path);
-    const text = await readText(path);
-    journal.#handle = await open(path, 'a');
-    // a line torn by a crash is ended, so the next entry starts on a line of its own
-    if (text && !text.endsWith('\n')) await journal.#handle.write('\n');
-    return { journal, entries: parseLines<E>(text) };
+    try {
+      const text = await readText(path);
+      journal.#handle = await open(path, 'a');
+      // a line torn by a crash is ended, so the next entry starts on a line of its own
+      if (text && !text.endsWith('\n')) await journal.#handle.write('\n');
+      return { journal, entries: parseLines<E>(text) };
+    } catch (e) {
+      throw withContext(e, 'open the job journal', path);
+    }
   }
 
   /** Every entry written so far, without opening the journal for writing; none when there is no journal. */
@@ -56,8 +61,13 @@ export class Journal<Entry extends object> {
     const text = asLines(entries);
     const next = this.#chain.then(async () => {
       if (!this.#handle) throw new Error('the journal is closed');
-      await this.#handle.write(text);
-      await this.#handle.sync();
+      try {
+        await this.#handle.write(text);
+        await this.#handle.sync();
+      } catch (e) {
+        // a full disk says which file it could not write, and where
+        throw withContext(e, 'write the job journal', this.path);
+      }
     });
     this.#chain = next.catch(() => {});
     return next;

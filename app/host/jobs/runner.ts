@@ -9,6 +9,7 @@ import type { RunwareClient } from '../../runware/client';
 import { fromErrorItem, RunwareError } from '../../runware/errors';
 import type { DataItem } from '../../runware/protocol';
 import { DownloadError, downloadFile } from './download';
+import { withContext } from '../system-error';
 import { asSaveError } from './save-errors';
 import { FrameImageError, graphBaseDir, localPath, mapFrameImages, resolveFrameImages, UploadCache } from './frame-images';
 import { Journal } from './journal';
@@ -353,7 +354,8 @@ export class JobRunner {
    * stops here; what the journal holds stays the truth, and the next start resumes from it.
    */
   #unrecordable(job: JobRecord, e: unknown) {
-    job.error = { code: 'journalUnwritable', message: `the job journal (${this.journal.path}) could not be written: ${(e as Error)?.message ?? String(e)}. Nothing more is sent for this job now; once that is fixed it resumes at the next start (or wan-graph jobs --resume).` };
+    const said = withContext(e, 'write the job journal', this.journal.path);
+    job.error = { code: 'journalUnwritable', message: `${(said as Error)?.message ?? String(said)}. Nothing more is sent for this job now; once that is fixed it resumes at the next start (or wan-graph jobs --resume).` };
     this.#emit(job);
   }
 

@@ -1,42 +1,44 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { OpOutput } from '../../core/contract';
-import { FILE_EXTENSION } from '../../core/document';
-import { MAX_FILE_BYTES } from '../../core/load';
-import { writeFileAtomic } from '../files';
+import type { Diagnostic } from '../../core/diagnostics';
+import { FILE_EXTENSION, FILE_FORMAT } from '../../core/document';
+import { registry } from '../../../nodes';
+import { readGraphFile, writeFileAtomic } from '../files';
+import { systemReason } from '../system-error';
 import { HostFailure } from './errors';
 
-// Graph files for the open and save dialogs: reading text (loading is core's job, in the editor),
+// Graph files for the open and save dialogs: reading text (loaded again by the editor, which shows its problems),
 // writing only .wgraph.json files, and listing a folder's graphs and subfolders.
 
-const reason = (e: unknown): string => {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder';
-  return code ?? (e as Error).message;
-};
+const reason = (e: unknown): string => systemReason(e) ?? (e as Error).message;
 
+/** Load failures that say the file is no graph at all (as opposed to a graph with a problem). */
+const NOT_A_GRAPH = new Set(['notAGraph', 'invalidJson', 'emptyFile', 'invalidEncoding']);
+/** A graph file damaged past parsing still says what it is near its start. */
+const declaresGraph = (text: string) => new RegExp(`"format"\\s*:\\s*"${FILE_FORMAT}"`).test(text.slice(0, 4096));
+
+/**
+ * A graph file's text for the editor, which loads it and shows its problems. Only graph files: by
+ * name (.json, as the editor opens them) and by content; anything else the user could read is
+ * refused without a word of what it holds.
+ */
 export async function readGraphText(path: string): Promise<OpOutput<'file.read'>> {
   const file = resolve(path);
-  const fail = (why: string) => new HostFailure('unreadable', `cannot read "${file}": ${why}`);
-  let bytes: Buffer;
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) throw fail('it is a folder, not a graph file');
-    if (info.size > MAX_FILE_BYTES) throw fail(`it is ${(info.size / 1048576).toFixed(1)} MB; graph files are limited to ${MAX_FILE_BYTES / 1048576} MB`);
-    bytes = await readFile(file);
-  } catch (e) {
-    throw e instanceof HostFailure ? e : fail(reason(e));
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw fail('it is not UTF-8 text');
-  }
-  return { path: file, text, name: basename(file) };
+  const notAGraph = (why: string) => new HostFailure('refused', `"${file}" is not a graph file: ${why}`);
+  if (!/\.json$/i.test(file)) throw notAGraph(`only ${FILE_EXTENSION} (or .json) files are opened`);
+  const read = await readGraphFile(file, registry);
+  if (read.ok) return { path: file, text: read.text!, name: basename(file) };
+  const first = read.errors[0]!;
+  if (first.code === 'unreadable' || first.code === 'fileTooLarge') throw new HostFailure('unreadable', `cannot read "${file}": ${first.message}`);
+  const graph = !read.errors.some((e) => NOT_A_GRAPH.has(e.code)) || (first.code === 'invalidJson' && declaresGraph(read.text ?? ''));
+  if (graph && read.text !== undefined) return { path: file, text: read.text, name: basename(file) };
+  throw notAGraph(safeReason(first));
 }
+
+/** The loader's reason when it tells nothing of the content (a JSON error may quote it). */
+const safeReason = (d: Diagnostic): string =>
+  d.code === 'emptyFile' || d.code === 'invalidEncoding' || (d.code === 'notAGraph' && d.path === undefined) ? d.message : `it does not say "format": "${FILE_FORMAT}"`;
 
 export async function writeGraphText(path: string, text: string): Promise<string> {
   const file = resolve(path);

@@ -10,6 +10,7 @@ import { callOp, type Handlers } from './dispatch';
 import { HostFailure, redactor, toHostError } from './errors';
 import { listGraphFolder, readGraphText, writeGraphText } from './graph-files';
 import { importImage } from './images';
+import { libraryFolderProblem, libraryFolderRefusal } from './library-folder';
 import { jobView } from './job-view';
 import { RecentFiles } from './recent';
 import { revealInFolder } from './reveal';
@@ -79,8 +80,10 @@ export class HostService {
     return service;
   }
 
+  /** The library folder; one that may not hold it (a settings file edited by hand) is not used. */
   get libraryDir(): string {
-    return resolve(this.settings.get().libraryDir ?? join(this.opts.dataDir, 'library'));
+    const chosen = this.settings.get().libraryDir;
+    return resolve(chosen !== undefined && !libraryFolderProblem(chosen) ? chosen : join(this.opts.dataDir, 'library'));
   }
 
   onEvent(listener: (event: HostEvent) => void): () => void {
@@ -105,7 +108,7 @@ export class HostService {
     if (!real || !(await stat(real).catch(() => undefined))?.isFile()) return false;
     for (const root of this.#targets.libraryRoots()) {
       const realRoot = await realpath(root).catch(() => undefined);
-      if (realRoot && isInside(real, realRoot)) return true;
+      if (realRoot && !libraryFolderProblem(realRoot) && isInside(real, realRoot)) return true;
     }
     // results kept elsewhere by an earlier setting (or `wan-graph run --out`), not through links
     return this.#targets.jobs().some(({ job }) => job.results.some((r) => r.file !== undefined && resolve(r.file) === real));
@@ -179,7 +182,13 @@ export class HostService {
         if (!next.customUrl) delete next.customUrl;
         if (!next.libraryDir) delete next.libraryDir;
         if (next.endpoint === 'custom' && !parseEndpointUrl(next.customUrl)) throw new HostFailure('bad-input', 'customUrl: the custom endpoint needs an http:// or https:// URL');
-        if (next.libraryDir !== undefined && !isAbsolute(next.libraryDir)) throw new HostFailure('bad-input', 'libraryDir: the library folder must be a full (absolute) path');
+        if (next.libraryDir !== undefined) {
+          if (!isAbsolute(next.libraryDir)) throw new HostFailure('bad-input', 'libraryDir: the library folder must be a full (absolute) path');
+          // by its name and, through links, by what it is
+          const real = await realpath(next.libraryDir).catch(() => next.libraryDir!);
+          const problem = libraryFolderProblem(next.libraryDir) ?? libraryFolderProblem(real);
+          if (problem) throw new HostFailure('bad-input', libraryFolderRefusal(next.libraryDir, problem));
+        }
         await this.settings.replace(next);
         this.#targets.applySettings();
         return this.#emitSettings();

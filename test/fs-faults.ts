@@ -6,7 +6,8 @@ import type * as fsp from 'node:fs/promises';
 //
 //   vi.mock('node:fs/promises', async (real) => (await import('../fs-faults')).withFaults(await real()));
 //
-// Only files opened with `open` are affected; the error is shaped like the system's own.
+// Only files opened with `open` (or read whole with `readFile`) are affected; the error is shaped
+// like the system's own.
 
 export interface FsFault {
   /** `open` fails to open the file; `write` opens it, and every write to it fails. */
@@ -39,7 +40,12 @@ export function withFaults(real: typeof fsp): typeof fsp {
     }
     return handle;
   }) as typeof real.open;
+  const readFile = (async (path: Parameters<typeof real.readFile>[0], ...rest: [never?]) => {
+    const refused = fsFaults.find((f) => f.op === 'open' && f.when(String(path)));
+    if (refused) throw systemError(refused.code, 'open', String(path));
+    return real.readFile(path, ...rest);
+  }) as typeof real.readFile;
   // an ES module namespace of a built-in also carries its CommonJS object as `default`
   const cjs = (real as { default?: object }).default;
-  return { ...real, open, ...(cjs && { default: { ...cjs, open } }) };
+  return { ...real, open, readFile, ...(cjs && { default: { ...cjs, open, readFile } }) };
 }

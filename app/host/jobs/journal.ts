@@ -53,7 +53,11 @@ export class Journal<Entry extends object> {
 
   /** Every entry written so far, without opening the journal for writing; none when there is no journal. */
   static async read<E extends object>(path: string): Promise<E[]> {
-    return parseLines<E>(await readText(path));
+    try {
+      return parseLines<E>(await readText(path));
+    } catch (e) {
+      throw withContext(e, 'read the job journal', path);
+    }
   }
 
   /** Appends entries in order; each call is durable when it resolves. */

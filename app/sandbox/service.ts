@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { shareableText } from '../core/shareable';
 import { SEED_MAX } from '../core/params';
 import { checkVideoTask } from '../core/task-check';
 import { modelSpec } from '../core/wan-spec';
@@ -276,7 +277,9 @@ export class SandboxService {
             /* falls through to a placeholder */
           }
         }
-        return { placeholder: image.length > 80 ? image.slice(0, 77) + '…' : image };
+        // drawn into a video that may be shared: no signatures, tokens or passwords
+        const shown = shareableText(image);
+        return { placeholder: shown.length > 80 ? shown.slice(0, 77) + '…' : shown };
       }),
     );
   }

@@ -5,7 +5,8 @@ import { withContext } from '../system-error';
 
 // An append-only journal of JSON lines, each flushed to disk (fsync) before append() resolves:
 // a job is on disk before its task is submitted, and every change after. A line torn by a crash
-// mid-write is the only one that can be lost, and it is skipped on replay.
+// mid-write is the only one that can be lost, and it is skipped on replay. It holds exact
+// payloads (presigned URLs included), so a new journal is readable by its owner only.
 
 const asLines = (entries: readonly object[]) => entries.map((e) => stringifyJson(e, 0) + '\n').join('');
 
@@ -42,7 +43,7 @@ export class Journal<Entry extends object> {
     const journal = new Journal<E>(path);
     try {
       const text = await readText(path);
-      journal.#handle = await open(path, 'a');
+      journal.#handle = await open(path, 'a', 0o600);
       // a line torn by a crash is ended, so the next entry starts on a line of its own
       if (text && !text.endsWith('\n')) await journal.#handle.write('\n');
       return { journal, entries: parseLines<E>(text) };
@@ -82,7 +83,7 @@ export class Journal<Entry extends object> {
     const next = this.#chain.then(async () => {
       await this.#handle?.close();
       await writeFileAtomic(this.path, asLines(entries));
-      this.#handle = await open(this.path, 'a');
+      this.#handle = await open(this.path, 'a', 0o600);
     });
     this.#chain = next.catch(() => {});
     return next;

@@ -3,7 +3,6 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphDocument } from '../../app/core/document';
 import { Library } from '../../app/host/jobs/library';
 import { startSandbox, type SandboxServer } from '../../app/sandbox/server';
 import { compileOk, openRunner, smallGraph } from './runner-helpers';
@@ -28,14 +27,8 @@ function canMount(): boolean {
 }
 const mountable = canMount();
 
-/** The graph with an Output node asking for the cost, linked to every Video Inference. */
-function withCost({ doc, vis }: { doc: GraphDocument; vis: number[] }): GraphDocument {
-  const id = Math.max(...doc.nodes.map((n) => n.id)) + 1;
-  doc.nodes.push({ id, type: 'Output', typeVersion: 1, title: 'Output', mode: 'active', params: { includeCost: true } });
-  doc.layout.nodes[String(id)] = { pos: [0, 0] };
-  for (const vi of vis) doc.links.push({ id: doc.links.length + 1, from: { node: id, port: 'output' }, to: { node: vi, port: 'output' } });
-  return doc;
-}
+/** Small graphs whose tasks ask for their cost. */
+const withCost = (n: number, vi: Record<string, unknown> = {}) => smallGraph(n, vi, undefined, { includeCost: true }).doc;
 
 let sandbox: SandboxServer;
 beforeAll(async () => {
@@ -48,7 +41,7 @@ describe('paid results that cannot be saved', () => {
     const home = await mkdtemp(join(tmpdir(), 'wan-unsaved-'));
     const blocker = join(home, 'videos');
     await writeFile(blocker, 'a file where the library folder should be');
-    const doc = withCost(smallGraph(1, { numberResults: 2, seed: 4321 }));
+    const doc = withCost(1, { numberResults: 2, seed: 4321 });
     const r = await openRunner(sandbox.url, { dataDir: join(home, 'data'), library: new Library(join(blocker, 'library'), 'ffmpeg') });
     try {
       const mediaBefore = sandbox.stats.mediaRequests;
@@ -93,7 +86,7 @@ describe('paid results that cannot be saved', () => {
       // fill it to the last byte
       await writeFile(join(lib, 'filler'), Buffer.alloc(512 * 1024)).catch((e: NodeJS.ErrnoException) => expect(e.code).toBe('ENOSPC'));
       const filled = (await stat(join(lib, 'filler'))).size;
-      const doc = withCost(smallGraph(2, { duration: 2 }));
+      const doc = withCost(2, { duration: 2 });
       const first = await openRunner(sandbox.url, { dataDir: join(home, 'data'), library: new Library(lib, 'ffmpeg') });
       const jobs = await first.runner.enqueueAll(compileOk(doc).map((compiled) => ({ compiled, graph: doc })));
       await first.runner.idle();
@@ -140,7 +133,7 @@ describe('paid results that cannot be saved', () => {
 describe('a journal that cannot be written', () => {
   it('stops the job where the journal last had it (nothing sent without it), says why, and the next start resumes it', async () => {
     const home = await mkdtemp(join(tmpdir(), 'wan-journal-'));
-    const doc = withCost(smallGraph(1));
+    const doc = withCost(1);
     const first = await openRunner(sandbox.url, { dataDir: home });
     const append = first.runner.journal.append.bind(first.runner.journal);
     let writes = 0;

@@ -286,7 +286,7 @@ export class App {
 
   editParam(nodeId: number, name: string, rect: DOMRect): void {
     const node = this.editor.doc.nodes.find((n) => n.id === nodeId);
-    const spec = node && this.editor.registry.get(node.type)?.params[name];
+    const spec = node && this.editor.paramSpec(nodeId, name);
     if (!node || !spec) return;
     openValueEditor({
       spec,

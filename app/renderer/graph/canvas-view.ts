@@ -406,8 +406,8 @@ export class CanvasView {
     const behaviour = behaviourOf(spec);
     const arrow = x < 40 ? -1 : x > width - 40 ? 1 : 0;
     if ((behaviour.editor === 'number' || behaviour.editor === 'seed') && arrow) {
-      const next = stepValue(spec, value, arrow);
-      if (next !== undefined) this.editor.exec({ label: `Set ${spec.label}`, ops: [{ kind: 'setParam', nodeId, name, value: next }] });
+      const next = stepValue(this.editor.paramSpec(nodeId, name) ?? spec, value, arrow);
+      if (next !== undefined && next !== value) this.editor.exec({ label: `Set ${spec.label}`, ops: [{ kind: 'setParam', nodeId, name, value: next }] });
       return;
     }
     if (behaviour.editor === 'toggle') {

@@ -33,3 +33,21 @@ export function paramSpecInGraph(doc: GraphDocument, registry: Registry, nodeId:
   const model = modelOfTaskNode(doc, registry, nodeId);
   return model ? fieldSpecFor(model, name, spec) : spec;
 }
+
+/** The task nodes a node is wired into, following links downstream through any nodes between. */
+export function tasksWiredFrom(doc: GraphDocument, registry: Registry, nodeId: number): number[] {
+  const found = new Set<number>();
+  const seen = new Set<number>([nodeId]);
+  const stack = [nodeId];
+  while (stack.length) {
+    const at = stack.pop()!;
+    for (const l of doc.links) {
+      if (l.from.node !== at || seen.has(l.to.node)) continue;
+      seen.add(l.to.node);
+      const to = doc.nodes.find((n) => n.id === l.to.node);
+      if (to && registry.get(to.type)?.producesTask) found.add(to.id);
+      else stack.push(l.to.node);
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}

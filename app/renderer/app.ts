@@ -3,6 +3,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { NodeDefinition } from '../core/node-def';
 import type { Registry } from '../core/node-def';
 import { emptyDocument } from '../core/document';
+import { tasksWiredFrom } from '../core/task-model';
 import type { Action } from '../core/shortcuts';
 import { Autosaver } from './autosave';
 import { contextMenu } from './context-menu';
@@ -184,7 +185,12 @@ export class App {
     clear(this.#el.tabs, panels.map(([panel, label]) => h('button', { type: 'button', role: 'tab', class: panel === this.#panel ? 'active' : '', 'aria-selected': String(panel === this.#panel), dataset: { tab: panel }, onclick: () => ((this.#panel = panel), this.render()) }, label)));
     const body = this.#el.body;
     if (this.#panel === 'problems') renderErrors(body, problems, (d) => this.focusProblem(d));
-    else if (this.#panel === 'inspector') renderInspector(body, this.editor.compiled.tasks, this.view.selectedIds()[0], this.editor.compiled.ok);
+    else if (this.#panel === 'inspector') {
+      const id = this.view.selectedIds()[0];
+      const type = this.editor.doc.nodes.find((n) => n.id === id)?.type;
+      const selected = id === undefined ? undefined : { id, isTask: !!(type && this.registry.get(type)?.producesTask), wiredInto: tasksWiredFrom(this.editor.doc, this.registry, id) };
+      renderInspector(body, this.editor.compiled.tasks, selected, this.editor.compiled.ok);
+    }
     else if (this.#panel === 'queue') renderQueue(body, jobs, Date.now(), { cancel: (id) => void this.runs.cancel(id), retry: (id) => void this.runs.retry(id) });
     else renderHistory(body, jobs, { mediaUrl: (f) => this.api.mediaUrl(f), restore: (f) => void this.documents.restoreFromVideo({ path: f }), reveal: (f) => void this.reveal(f) });
     this.previews.refreshAll();

@@ -259,6 +259,13 @@ export class App {
         if (text) this.paste(text, undefined, 30);
         return;
       }
+      case 'pasteWithLinks': {
+        const at = this.view.pointerPos();
+        void (navigator.clipboard?.readText() ?? Promise.reject(new Error('no clipboard')))
+          .catch(() => this.lastCopy)
+          .then((text) => text && this.paste(text, at, 0, { keepInputLinks: true }));
+        return;
+      }
       case 'fitView':
         return this.view.fitView();
       case 'selectAll':
@@ -272,10 +279,13 @@ export class App {
     }
   }
 
-  paste(text: string, at?: [number, number], offset = 0): void {
+  /** The editor's own last copy: pasting falls back to it where the system clipboard cannot be read. */
+  lastCopy: string | undefined;
+
+  paste(text: string, at?: [number, number], offset = 0, opts: { keepInputLinks?: boolean } = {}): void {
     const sel = this.view.selectedIds();
     const anchor = at ?? (sel.length ? this.editor.doc.layout.nodes[sel[0]!]?.pos : undefined) ?? this.view.graphPosAt(innerWidth / 2, innerHeight / 2);
-    const pasted = pasteNodes(this.editor.doc, this.editor.registry, text, [anchor[0] + offset, anchor[1] + offset]);
+    const pasted = pasteNodes(this.editor.doc, this.editor.registry, text, [anchor[0] + offset, anchor[1] + offset], opts);
     if (!pasted) return;
     this.editor.exec(pasted.cmd);
     this.view.select(pasted.ids);

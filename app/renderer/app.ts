@@ -23,6 +23,7 @@ import { toast, type MenuItem } from './ui/overlay';
 import { PreviewLayer } from './ui/previews';
 import { compatible, openSearch } from './ui/search';
 import { openSettings } from './ui/settings-dialog';
+import { SidePanel } from './ui/side-panel';
 import { TabStrip } from './ui/tab-strip';
 import { buildToolbar, updateToolbar } from './ui/toolbar';
 import { openValueEditor } from './ui/value-editor';
@@ -40,6 +41,7 @@ export class App {
   readonly runs: Runs;
   readonly previews: PreviewLayer;
   readonly strip: TabStrip;
+  readonly panel: SidePanel;
   settings: SettingsView | undefined;
   #panel: Panel = 'problems';
   #lastLabel = '';
@@ -91,14 +93,16 @@ export class App {
       this.render();
     });
     this.tabs.open(first);
-    this.#el.sidebar.append(this.#el.tabs, this.#el.body);
+    this.panel = new SidePanel(this.#el.sidebar.parentElement!, this.#el.sidebar, () => this.view.resize());
+    this.#el.sidebar.append(h('div', { class: 'panel-head' }, this.#el.tabs, this.panel.toggle), this.#el.body);
     document.body.append(this.#el.tooltip);
     buildToolbar(this.#el.toolbar, { do: (a) => this.do(a), recentMenu: () => this.#recentMenu(), examplesMenu: () => this.#examplesMenu() });
     installKeys(this);
     this.#dropTarget();
     this.#hover();
     this.#el.wrap.addEventListener('pointerup', () => setTimeout(() => this.render()), true); // the selection may have changed
-    addEventListener('resize', () => this.view.resize());
+    // the canvas is exactly as large as its column: the window, the panel's width or its collapse may change that
+    new ResizeObserver(() => this.view.resize()).observe(this.#el.wrap);
     this.view.resize();
   }
 

@@ -154,6 +154,8 @@ describe('editors, dialogs and messages', () => {
       await s.page.locator('.dialog input[aria-label="File path"]').fill(path);
       await s.page.keyboard.press('Enter');
       await expect.poll(async () => (await s.probe('tabs')).map((t) => t.path)).toEqual([null]);
+      await expect.poll(() => s.page.locator('.toast').last().innerText()).toContain('Saved');
+      await s.shot('saved-and-closed');
     });
   }, 120_000);
 

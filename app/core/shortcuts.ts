@@ -1,7 +1,7 @@
 // The editor's actions and their keyboard shortcuts, following ComfyUI where it has one. One
 // table: the editor's key handling, its buttons' titles and the desktop menus show the same keys.
 
-export const ACTIONS = ['new', 'open', 'save', 'saveAs', 'closeTab', 'nextTab', 'prevTab', 'settings', 'run', 'undo', 'redo', 'delete', 'bypass', 'mute', 'group', 'duplicate', 'fitView', 'selectAll', 'search'] as const;
+export const ACTIONS = ['new', 'open', 'save', 'saveAs', 'closeTab', 'nextTab', 'prevTab', 'settings', 'run', 'undo', 'redo', 'pasteWithLinks', 'delete', 'bypass', 'mute', 'group', 'duplicate', 'fitView', 'selectAll', 'search'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Keys written as "Ctrl+Shift+Z"; Ctrl means Cmd on macOS. Actions without keys are menu-only. */
@@ -17,9 +17,12 @@ export const SHORTCUTS: { action: Action; keys: string; label: string }[] = [
   { action: 'nextTab', keys: 'Alt+PageDown', label: 'Next tab' },
   { action: 'prevTab', keys: 'Ctrl+Shift+Tab', label: 'Previous tab' },
   { action: 'prevTab', keys: 'Alt+PageUp', label: 'Previous tab' },
+  { action: 'settings', keys: 'Ctrl+,', label: 'Settings' },
   { action: 'undo', keys: 'Ctrl+Z', label: 'Undo' },
   { action: 'redo', keys: 'Ctrl+Shift+Z', label: 'Redo' },
   { action: 'redo', keys: 'Ctrl+Y', label: 'Redo' },
+  // ComfyUI's: the pasted nodes keep the links that came into them from nodes not copied
+  { action: 'pasteWithLinks', keys: 'Ctrl+Shift+V', label: 'Paste with links' },
   { action: 'delete', keys: 'Delete', label: 'Delete' },
   { action: 'delete', keys: 'Backspace', label: 'Delete' },
   { action: 'bypass', keys: 'Ctrl+B', label: 'Bypass' },

@@ -1,10 +1,11 @@
 import { classifyImageRef, frameImageRefusal, inlineImageProblem } from './image-ref';
-import { describeAllowed, paramProblem, type ParamSpec } from './params';
+import { describeAllowed, paramProblem, type IntSpec, type ParamSpec } from './params';
 import {
   ACCELERATOR_FIELDS,
   AIR_PATTERN,
   FRAME_IMAGE_FIELDS,
   FRAME_IMAGES_MAX,
+  fieldSpecFor,
   LORA_FIELDS,
   modelSpec,
   SAFETY_FIELDS,
@@ -94,8 +95,10 @@ export function checkVideoTask(task: unknown, opts: TaskCheckOptions = {}): Task
     if (!AIR_PATTERN.test(model.id)) out.warn('model', `model '${model.id}' does not look like an identifier (provider:id@version)`, 'unknownModel');
   }
 
-  if (model && typeof task.numberResults === 'number' && task.numberResults > model.numberResultsMax && !out.has('numberResults'))
-    out.error('numberResults', `numberResults must be at most ${model.numberResultsMax} for ${model.name} (allowed: 1–${model.numberResultsMax})`);
+  if (model && typeof task.numberResults === 'number' && !out.has('numberResults')) {
+    const limited = fieldSpecFor(model, 'numberResults', TASK_FIELDS.numberResults) as IntSpec;
+    if (paramProblem(limited, task.numberResults) !== undefined) out.error('numberResults', `numberResults must be at most ${limited.max} for ${model.name} (allowed: ${limited.min}–${limited.max})`);
+  }
 
   if (('width' in task) !== ('height' in task)) {
     const missing = 'width' in task ? 'height' : 'width';

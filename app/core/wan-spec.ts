@@ -1,4 +1,4 @@
-import { param, type ParamSpec } from './params';
+import { param, type IntSpec, type ParamSpec } from './params';
 
 // The videoInference task of Wan2.2 A14B and A14B Turbo, as the specifications in the seeds give
 // it: every parameter with its range, step, default and allowed values. Nodes take their
@@ -109,6 +109,26 @@ export function modelSpec(id: string): ModelSpec {
       frameImagesAsStrings: true,
     }
   );
+}
+
+/** What a model narrows, per task field: the one place model limits live (Turbo: Results 1–4). */
+const modelLimits = (model: ModelSpec): Partial<Record<keyof typeof TASK_FIELDS, Pick<IntSpec, 'max'>>> => ({ numberResults: { max: model.numberResultsMax } });
+
+const narrowed = new WeakMap<ParamSpec, Map<string, ParamSpec>>();
+
+/**
+ * A task field's spec as a model takes it: the model's own limits narrow the general ones. The
+ * task check and every editor (value editor, widget arrows) take a field's limits from here.
+ */
+export function fieldSpecFor(model: ModelSpec, field: string, spec: ParamSpec): ParamSpec {
+  const limit = Object.hasOwn(TASK_FIELDS, field) ? modelLimits(model)[field as keyof typeof TASK_FIELDS] : undefined;
+  if (!limit || spec.kind !== 'int') return spec;
+  let byModel = narrowed.get(spec);
+  if (!byModel) narrowed.set(spec, (byModel = new Map()));
+  const key = `${model.id}|${field}`;
+  let out = byModel.get(key);
+  if (!out) byModel.set(key, (out = { ...spec, ...(limit.max !== undefined && { max: Math.min(limit.max, spec.max ?? Infinity) }) }));
+  return out;
 }
 
 /** AIR identifiers look like `provider:id@version`. */

@@ -52,7 +52,7 @@ export async function openRunnerFor(target: RunTarget, place: RunnerPlace): Prom
       concurrency: place.concurrency ?? 2,
       ...(place.onEvent && { onEvent: place.onEvent }),
       // the sandbox is on this machine and free to ask: poll it often; it forgets its tasks when it stops
-      ...(target.sandbox && { firstPollMs: 250, pollCapMs: 2000, ephemeral: true }),
+      ...(target.sandbox && { firstPollMs: 250, pollCapMs: 2000, ephemeral: true, free: true }),
     });
     return { runner, client, close: async () => (await runner.close(), await client.close()) };
   } catch (e) {

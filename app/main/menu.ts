@@ -21,7 +21,7 @@ export interface MenuContext {
 export const toAccelerator = (keys: string) => keys.replace(/\bCtrl\+/, 'CmdOrCtrl+');
 
 /** Menu-only keys: no editor shortcut stands behind these, so the menu registers them itself. */
-const MENU_KEYS: Partial<Record<Action, string>> = { new: 'CmdOrCtrl+N', settings: 'CmdOrCtrl+,' };
+const MENU_KEYS: Partial<Record<Action, string>> = { new: 'CmdOrCtrl+N' };
 
 export function actionItem(action: Action, label: string, ctx: Pick<MenuContext, 'send'>): MenuItemConstructorOptions {
   const keys = keyOf(action);
@@ -79,6 +79,7 @@ export function menuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
         { role: 'cut' },
         { role: 'copy' },
         { role: 'paste' },
+        item('pasteWithLinks', 'Paste with Links'),
         item('duplicate', 'Duplicate'),
         item('delete', 'Delete'),
         item('selectAll', 'Select All'),

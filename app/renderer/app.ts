@@ -3,6 +3,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { NodeDefinition } from '../core/node-def';
 import type { Registry } from '../core/node-def';
 import { emptyDocument } from '../core/document';
+import { tasksWiredFrom } from '../core/task-model';
 import type { Action } from '../core/shortcuts';
 import { Autosaver } from './autosave';
 import { contextMenu } from './context-menu';
@@ -22,6 +23,7 @@ import { toast, type MenuItem } from './ui/overlay';
 import { PreviewLayer } from './ui/previews';
 import { compatible, openSearch } from './ui/search';
 import { openSettings } from './ui/settings-dialog';
+import { SidePanel } from './ui/side-panel';
 import { TabStrip } from './ui/tab-strip';
 import { buildToolbar, updateToolbar } from './ui/toolbar';
 import { openValueEditor } from './ui/value-editor';
@@ -39,6 +41,7 @@ export class App {
   readonly runs: Runs;
   readonly previews: PreviewLayer;
   readonly strip: TabStrip;
+  readonly panel: SidePanel;
   settings: SettingsView | undefined;
   #panel: Panel = 'problems';
   #lastLabel = '';
@@ -90,14 +93,16 @@ export class App {
       this.render();
     });
     this.tabs.open(first);
-    this.#el.sidebar.append(this.#el.tabs, this.#el.body);
+    this.panel = new SidePanel(this.#el.sidebar.parentElement!, this.#el.sidebar, () => this.view.resize());
+    this.#el.sidebar.append(h('div', { class: 'panel-head' }, this.#el.tabs, this.panel.toggle), this.#el.body);
     document.body.append(this.#el.tooltip);
     buildToolbar(this.#el.toolbar, { do: (a) => this.do(a), recentMenu: () => this.#recentMenu(), examplesMenu: () => this.#examplesMenu() });
     installKeys(this);
     this.#dropTarget();
     this.#hover();
     this.#el.wrap.addEventListener('pointerup', () => setTimeout(() => this.render()), true); // the selection may have changed
-    addEventListener('resize', () => this.view.resize());
+    // the canvas is exactly as large as its column: the window, the panel's width or its collapse may change that
+    new ResizeObserver(() => this.view.resize()).observe(this.#el.wrap);
     this.view.resize();
   }
 
@@ -184,7 +189,12 @@ export class App {
     clear(this.#el.tabs, panels.map(([panel, label]) => h('button', { type: 'button', role: 'tab', class: panel === this.#panel ? 'active' : '', 'aria-selected': String(panel === this.#panel), dataset: { tab: panel }, onclick: () => ((this.#panel = panel), this.render()) }, label)));
     const body = this.#el.body;
     if (this.#panel === 'problems') renderErrors(body, problems, (d) => this.focusProblem(d));
-    else if (this.#panel === 'inspector') renderInspector(body, this.editor.compiled.tasks, this.view.selectedIds()[0], this.editor.compiled.ok);
+    else if (this.#panel === 'inspector') {
+      const id = this.view.selectedIds()[0];
+      const type = this.editor.doc.nodes.find((n) => n.id === id)?.type;
+      const selected = id === undefined ? undefined : { id, isTask: !!(type && this.registry.get(type)?.producesTask), wiredInto: tasksWiredFrom(this.editor.doc, this.registry, id) };
+      renderInspector(body, this.editor.compiled.tasks, selected, this.editor.compiled.ok);
+    }
     else if (this.#panel === 'queue') renderQueue(body, jobs, Date.now(), { cancel: (id) => void this.runs.cancel(id), retry: (id) => void this.runs.retry(id) });
     else renderHistory(body, jobs, { mediaUrl: (f) => this.api.mediaUrl(f), restore: (f) => void this.documents.restoreFromVideo({ path: f }), reveal: (f) => void this.reveal(f) });
     this.previews.refreshAll();
@@ -253,6 +263,13 @@ export class App {
         if (text) this.paste(text, undefined, 30);
         return;
       }
+      case 'pasteWithLinks': {
+        const at = this.view.pointerPos();
+        void (navigator.clipboard?.readText() ?? Promise.reject(new Error('no clipboard')))
+          .catch(() => this.lastCopy)
+          .then((text) => text && this.paste(text, at, 0, { keepInputLinks: true }));
+        return;
+      }
       case 'fitView':
         return this.view.fitView();
       case 'selectAll':
@@ -266,10 +283,13 @@ export class App {
     }
   }
 
-  paste(text: string, at?: [number, number], offset = 0): void {
+  /** The editor's own last copy: pasting falls back to it where the system clipboard cannot be read. */
+  lastCopy: string | undefined;
+
+  paste(text: string, at?: [number, number], offset = 0, opts: { keepInputLinks?: boolean } = {}): void {
     const sel = this.view.selectedIds();
     const anchor = at ?? (sel.length ? this.editor.doc.layout.nodes[sel[0]!]?.pos : undefined) ?? this.view.graphPosAt(innerWidth / 2, innerHeight / 2);
-    const pasted = pasteNodes(this.editor.doc, this.editor.registry, text, [anchor[0] + offset, anchor[1] + offset]);
+    const pasted = pasteNodes(this.editor.doc, this.editor.registry, text, [anchor[0] + offset, anchor[1] + offset], opts);
     if (!pasted) return;
     this.editor.exec(pasted.cmd);
     this.view.select(pasted.ids);
@@ -286,7 +306,7 @@ export class App {
 
   editParam(nodeId: number, name: string, rect: DOMRect): void {
     const node = this.editor.doc.nodes.find((n) => n.id === nodeId);
-    const spec = node && this.editor.registry.get(node.type)?.params[name];
+    const spec = node && this.editor.paramSpec(nodeId, name);
     if (!node || !spec) return;
     openValueEditor({
       spec,

@@ -105,7 +105,7 @@ export class Documents {
     }
     this.tabs.open(Tab.create(this.registry, loaded.doc, path, opts.dirty ?? false, opts.id), { replacePristine: opts.replacePristine ?? true, ...(opts.at && { at: opts.at }) });
     if (loaded.migrated.length) toast(`“${name}” was made by an older version and has been updated; saving writes the new format.`);
-    this.view.fitViewIfOffscreen();
+    this.view.fitView(); // opening shows the whole graph, at a readable zoom where it fits at one
     return true;
   }
 

@@ -27,25 +27,26 @@ export function installKeys(app: App): void {
   // a key press brings no event (some embedded and headless browsers), the clipboard API is
   // asked instead, and failing that the editor's own last copy is used.
   let sawEvent = false;
-  let ownClip: string | undefined;
   addEventListener('keydown', (e) => {
     if (!(e.ctrlKey || e.metaKey) || isTyping(e.target) || document.querySelector('.dialog-backdrop')) return;
     const key = e.key.toLowerCase();
     if (key !== 'c' && key !== 'v') return;
+    if (key === 'v' && e.shiftKey) return; // paste with links: an action of the shortcut table
     e.stopPropagation(); // litegraph's own clipboard would change the view behind the document's back
     sawEvent = false;
-    if (key === 'c') ownClip = copyNodes(app.editor.doc, app.view.selectedIds()) ?? ownClip;
+    if (key === 'c') app.lastCopy = copyNodes(app.editor.doc, app.view.selectedIds()) ?? app.lastCopy;
     const at = app.view.pointerPos();
     setTimeout(() => {
       if (sawEvent) return;
-      if (key === 'c' && ownClip) void navigator.clipboard?.writeText(ownClip).catch(() => undefined);
-      if (key === 'v') void (navigator.clipboard?.readText() ?? Promise.reject(new Error('no clipboard'))).catch(() => ownClip).then((text) => text && app.paste(text, at));
+      if (key === 'c' && app.lastCopy) void navigator.clipboard?.writeText(app.lastCopy).catch(() => undefined);
+      if (key === 'v') void (navigator.clipboard?.readText() ?? Promise.reject(new Error('no clipboard'))).catch(() => app.lastCopy).then((text) => text && app.paste(text, at));
     }, 30);
   }, true);
   document.addEventListener('copy', (e) => {
     if (isTyping(e.target) || document.querySelector('.dialog-backdrop')) return;
     const text = copyNodes(app.editor.doc, app.view.selectedIds());
     if (!text) return;
+    app.lastCopy = text;
     sawEvent = true;
     e.clipboardData?.setData('text/plain', text);
     e.preventDefault();

@@ -90,7 +90,8 @@ export async function openEditor(test: string, opts: { home?: string } = {}): Pr
       await context.close();
       stop();
       await served;
-      if (!opts.home) await rm(home, { recursive: true, force: true });
+      // the host may still be finishing a write (an autosave) as the page closes: retry as the folder empties
+      if (!opts.home) await rm(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

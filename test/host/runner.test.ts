@@ -67,16 +67,19 @@ describe('job runner', () => {
     }
   });
 
-  it('cancel stops following and says the task may still be billed', async () => {
+  it.each([
+    ['a paid endpoint', false, 'cancelled — may still be billed'],
+    ['the sandbox, which never bills', true, 'cancelled — the sandbox bills nothing'],
+  ])('cancel stops following and says whether the task may still be billed: %s', async (_name, free, message) => {
     const slow = await startSandbox({ generationMs: 60_000 });
     const { doc } = smallGraph(1);
-    const r = await openRunner(slow.url);
+    const r = await openRunner(slow.url, { free });
     try {
       const job = await r.runner.enqueue({ compiled: compileOk(doc)[0]!, graph: doc });
       for (let i = 0; i < 100 && r.runner.get(job.id)!.state !== 'processing'; i++) await new Promise((res) => setTimeout(res, 20));
       await r.runner.cancel(job.id);
       await r.runner.idle();
-      expect(r.runner.get(job.id)).toMatchObject({ state: 'cancelled', error: { message: 'cancelled — may still be billed' } });
+      expect(r.runner.get(job.id)).toMatchObject({ state: 'cancelled', error: { message } });
     } finally {
       await r.close();
       await slow.close();

@@ -87,7 +87,8 @@ describe('actionItem', () => {
   it('registers the menu-only keys itself', () => {
     const send = vi.fn();
     expect(actionItem('new', 'New', { send })).toMatchObject({ accelerator: 'CmdOrCtrl+N', registerAccelerator: true });
-    expect(actionItem('settings', 'Settings…', { send })).toMatchObject({ accelerator: 'CmdOrCtrl+,', registerAccelerator: true });
+    // Settings has its key in the editor's table (Ctrl+, works in browser mode too): shown, not registered
+    expect(actionItem('settings', 'Settings…', { send })).toMatchObject({ accelerator: 'CmdOrCtrl+,', registerAccelerator: false });
   });
 
   it('sends the action when clicked', () => {
@@ -122,7 +123,8 @@ describe('menuTemplate', () => {
       const items = actionItems(menuTemplate(ctx), ctx);
       const find = (action: Action) => items.filter((x) => x.action === action).map((x) => x.item);
       expect(find('new')).toEqual([expect.objectContaining({ label: 'New', accelerator: 'CmdOrCtrl+N', registerAccelerator: true })]);
-      expect(find('settings')).toEqual([expect.objectContaining({ accelerator: 'CmdOrCtrl+,', registerAccelerator: true })]);
+      // Settings is in the editor's table (Ctrl+, works in browser mode too): shown, not registered
+      expect(find('settings')).toEqual([expect.objectContaining({ accelerator: 'CmdOrCtrl+,', registerAccelerator: false })]);
     });
 
     it('closes and switches tabs from the File menu, with the keys of the editor', () => {

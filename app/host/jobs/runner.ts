@@ -39,6 +39,8 @@ export interface RunnerOptions {
    * unfinished job sent to an earlier start of it is sent again when resumed.
    */
   ephemeral?: boolean;
+  /** The endpoint never bills (the built-in sandbox): a cancelled job says nothing about billing. */
+  free?: boolean;
 }
 
 export interface EnqueueInput {
@@ -273,7 +275,7 @@ export class JobRunner {
     await this.#update(job, {
       state: 'cancelled',
       finishedAt: this.#now(),
-      error: { code: 'cancelled', message: wasSubmitted ? 'cancelled — may still be billed' : 'cancelled before submission — not billed' },
+      error: { code: 'cancelled', message: this.opts.free ? 'cancelled — the sandbox bills nothing' : wasSubmitted ? 'cancelled — may still be billed' : 'cancelled before submission — not billed' },
     });
   }
 

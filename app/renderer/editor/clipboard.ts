@@ -13,6 +13,8 @@ const Clip = z.strictObject({
   format: z.literal('wan-graph-clipboard'),
   nodes: z.array(z.strictObject({ node: GraphNode, pos: z.tuple([z.number(), z.number()]), size: z.tuple([z.number(), z.number()]).optional() })).max(10_000),
   links: z.array(GraphLink).max(20_000),
+  /** Links into the copied nodes from nodes not copied, with the type of the node they came from: Ctrl+Shift+V keeps them. */
+  inputs: z.array(z.strictObject({ link: GraphLink, fromType: z.string().max(200) })).max(20_000).optional(),
 });
 
 export function copyNodes(doc: GraphDocument, ids: readonly number[]): string | undefined {
@@ -23,11 +25,20 @@ export function copyNodes(doc: GraphDocument, ids: readonly number[]): string | 
     format: 'wan-graph-clipboard',
     nodes: nodes.map((node) => ({ node, pos: doc.layout.nodes[node.id]?.pos ?? [0, 0], ...(doc.layout.nodes[node.id]?.size && { size: doc.layout.nodes[node.id]!.size }) })),
     links: doc.links.filter((l) => set.has(l.from.node) && set.has(l.to.node)),
+    inputs: doc.links.filter((l) => !set.has(l.from.node) && set.has(l.to.node)).flatMap((link) => {
+      const from = doc.nodes.find((n) => n.id === link.from.node);
+      return from ? [{ link, fromType: from.type }] : [];
+    }),
   });
 }
 
-/** Nodes from the clipboard, with fresh ids, their top-left corner at `at`. Undefined when the text holds no nodes of ours. */
-export function pasteNodes(doc: GraphDocument, registry: Registry, text: string, at: [number, number]): { cmd: Command; ids: number[] } | undefined {
+/**
+ * Nodes from the clipboard, with fresh ids, their top-left corner at `at`, in one undoable
+ * command. With `keepInputLinks` (Ctrl+Shift+V, as in ComfyUI) the links that came into them from
+ * nodes not copied come along, where that node is still in this document (same id and type) and
+ * the port types still fit. Undefined when the text holds no nodes of ours.
+ */
+export function pasteNodes(doc: GraphDocument, registry: Registry, text: string, at: [number, number], opts: { keepInputLinks?: boolean } = {}): { cmd: Command; ids: number[] } | undefined {
   let clip: z.infer<typeof Clip>;
   try {
     const parsed = Clip.safeParse(parseJson(text));
@@ -53,5 +64,19 @@ export function pasteNodes(doc: GraphDocument, registry: Registry, text: string,
     const to = ids.get(l.to.node);
     if (from && to) ops.push({ kind: 'addLink', link: { id: linkId++, from: { ...l.from, node: from }, to: { ...l.to, node: to } } });
   }
-  return { cmd: { label: known.length === 1 ? 'Paste node' : `Paste ${known.length} nodes`, ops }, ids: [...ids.values()] };
+  let kept = 0;
+  if (opts.keepInputLinks) {
+    const typeOf = new Map(known.map((c) => [c.node.id, c.node.type]));
+    for (const { link, fromType } of clip.inputs ?? []) {
+      const to = ids.get(link.to.node);
+      const source = doc.nodes.find((n) => n.id === link.from.node && n.type === fromType);
+      const out = source && registry.get(fromType)?.outputs[link.from.port];
+      const inp = to !== undefined ? registry.get(typeOf.get(link.to.node)!)?.inputs[link.to.port] : undefined;
+      if (to === undefined || !out || !inp || out.type !== inp.type) continue;
+      ops.push({ kind: 'addLink', link: { id: linkId++, from: link.from, to: { ...link.to, node: to } } });
+      kept++;
+    }
+  }
+  const what = known.length === 1 ? 'node' : `${known.length} nodes`;
+  return { cmd: { label: `Paste ${what}${kept ? ' with links' : ''}`, ops }, ids: [...ids.values()] };
 }

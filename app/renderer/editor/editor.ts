@@ -1,6 +1,8 @@
 import { compileGraph, type CompileResult } from '../../core/compile';
 import { emptyDocument, type GraphDocument } from '../../core/document';
 import type { Registry } from '../../core/node-def';
+import type { ParamSpec } from '../../core/params';
+import { paramSpecInGraph } from '../../core/task-model';
 import { History, type Command } from './history';
 import type { Op } from './ops';
 
@@ -66,6 +68,11 @@ export class Editor {
     this.#saved = this.history.state;
     this.#dirtyWithoutHistory = false;
     this.#changed({ kind: 'edit', ops: [], label: 'Save' });
+  }
+
+  /** A parameter's spec as every editor must take it: with the limits of the model its task runs on (Turbo: Results 1–4). */
+  paramSpec(nodeId: number, name: string): ParamSpec | undefined {
+    return paramSpecInGraph(this.doc, this.registry, nodeId, name);
   }
 
   get dirty(): boolean {

@@ -10,6 +10,7 @@ import type { Command } from '../editor/history';
 import { touchedNodes, type GroupBounding, type NodeLayout, type Op } from '../editor/ops';
 import { ERROR_COLOR, NODE_COLORS, NODE_WIDTH, PORT_COLORS, WARNING_COLOR } from './look';
 import { behaviourOf, formatValue, stepValue } from './widgets';
+import { fitViewport } from '../viewport-fit';
 
 // litegraph is a view of the document, reached only through this class. Edits made in the view
 // (drags, links, resizes) are read back after each gesture and recorded as one command; edits
@@ -406,8 +407,8 @@ export class CanvasView {
     const behaviour = behaviourOf(spec);
     const arrow = x < 40 ? -1 : x > width - 40 ? 1 : 0;
     if ((behaviour.editor === 'number' || behaviour.editor === 'seed') && arrow) {
-      const next = stepValue(spec, value, arrow);
-      if (next !== undefined) this.editor.exec({ label: `Set ${spec.label}`, ops: [{ kind: 'setParam', nodeId, name, value: next }] });
+      const next = stepValue(this.editor.paramSpec(nodeId, name) ?? spec, value, arrow);
+      if (next !== undefined && next !== value) this.editor.exec({ label: `Set ${spec.label}`, ops: [{ kind: 'setParam', nodeId, name, value: next }] });
       return;
     }
     if (behaviour.editor === 'toggle') {
@@ -610,6 +611,7 @@ export class CanvasView {
     const items = this.canvas.selectedItems.size ? [...this.canvas.selectedItems] : [...this.#nodes.values()];
     if (!items.length) return;
     let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const item of items) if (item instanceof LGraphNode) item.updateArea(this.canvas.ctx); // litegraph measures nodes only as it draws: a graph just opened is not drawn yet
     for (const item of items) {
       const b = [...item.boundingRect] as [number, number, number, number];
       x0 = Math.min(x0, b[0]);
@@ -617,7 +619,10 @@ export class CanvasView {
       x1 = Math.max(x1, b[0] + b[2]);
       y1 = Math.max(y1, b[1] + b[3]);
     }
-    this.canvas.ds.fitToBounds([x0 - 40, y0 - 40, x1 - x0 + 80, y1 - y0 + 80]);
+    // readable where the graph fits at a readable zoom (viewport-fit.ts); the canvas element is the visible area
+    const fit = fitViewport([x0, y0, x1 - x0, y1 - y0], this.element.clientWidth, this.element.clientHeight, { readable: this.canvas.low_quality_zoom_threshold, minScale: this.canvas.ds.min_scale });
+    this.canvas.ds.scale = fit.scale;
+    [this.canvas.ds.offset[0], this.canvas.ds.offset[1]] = fit.offset;
     this.canvas.setDirty(true, true);
   }
 

@@ -1,4 +1,5 @@
 import type { CompiledTask } from '../../core/compile';
+import { classifyImageRef } from '../../core/image-ref';
 import { stringifyJson } from '../../core/json';
 import { h } from './dom';
 import { toast } from './overlay';
@@ -11,9 +12,45 @@ export const RUNWARE_URL = 'https://api.runware.ai/v1';
 /** The task as the Payload tab shows it and "Copy JSON" copies it: the compiled task, nothing added. */
 export const payloadJson = (task: Record<string, unknown>): string => stringifyJson(task);
 
+/** Frame images given as files on this machine: not something the service can read; the runner uploads (or inlines) them when the task runs. */
+export function localImages(task: Record<string, unknown>): { index: number; path: string }[] {
+  const frames = (task.inputs as { frameImages?: unknown } | undefined)?.frameImages;
+  if (!Array.isArray(frames)) return [];
+  return frames.flatMap((item: unknown, index) => {
+    const image = typeof item === 'string' ? item : (item as { image?: unknown } | null)?.image;
+    const ref = typeof image === 'string' ? classifyImageRef(image) : undefined;
+    return ref?.kind === 'file' ? [{ index, path: ref.path }] : [];
+  });
+}
+
+const uploadPlaceholder = (index: number) => `IMAGE_UUID_${index + 1}`;
+
+/** What the payload panel says about local frame images, or undefined when there are none. */
+export function localImagesNote(task: Record<string, unknown>): string | undefined {
+  const local = localImages(task);
+  if (!local.length) return undefined;
+  const which = local.map((l) => `frame image ${l.index + 1} (${l.path})`).join(' and ');
+  return `${which[0]!.toUpperCase()}${which.slice(1)} ${local.length === 1 ? 'is a file' : 'are files'} on this machine: uploaded when the task runs. Copy as curl leaves ${local.map((l) => uploadPlaceholder(l.index)).join(', ')} for you to fill with the imageUUID of an upload (taskType imageUpload).`;
+}
+
+/**
+ * The task as a curl command that reads the key from the environment. A local frame image cannot
+ * travel in it: its place holds a named placeholder, and comments at the top say how to fill it.
+ */
 export function curlCommand(task: Record<string, unknown>): string {
-  const body = stringifyJson([task], 0).replace(/'/g, `'\\''`);
-  return `curl -X POST ${RUNWARE_URL} \\\n  -H "Authorization: Bearer $RUNWARE_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d '${body}'`;
+  const local = localImages(task);
+  let sent = task;
+  if (local.length) {
+    sent = structuredClone(task);
+    const frames = (sent.inputs as { frameImages: unknown[] }).frameImages;
+    for (const { index } of local) {
+      const item = frames[index];
+      frames[index] = typeof item === 'string' ? uploadPlaceholder(index) : { ...(item as object), image: uploadPlaceholder(index) };
+    }
+  }
+  const head = local.map((l) => `# ${uploadPlaceholder(l.index)}: ${l.path} is a file on this machine; Wan Graph uploads it when the task runs.\n#   Upload it first (taskType "imageUpload") and put the imageUUID you get here.\n`).join('');
+  const body = stringifyJson([sent], 0).replace(/'/g, `'\\''`);
+  return `${head}curl -X POST ${RUNWARE_URL} \\\n  -H "Authorization: Bearer $RUNWARE_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d '${body}'`;
 }
 
 /** The tasks a node shows: its own, or those it contributes to. */
@@ -33,10 +70,30 @@ const copy = async (text: string, what: string) => {
   }
 };
 
-export function renderInspector(el: HTMLElement, tasks: readonly CompiledTask[], selected: number | undefined, ok: boolean): void {
-  const shown = tasksOf(tasks, selected);
+/** The selected node, as the payload panel needs it: its id and the task nodes it is wired into. */
+export interface InspectedNode {
+  id: number;
+  /** A task node itself (a Video Inference). */
+  isTask: boolean;
+  wiredInto: readonly number[];
+}
+
+/** What the panel says when the selection shows no payload. */
+export function emptyNote(tasks: readonly CompiledTask[], selected: InspectedNode | undefined, ok: boolean): string {
+  if (selected?.isTask) return 'The task of this node does not compile yet: fix the problems listed under Problems to see its payload.';
+  if (!tasks.length) return ok ? 'No task yet: add a Video Inference node.' : 'Fix the problems listed under Problems to see the payload.';
+  if (!selected?.wiredInto.length) return 'The selected node feeds no task: link it into a Video Inference node.';
+  const into = selected.wiredInto.map((id) => `#${id}`).join(', ');
+  // wired in, yet nothing of it is in a payload: every value it could add is unset
+  return tasks.some((t) => selected.wiredInto.includes(t.nodeId))
+    ? `The selected node is linked into the task of node ${into} but adds nothing to it: its values are all unset. Set one to add it to the payload.`
+    : `The selected node is linked into node ${into}, whose task does not compile yet: see Problems.`;
+}
+
+export function renderInspector(el: HTMLElement, tasks: readonly CompiledTask[], selected: InspectedNode | undefined, ok: boolean): void {
+  const shown = tasksOf(tasks, selected?.id);
   if (!shown.length) {
-    el.replaceChildren(h('p', { class: 'empty-note' }, tasks.length ? 'The selected node feeds no task.' : ok ? 'No task yet: add a Video Inference node.' : 'Fix the problems listed under Problems to see the payload.'));
+    el.replaceChildren(h('p', { class: 'empty-note' }, emptyNote(tasks, selected, ok)));
     return;
   }
   el.replaceChildren(
@@ -50,6 +107,7 @@ export function renderInspector(el: HTMLElement, tasks: readonly CompiledTask[],
           { dataset: { task: String(t.nodeId) } },
           h('div', { class: 'row' }, h('strong', {}, `Task of node #${t.nodeId}`), h('button', { type: 'button', onclick: () => copy(json, 'JSON') }, 'Copy JSON'), h('button', { type: 'button', onclick: () => copy(curlCommand(t.task), 'curl command') }, 'Copy as curl')),
           h('div', { class: 'note' }, 'The taskUUID is replaced by a fresh one at each run.'),
+          localImagesNote(t.task) ? h('div', { class: 'note local-images' }, localImagesNote(t.task)) : null,
           h('pre', { class: 'payload', 'aria-label': `Payload of node ${t.nodeId}` }, json),
         );
       }),

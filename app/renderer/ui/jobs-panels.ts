@@ -1,4 +1,4 @@
-import { isFinished, type JobView } from '../../core/contract';
+import { isFinished, type JobView, type ResultView } from '../../core/contract';
 import { WAITING } from '../../core/job-states';
 import { formatCost, formatDuration, h } from './dom';
 
@@ -28,10 +28,16 @@ const STATE_WORDS: Record<JobView['state'], string> = {
   unsaved: 'paid, not yet saved',
   done: 'done',
   failed: 'failed',
-  cancelled: 'cancelled — may still be billed',
+  cancelled: 'cancelled',
   lost: 'lost track — Retry to follow up',
   estimated: 'estimated',
 };
+
+/**
+ * The state as the queue says it. A cancelled job's own reason (the host's: whether it may still
+ * be billed, which only a paid endpoint may) stands in for the bare word, so it is said once.
+ */
+export const stateText = (j: JobView): string => (j.state === 'cancelled' && j.error ? j.error.message : STATE_WORDS[j.state]);
 
 export function elapsed(j: JobView, now: number): string {
   const start = j.submittedAt ?? j.createdAt;
@@ -58,8 +64,8 @@ export function renderQueue(el: HTMLElement, jobs: readonly JobView[], now: numb
           'li',
           { dataset: { job: j.id, state: j.state } },
           h('div', {}, h('strong', {}, `${j.graphName ?? 'Untitled'} #${j.nodeId}`), j.sandbox ? ' · sandbox' : ''),
-          h('div', {}, h('span', { class: `state state-${j.state}` }, STATE_WORDS[j.state]), ` · ${elapsed(j, now)}`, j.results.length ? ` · ${j.results.length} result${j.results.length > 1 ? 's' : ''}` : '', costText(j) ? ` · ${costText(j)}` : '', j.reusedFrom ? ' · reused, not paid again' : ''),
-          j.error ? h('div', { class: 'state-failed' }, j.error.message) : null,
+          h('div', {}, h('span', { class: `state state-${j.state}` }, stateText(j)), ` · ${elapsed(j, now)}`, j.results.length ? ` · ${j.results.length} result${j.results.length > 1 ? 's' : ''}` : '', costText(j) ? ` · ${costText(j)}` : '', j.reusedFrom ? ' · reused from cache, not paid again' : ''),
+          j.error && stateText(j) !== j.error.message ? h('div', { class: 'state-failed' }, j.error.message) : null,
           ...j.results.filter((r) => r.error).map((r) => h('div', { class: 'state-failed' }, `result ${r.index + 1}: ${r.error!.message}`)),
           h(
             'div',
@@ -80,8 +86,38 @@ export interface HistoryActions {
   reveal(file: string): void;
 }
 
+export interface HistoryEntry {
+  /** The run that made the video (or the earliest listed run that has it). */
+  j: JobView;
+  r: ResultView;
+  /** Later runs that reused this video from the cache instead of paying for it again. */
+  reuses: number;
+  /** The newest run that made or reused it: entries are listed newest first by it. */
+  last: number;
+}
+
+/** Each video once, however many runs reused it from the cache; newest use first. */
+export function historyEntries(jobs: readonly JobView[]): HistoryEntry[] {
+  const byFile = new Map<string, HistoryEntry>();
+  const done = jobs.filter((j) => j.state === 'done').sort((a, b) => a.createdAt - b.createdAt);
+  for (const j of done) {
+    for (const r of j.results) {
+      if (!r.file) continue;
+      const seen = byFile.get(r.file);
+      if (seen) {
+        seen.reuses++;
+        seen.last = Math.max(seen.last, j.createdAt);
+      } else byFile.set(r.file, { j, r, reuses: 0, last: j.createdAt });
+    }
+  }
+  return [...byFile.values()].sort((a, b) => b.last - a.last);
+}
+
+const reuseNote = ({ j, reuses }: HistoryEntry): string | undefined =>
+  reuses ? `reused from cache by ${reuses} later run${reuses === 1 ? '' : 's'}, not paid again` : j.reusedFrom ? 'reused from cache, not paid again' : undefined;
+
 export function renderHistory(el: HTMLElement, jobs: readonly JobView[], actions: HistoryActions): void {
-  const results = jobs.filter((j) => j.state === 'done').flatMap((j) => j.results.filter((r) => r.file).map((r) => ({ j, r })));
+  const results = historyEntries(jobs);
   if (!results.length) {
     el.replaceChildren(h('p', { class: 'empty-note' }, 'Finished videos appear here.'));
     return;
@@ -90,7 +126,10 @@ export function renderHistory(el: HTMLElement, jobs: readonly JobView[], actions
     h(
       'ul',
       { class: 'history-list', 'aria-label': 'History' },
-      results.map(({ j, r }) =>
+      results.map((entry) => {
+        const { j, r } = entry;
+        const reused = reuseNote(entry);
+        return (
         h(
           'li',
           { dataset: { job: j.id } },
@@ -99,12 +138,14 @@ export function renderHistory(el: HTMLElement, jobs: readonly JobView[], actions
             'div',
             {},
             h('div', {}, h('strong', {}, `${j.graphName ?? 'Untitled'} #${j.nodeId}`), j.sandbox ? ' · sandbox' : ''),
-            h('div', {}, `seed ${r.seed}`, r.cost !== undefined ? ` · ${formatCost(r.cost)}${j.sandbox ? ' simulated' : ''}` : ' · cost not reported', ` · ${new Date(j.finishedAt ?? j.createdAt).toLocaleString()}`),
+            h('div', {}, `seed ${r.seed}`, j.reusedFrom ? '' : r.cost !== undefined ? ` · ${formatCost(r.cost)}${j.sandbox ? ' simulated' : ''}` : ' · cost not reported', ` · ${new Date(j.finishedAt ?? j.createdAt).toLocaleString()}`),
+            reused ? h('div', { class: 'reused' }, reused) : null,
             h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => actions.restore(r.file!) }, 'Restore graph'), h('button', { type: 'button', onclick: () => actions.reveal(r.file!) }, 'Show in folder')),
             h('details', {}, h('summary', {}, 'Payload'), h('pre', {}, j.payload)),
           ),
-        ),
-      ),
+        )
+        );
+      }),
     ),
   );
 }

@@ -48,7 +48,11 @@ export function toast(message: string, kind: 'info' | 'error' = 'info', ms = 500
   setTimeout(() => el.remove(), kind === 'error' ? ms * 2 : ms);
 }
 
-/** A modal dialog; resolves with the value of the button pressed (or undefined on Escape). */
+/**
+ * A modal dialog; resolves with the value of the button pressed. Every dialog answers the same
+ * keys: Escape cancels (undefined), Enter presses the primary button — except in a text area
+ * (a new line) and on a focused button (which Enter presses itself).
+ */
 export function dialog<T extends string>(opts: { title: string; body: (Node | string)[]; buttons: { label: string; value: T; primary?: boolean; danger?: boolean }[]; name?: string }): Promise<T | undefined> {
   return new Promise((resolve) => {
     const done = (v: T | undefined) => {
@@ -56,10 +60,18 @@ export function dialog<T extends string>(opts: { title: string; body: (Node | st
       removeEventListener('keydown', esc, true);
       resolve(v);
     };
+    const primary = opts.buttons.find((b) => b.primary);
     const esc = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         e.stopPropagation();
+        e.preventDefault();
         done(undefined);
+      } else if (e.key === 'Enter' && primary && !e.shiftKey && !e.altKey && !e.isComposing) {
+        const tag = (e.target as HTMLElement | null)?.tagName;
+        if (tag === 'TEXTAREA' || tag === 'BUTTON') return;
+        e.stopPropagation();
+        e.preventDefault();
+        done(primary.value);
       }
     };
     const backdrop = h(

@@ -96,6 +96,7 @@ export class PreviewLayer {
         'div',
         { class: 'preview-bar' },
         h('span', { class: 'preview-seed' }, files.length === 1 ? `seed ${files[0]!.seed}` : `${files.length} results`),
+        job.reusedFrom ? h('span', { class: 'preview-reused', title: 'The same payload already had these videos: they were reused, not paid for again.' }, 'reused from cache') : null,
         h(
           'button',
           {

@@ -47,16 +47,24 @@ export function openValueEditor({ spec, value, rect, commit }: ValueEditorOption
     }
     return parseTyped(spec, control.value);
   };
+  /** Set once the artist tried to commit a value that cannot be taken: the problem then also says how to leave. */
+  let tried = false;
   const check = (): boolean => {
     const v = read();
     const message = v instanceof Error ? v.message : v === undefined ? (spec.optional ? '' : `${spec.label} is required`) : (paramProblem(spec, v) ?? '');
-    problem.textContent = message;
+    problem.textContent = message && tried ? `${message}. Not set: correct it, or press Esc to leave it as it was.` : message;
+    box.classList.toggle('invalid', !!message && tried);
     if (spec.kind === 'string' && control instanceof HTMLTextAreaElement) counter.textContent = `${textLength(control.value)}${spec.maxLength ? ` / ${spec.maxLength}` : ''} characters`;
     return !message;
   };
   const counter = h('span', { class: 'value-count' });
   const done = () => {
-    if (!check()) return;
+    if (!check()) {
+      tried = true;
+      check();
+      control.focus();
+      return;
+    }
     const v = read() as ParamValue | undefined;
     close();
     if (!same(v, value)) commit(v);
@@ -82,26 +90,32 @@ export function openValueEditor({ spec, value, rect, commit }: ValueEditorOption
   box.style.width = `${width}px`;
   control.addEventListener('input', check);
   control.addEventListener('change', () => control instanceof HTMLSelectElement && done());
-  control.addEventListener('keydown', (e) => {
-    const ke = e as KeyboardEvent;
-    ke.stopPropagation();
-    if (ke.key === 'Escape') close();
-    else if (ke.key === 'Enter' && (!(control instanceof HTMLTextAreaElement) || ke.ctrlKey || ke.metaKey)) {
+  // keys reach the editor wherever the focus is (the control, a button, nothing): Escape always leaves
+  const keys = (ke: KeyboardEvent) => {
+    const tag = (ke.target as HTMLElement | null)?.tagName;
+    if (ke.key === 'Escape') {
       ke.preventDefault();
+      ke.stopPropagation();
+      close();
+    } else if (ke.key === 'Enter' && tag !== 'BUTTON' && (tag !== 'TEXTAREA' || ke.ctrlKey || ke.metaKey)) {
+      ke.preventDefault();
+      ke.stopPropagation();
       done();
-    }
-  });
+    } else if (box.contains(ke.target as Node)) ke.stopPropagation(); // typing here is not a canvas shortcut
+  };
   const outside = (e: Event) => {
     if (!box.contains(e.target as Node)) done();
   };
   const close = () => {
     box.remove();
     removeEventListener('pointerdown', outside, true);
+    removeEventListener('keydown', keys, true);
     open = undefined;
   };
   open = close;
   document.body.append(box);
   addEventListener('pointerdown', outside, true);
+  addEventListener('keydown', keys, true);
   check();
   control.focus();
   if (control instanceof HTMLInputElement) control.select();

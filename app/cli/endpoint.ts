@@ -1,4 +1,4 @@
-import { keyMayTravelTo, RUNWARE_URL } from '../host/endpoint';
+import { keyMayTravelTo, RUNWARE_URL } from '../core/endpoint';
 import { findFfmpeg } from '../host/ffmpeg';
 import { sandboxStarter, type SandboxServer } from '../sandbox/server';
 

@@ -4,7 +4,7 @@ import { formatDiagnostic } from '../core/diagnostics';
 import { stringifyJson } from '../core/json';
 import { readGraphFile, writeFileAtomic } from '../host/files';
 import { registry } from '../../nodes';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 /** Loads and compiles one file, printing every problem; undefined when it cannot be loaded. */
 async function compileFile(file: string, io: Io): Promise<CompileResult | undefined> {

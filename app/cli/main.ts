@@ -5,15 +5,8 @@ import { nodesCommand } from './nodes-command';
 import { jobsCommand, runCommand } from './run-command';
 import { sandboxCommand } from './sandbox-command';
 import { serveCommand } from './serve-command';
+import { EXIT, type Io } from './io';
 
-export interface Io {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown };
-  env?: NodeJS.ProcessEnv;
-}
-
-/** Exit codes: 0 ok, 1 invalid graph, a job not finished or a file or port the system refused, 2 usage. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
 const USAGE = `Usage: wan-graph <command> [options]
 

@@ -1,7 +1,7 @@
 import { describeAllowed } from '../core/params';
 import { stringifyJson } from '../core/json';
 import { registry } from '../../nodes';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 export function nodesCommand(json: boolean, io: Io): number {
   const defs = registry.all();

@@ -5,13 +5,13 @@ import { formatDiagnostic } from '../core/diagnostics';
 import { findFfmpeg } from '../host/ffmpeg';
 import { graphNameOf, readGraphFile } from '../host/files';
 import { defaultDataDir } from '../host/data-dir';
-import { RUNWARE_URL } from '../host/endpoint';
+import { RUNWARE_URL } from '../core/endpoint';
 import type { JobRunner } from '../host/jobs/runner';
 import { FINISHED, type JobEvent, type JobRecord } from '../host/jobs/types';
 import { openRunnerFor, readJournals, type JournalView } from '../host/run-target';
 import { registry } from '../../nodes';
 import { resolveEndpoint, type Endpoint } from './endpoint';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 import { describeJob, Progress } from './progress';
 
 export interface RunOptions {

@@ -1,6 +1,6 @@
 import { findFfmpeg } from '../host/ffmpeg';
 import { startSandbox } from '../sandbox/server';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 /** Serves the sandbox until SIGINT or SIGTERM. */
 export async function sandboxCommand(opts: { env: NodeJS.ProcessEnv; port?: number; generationMs?: number; storageDir?: string; apiKey?: string }, io: Io): Promise<number> {

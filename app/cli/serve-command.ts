@@ -8,7 +8,7 @@ import { SessionSecretStore } from '../host/service/secrets';
 import { HostService } from '../host/service/service';
 import { sandboxStarter } from '../sandbox/server';
 import { startWebServer } from '../web/server';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 // `wan-graph serve`: browser mode. Composes the host service (with the sandbox it may start) and
 // the loopback web server, prints the editor's link, and runs until stopped.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Diagnostic } from './diagnostics';
 import { FINISHED, isMoving, JOB_STATES } from './job-states';
 import { ACTIONS } from './shortcuts';
 
@@ -93,17 +94,6 @@ export type JobView = z.infer<typeof JobView>;
 export const isFinished = (j: JobView) => FINISHED.has(j.state);
 /** Still moving: not finished, and not waiting for a retry (lost track of, or results not yet saved). */
 export const isActive = (j: JobView) => isMoving(j.state);
-
-const Diagnostic = z.object({
-  severity: z.enum(['error', 'warning']),
-  code: z.string(),
-  message: z.string(),
-  nodeId: z.number().optional(),
-  nodeTitle: z.string().optional(),
-  field: z.string().optional(),
-  linkId: z.number().optional(),
-  path: z.string().optional(),
-});
 
 export const AutosavedDoc = z.object({ id: z.string(), text: z.string(), path: z.string().optional(), dirty: z.boolean(), savedAt: z.number().optional() });
 export type AutosavedDoc = z.infer<typeof AutosavedDoc>;

@@ -1,18 +1,21 @@
+import { z } from 'zod';
+
 // Every problem found in a graph says where it is: the node (id and title), the field or port,
 // or the link, so the CLI can print it and the editor can highlight it.
 
-export interface Diagnostic {
-  severity: 'error' | 'warning';
-  code: string;
-  message: string;
-  nodeId?: number;
-  nodeTitle?: string;
+export const Diagnostic = z.object({
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+  nodeId: z.number().optional(),
+  nodeTitle: z.string().optional(),
   /** A parameter name or a port name of the node. */
-  field?: string;
-  linkId?: number;
+  field: z.string().optional(),
+  linkId: z.number().optional(),
   /** Where in the file, for problems found before nodes are known (e.g. "nodes[3].mode"). */
-  path?: string;
-}
+  path: z.string().optional(),
+});
+export type Diagnostic = z.infer<typeof Diagnostic>;
 
 export function formatDiagnostic(d: Diagnostic, file?: string): string {
   const where: string[] = [];

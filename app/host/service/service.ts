@@ -2,7 +2,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { HostError, HostEvent, SettingsView } from '../../core/contract';
 import { FILE_EXTENSION } from '../../core/document';
-import { parseEndpointUrl } from '../endpoint';
+import { parseEndpointUrl } from '../../core/endpoint';
 import { findFfmpeg } from '../ffmpeg';
 import type { JobRecord } from '../jobs/types';
 import { Autosave } from './autosave';

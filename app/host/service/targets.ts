@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Settings } from '../../core/contract';
-import { keyMayTravelTo, parseEndpointUrl, RUNWARE_URL } from '../endpoint';
+import { keyMayTravelTo, parseEndpointUrl, RUNWARE_URL } from '../../core/endpoint';
 import { Library } from '../jobs/library';
 import type { JobRunner } from '../jobs/runner';
 import { FINISHED, type JobRecord } from '../jobs/types';

@@ -1,3 +1,4 @@
+import { RUNWARE_URL } from '../../core/endpoint';
 import type { CompiledTask } from '../../core/compile';
 import { classifyImageRef } from '../../core/image-ref';
 import { stringifyJson } from '../../core/json';
@@ -6,8 +7,6 @@ import { toast } from './overlay';
 
 // The payload inspector: the compiled JSON of the selected task (or of the tasks the selected
 // node feeds), live, copyable, and as a curl command that reads the key from the environment.
-
-export const RUNWARE_URL = 'https://api.runware.ai/v1';
 
 /** The task as the Payload tab shows it and "Copy JSON" copies it: the compiled task, nothing added. */
 export const payloadJson = (task: Record<string, unknown>): string => stringifyJson(task);

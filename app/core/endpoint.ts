@@ -1,4 +1,5 @@
-// Where runs may go, and where the API key may travel: one rule for the CLI and the editor.
+// Where runs may go, and where the API key may travel: one rule for the CLI, the host and the
+// editor (whose "Copy as curl" names the same URL).
 
 export const RUNWARE_URL = 'https://api.runware.ai/v1';
 

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { NodeDefinition } from '../core/node-def';
 import type { Registry } from '../core/node-def';
 import { copyNodes, pasteNodes } from './editor/clipboard';
-import { addGroup, addNode, addNodeLinked, deleteNodes, removeGroups, setTitle, toggleMode, type PendingLink } from './editor/commands';
+import { addGroup, addNode, addNodeLinked, deleteNodes, removeGroups, renameGroup, setCollapsed, setParam, setTitle, toggleMode, type PendingLink } from './editor/commands';
 import { Editor } from './editor/editor';
 import { Documents } from './files';
 import { followDesktop, installKeys } from './input';
@@ -64,10 +64,10 @@ export class App {
       reveal: (f) => void this.reveal(f),
       restore: (f) => void this.documents.restoreFromVideo({ path: f }),
     });
-    let path = this.editor.path;
+    let graphId = this.editor.graphId;
     this.editor.on((change) => {
-      if (change.kind === 'edit' && this.editor.path !== path) this.runs.moved(path, this.editor.path);
-      path = this.editor.path;
+      if (change.kind === 'edit' && this.editor.graphId !== graphId) this.runs.moved(graphId, this.editor.graphId);
+      graphId = this.editor.graphId;
       this.view.reconcile(change.kind === 'edit' ? change.ops : undefined);
       if (change.kind === 'edit') this.#lastLabel = change.label;
       else this.runs.serviceProblems = [];
@@ -241,7 +241,7 @@ export class App {
       spec,
       value: Object.hasOwn(node.params, name) ? node.params[name] : undefined,
       rect,
-      commit: (value) => this.editor.exec({ label: `${value === undefined ? 'Unset' : 'Set'} ${spec.label}`, ops: [{ kind: 'setParam', nodeId, name, value }] }),
+      commit: (value) => this.editor.exec(setParam(node, name, value, spec.label)),
     });
   }
 
@@ -278,7 +278,7 @@ export class App {
       const collapsed = this.editor.doc.layout.nodes[nodeId]?.collapsed ?? false;
       const items: (MenuItem | 'separator')[] = [
         { label: 'Rename…', action: () => void this.rename(nodeId) },
-        { label: collapsed ? 'Expand' : 'Collapse', action: () => this.editor.exec({ label: collapsed ? 'Expand' : 'Collapse', ops: [{ kind: 'setLayout', nodeId, layout: { ...(this.editor.doc.layout.nodes[nodeId] ?? { pos }), collapsed: !collapsed } }] }) },
+        { label: collapsed ? 'Expand' : 'Collapse', action: () => this.editor.exec(setCollapsed(this.editor.doc, nodeId, !collapsed)) },
         { label: node.mode === 'bypassed' ? 'Un-bypass' : 'Bypass', key: keyOf('bypass'), action: () => this.do('bypass') },
         { label: node.mode === 'muted' ? 'Unmute' : 'Mute', key: keyOf('mute'), action: () => this.do('mute') },
         'separator',
@@ -316,8 +316,7 @@ export class App {
     if (!group) return;
     const input = h('input', { type: 'text', value: group.title, maxlength: 200, 'aria-label': 'Group title' });
     const answer = await dialog({ title: 'Rename group', body: [input], buttons: [{ label: 'Cancel', value: 'cancel' }, { label: 'Rename', value: 'ok', primary: true }] });
-    const bounding = this.editor.doc.layout.groups[id]?.bounding ?? [0, 0, 400, 300];
-    if (answer === 'ok') this.editor.exec({ label: 'Rename group', ops: [{ kind: 'setGroup', id, title: input.value.slice(0, 200), color: group.color, bounding }] });
+    if (answer === 'ok') this.editor.exec(renameGroup(this.editor.doc, id, input.value.slice(0, 200)));
   }
 
   async reveal(file: string): Promise<void> {

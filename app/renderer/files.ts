@@ -15,6 +15,8 @@ import { dialog, toast } from './ui/overlay';
 // problems and opens nothing.
 
 export const AUTOSAVE_MS = 3000;
+/** The identity of the graph last autosaved (Editor.graphId), kept in the page's storage. */
+const AUTOSAVED_GRAPH = 'wan-graph:autosaved-graph';
 
 export class Documents {
   #autosaved = '';
@@ -79,13 +81,13 @@ export class Documents {
   }
 
   /** Loads graph text (a file, a drop, a restored result). Nothing changes unless it loads whole. */
-  async openText(text: string, path: string | undefined, name: string, opts: { dirty?: boolean } = {}): Promise<boolean> {
+  async openText(text: string, path: string | undefined, name: string, opts: { dirty?: boolean; graphId?: string } = {}): Promise<boolean> {
     const loaded = loadGraph(text, this.editor.registry);
     if (!loaded.ok) {
       await showProblems(`“${name}” cannot be opened`, loaded.errors);
       return false;
     }
-    this.editor.load(loaded.doc, path, opts.dirty ?? false);
+    this.editor.load(loaded.doc, path, opts.dirty ?? false, opts.graphId);
     if (loaded.migrated.length) toast(`“${name}” was made by an older version and has been updated; saving writes the new format.`);
     this.view.fitViewIfOffscreen();
     return true;
@@ -134,6 +136,7 @@ export class Documents {
     const key = `${this.editor.path ?? ''}\n${this.editor.dirty}\n${text}`;
     if (!force && key === this.#autosaved) return;
     this.#autosaved = key;
+    localStorage.setItem(AUTOSAVED_GRAPH, this.editor.graphId);
     await this.api['autosave.write']({ text, dirty: this.editor.dirty, ...(this.editor.path && { path: this.editor.path }) }).catch(() => undefined);
   }
 
@@ -142,6 +145,8 @@ export class Documents {
     const saved = await this.api['autosave.read']({}).catch(() => undefined);
     if (!saved?.found || !saved.text) return;
     const name = saved.path?.split(/[\\/]/).pop() ?? 'Untitled';
+    // the working graph is the same graph as before the reload: it keeps its previews
+    const graphId = localStorage.getItem(AUTOSAVED_GRAPH) ?? undefined;
     if (saved.dirty) {
       const when = saved.savedAt ? new Date(saved.savedAt).toLocaleString() : 'earlier';
       const answer = await dialog({
@@ -152,10 +157,10 @@ export class Documents {
           { label: 'Recover', value: 'recover', primary: true },
         ],
       });
-      if (answer === 'recover') await this.openText(saved.text, saved.path, name, { dirty: true });
+      if (answer === 'recover') await this.openText(saved.text, saved.path, name, { dirty: true, graphId });
       return;
     }
-    await this.openText(saved.text, saved.path, name);
+    await this.openText(saved.text, saved.path, name, { graphId });
   }
 
   // ------------------------------------------------------------ drag and drop

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import { resolveSeeds } from '../core/seeds';
 import type { Documents } from './files';
 import type { Editor } from './editor/editor';
-import type { Op } from './editor/ops';
+import { seedsForRun } from './editor/commands';
 import { toast } from './ui/overlay';
 
 // Running: seeds resolved first (so the seed that runs is the one shown), then the graph goes to
@@ -54,7 +54,9 @@ export class Runs {
       return;
     }
     const seeds = resolveSeeds(this.editor.doc, this.editor.registry, random32, nodeIds);
-    if (seeds.length) this.editor.exec({ label: 'Seeds for run', ops: seeds.map((s): Op => ({ kind: 'setParam', nodeId: s.nodeId, name: 'seed', value: s.seed })) });
+    this.editor.exec(seedsForRun(seeds));
+    // results belong to the graph that ran, even if another is open by the time the host answers
+    const graph = this.editor.graphId;
     try {
       const result = await this.api['jobs.run']({ text: this.documents.text(), ...(this.editor.path && { path: this.editor.path }), ...(nodeIds && { nodeIds }) });
       if (!result.ok) {
@@ -67,7 +69,7 @@ export class Runs {
       for (const j of result.jobs) {
         this.#mine.add(j.id);
         this.jobs.set(j.id, j);
-        remember(this.editor.path, j.nodeId, j.id);
+        remember(graph, j.nodeId, j.id);
       }
       const sandbox = result.jobs.some((j) => j.sandbox);
       toast(`Queued ${result.jobs.length} task${result.jobs.length === 1 ? '' : 's'}${sandbox ? ' on the local sandbox: placeholder videos, nothing billed' : ''}`);
@@ -86,8 +88,8 @@ export class Runs {
   }
 
   /** Saving an untitled graph (or saving as) takes its previews along to the new file. */
-  moved(from: string | undefined, to: string | undefined): void {
-    if (from === to || !to) return;
+  moved(from: string, to: string): void {
+    if (from === to) return;
     for (const [nodeId, jobId] of Object.entries(recalled(from))) remember(to, Number(nodeId), jobId);
   }
 
@@ -95,7 +97,7 @@ export class Runs {
   jobForPreview(previewNodeId: number): JobView | undefined {
     const link = this.editor.doc.links.find((l) => l.to.node === previewNodeId && l.to.port === 'video');
     if (!link) return undefined;
-    const known = recalled(this.editor.path)[link.from.node];
+    const known = recalled(this.editor.graphId)[link.from.node];
     const job = known ? this.jobs.get(known) : undefined;
     if (job) return job;
     if (!this.editor.path) return undefined;
@@ -109,16 +111,17 @@ export class Runs {
   }
 }
 
-// Which job each task node of a graph last ran as, so previews survive a reload (unsaved graphs
-// included). Only ids are kept, in the page's own storage.
-const storageKey = (path: string | undefined) => `wan-graph:previews:${path ?? 'untitled'}`;
-function recalled(path: string | undefined): Record<number, string> {
+// Which job each task node of a graph last ran as, by graph identity (Editor.graphId) and node id,
+// so previews survive a reload (unsaved graphs included) and never show another graph's results.
+// Only ids are kept, in the page's own storage.
+const storageKey = (graph: string) => `wan-graph:previews:${graph}`;
+function recalled(graph: string): Record<number, string> {
   try {
-    return JSON.parse(localStorage.getItem(storageKey(path)) ?? '{}') as Record<number, string>;
+    return JSON.parse(localStorage.getItem(storageKey(graph)) ?? '{}') as Record<number, string>;
   } catch {
     return {};
   }
 }
-function remember(path: string | undefined, nodeId: number, jobId: string) {
-  localStorage.setItem(storageKey(path), JSON.stringify({ ...recalled(path), [nodeId]: jobId }));
+function remember(graph: string, nodeId: number, jobId: string) {
+  localStorage.setItem(storageKey(graph), JSON.stringify({ ...recalled(graph), [nodeId]: jobId }));
 }

@@ -9,10 +9,17 @@ import type { Op } from './ops';
 
 export type EditorChange = { kind: 'load' } | { kind: 'edit'; ops: readonly Op[]; label: string };
 
+const untitledId = () => `untitled:${crypto.randomUUID()}`;
+
 export class Editor {
   doc: GraphDocument = emptyDocument();
   /** The graph file this document is saved to; undefined until saved. */
   path: string | undefined;
+  /**
+   * Which graph this is, for what belongs to one graph only (its previews' results): its path once
+   * saved; an untitled graph gets a fresh identity at each load, so it inherits no other graph's.
+   */
+  graphId = untitledId();
   readonly history = new History();
   compiled: CompileResult;
   #saved = 0;
@@ -33,10 +40,11 @@ export class Editor {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Replaces the document (open, new, recover). `dirty` for a recovered document not yet saved. */
-  load(doc: GraphDocument, path: string | undefined, dirty = false): void {
+  /** Replaces the document (open, new, recover). `dirty` for a recovered document not yet saved; `graphId` to keep an untitled graph's identity across a reload. */
+  load(doc: GraphDocument, path: string | undefined, dirty = false, graphId?: string): void {
     this.doc = doc;
     this.path = path;
+    this.graphId = path ?? graphId ?? untitledId();
     this.history.clear();
     this.#saved = this.history.state;
     this.#dirtyWithoutHistory = dirty;
@@ -63,6 +71,7 @@ export class Editor {
 
   markSaved(path: string): void {
     this.path = path;
+    this.graphId = path;
     this.#saved = this.history.state;
     this.#dirtyWithoutHistory = false;
     this.#changed({ kind: 'edit', ops: [], label: 'Save' });

@@ -1,5 +1,6 @@
 import { isActive, type JobView } from '../../core/contract';
 import type { CanvasView } from '../graph/canvas-view';
+import { typesWithArea } from '../graph/node-hooks';
 import { h } from './dom';
 import { elapsed } from './jobs-panels';
 
@@ -15,6 +16,8 @@ export interface PreviewSource {
   restore(file: string): void;
 }
 
+const PREVIEW_TYPES = typesWithArea('preview');
+
 interface Player {
   el: HTMLElement;
   /** What it shows now, to rebuild only on change. */
@@ -24,6 +27,7 @@ interface Player {
 
 export class PreviewLayer {
   readonly #players = new Map<number, Player>();
+  #graph = '';
 
   constructor(
     readonly layer: HTMLElement,
@@ -33,7 +37,13 @@ export class PreviewLayer {
 
   /** After each frame: one player per preview node, where the node is. */
   follow(): void {
-    const ids = new Set(this.view.editor.doc.nodes.filter((n) => n.type === 'VideoPreview').map((n) => n.id));
+    // players belong to one graph: another graph's nodes with the same ids get players of their own
+    if (this.#graph !== this.view.editor.graphId) {
+      for (const p of this.#players.values()) p.el.remove();
+      this.#players.clear();
+      this.#graph = this.view.editor.graphId;
+    }
+    const ids = new Set(this.view.editor.doc.nodes.filter((n) => PREVIEW_TYPES.has(n.type)).map((n) => n.id));
     for (const [id, p] of this.#players) {
       if (!ids.has(id)) {
         p.el.remove();

@@ -111,7 +111,9 @@ export const disconnect = (ids: readonly number[]): Command => ({ label: 'Discon
 export function layoutChanges(doc: GraphDocument, nodes: ReadonlyMap<number, NodeLayout>, groups: ReadonlyMap<number, GroupBounding>): Command {
   const ops: Op[] = [];
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  for (const [id, layout] of nodes) if (!same(doc.layout.nodes[id], layout)) ops.push({ kind: 'setLayout', nodeId: id, layout });
+  // compared by meaning, not by key order: an unchanged node must record nothing
+  const meaning = (l: NodeLayout | undefined) => l && [l.pos, l.size ?? null, l.collapsed ?? false];
+  for (const [id, layout] of nodes) if (!same(meaning(doc.layout.nodes[id]), meaning(layout))) ops.push({ kind: 'setLayout', nodeId: id, layout });
   for (const [id, bounding] of groups) {
     const g = doc.groups.find((x) => x.id === id);
     if (g && !same(doc.layout.groups[id]?.bounding, bounding)) ops.push({ kind: 'setGroup', id, title: g.title, color: g.color, bounding });
@@ -119,9 +121,10 @@ export function layoutChanges(doc: GraphDocument, nodes: ReadonlyMap<number, Nod
   return { label: ops.some((o) => o.kind === 'setLayout' && o.layout?.size !== doc.layout.nodes[o.nodeId]?.size) ? 'Resize' : 'Move', ops };
 }
 
+/** Collapsing is kept as `collapsed: true`; an expanded node has no such key (as a gesture reads it back). */
 export function setCollapsed(doc: GraphDocument, nodeId: number, collapsed: boolean): Command {
-  const layout = doc.layout.nodes[nodeId] ?? { pos: [0, 0] as [number, number] };
-  return { label: collapsed ? 'Collapse' : 'Expand', ops: [{ kind: 'setLayout', nodeId, layout: { ...layout, collapsed } }] };
+  const { collapsed: _was, ...layout } = doc.layout.nodes[nodeId] ?? { pos: [0, 0] as [number, number] };
+  return { label: collapsed ? 'Collapse' : 'Expand', ops: [{ kind: 'setLayout', nodeId, layout: { ...layout, ...(collapsed && { collapsed }) } }] };
 }
 
 export function renameGroup(doc: GraphDocument, id: number, title: string): Command {

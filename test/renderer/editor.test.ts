@@ -3,7 +3,7 @@ import type { GraphDocument } from '../../app/core/document';
 import { serializeGraph } from '../../app/core/save';
 import { resolveSeeds } from '../../app/core/seeds';
 import { copyNodes, pasteNodes } from '../../app/renderer/editor/clipboard';
-import { addNode, connect, deleteNodes, toggleMode } from '../../app/renderer/editor/commands';
+import { addNode, connect, deleteNodes, layoutChanges, setCollapsed, toggleMode } from '../../app/renderer/editor/commands';
 import { Editor } from '../../app/renderer/editor/editor';
 import { History } from '../../app/renderer/editor/history';
 import { applyOp, OpError } from '../../app/renderer/editor/ops';
@@ -94,6 +94,43 @@ describe('commands and history', () => {
     expect(typeof made).not.toBe('string');
     expect((made as { ops: { kind: string }[] }).ops.map((o) => o.kind)).toEqual(['removeLink', 'addLink']);
     expect(connect(doc, registry, { node: 2, port: 'text' }, { node: 5, port: 'model' })).toBe('Model takes MODEL, not PROMPT');
+  });
+});
+
+describe('layout read back from the view', () => {
+  it('records nothing for a node whose layout only differs in key order or in an absent collapsed flag', () => {
+    const doc = aurora();
+    doc.layout.nodes[3] = { pos: [1, 2], collapsed: true, size: [300, 200] };
+    expect(layoutChanges(doc, new Map([[3, { pos: [1, 2], size: [300, 200], collapsed: true }]]), new Map()).ops).toEqual([]);
+    doc.layout.nodes[4] = { pos: [5, 6], collapsed: false };
+    expect(layoutChanges(doc, new Map([[4, { pos: [5, 6] }]]), new Map()).ops).toEqual([]);
+    expect(layoutChanges(doc, new Map([[4, { pos: [5, 7] }]]), new Map()).ops).toHaveLength(1);
+  });
+
+  it('expanding leaves no collapsed flag behind, as a gesture would read it', () => {
+    const doc = aurora();
+    const editor = new Editor(registry, counterUuid());
+    editor.load(doc, undefined);
+    editor.exec(setCollapsed(editor.doc, 3, true));
+    expect(editor.doc.layout.nodes[3]!.collapsed).toBe(true);
+    editor.exec(setCollapsed(editor.doc, 3, false));
+    expect(Object.hasOwn(editor.doc.layout.nodes[3]!, 'collapsed')).toBe(false);
+  });
+});
+
+describe('graph identity', () => {
+  it('is the path once saved, and fresh for every untitled load', () => {
+    const editor = new Editor(registry, counterUuid());
+    editor.load(aurora(), undefined);
+    const first = editor.graphId;
+    editor.load(aurora(), undefined);
+    expect(editor.graphId).not.toBe(first);
+    editor.load(aurora(), undefined, true, first);
+    expect(editor.graphId).toBe(first);
+    editor.markSaved('/tmp/a.wgraph.json');
+    expect(editor.graphId).toBe('/tmp/a.wgraph.json');
+    editor.load(aurora(), '/tmp/b.wgraph.json');
+    expect(editor.graphId).toBe('/tmp/b.wgraph.json');
   });
 });
 

@@ -118,22 +118,6 @@ describe('layout read back from the view', () => {
   });
 });
 
-describe('graph identity', () => {
-  it('is the path once saved, and fresh for every untitled load', () => {
-    const editor = new Editor(registry, counterUuid());
-    editor.load(aurora(), undefined);
-    const first = editor.graphId;
-    editor.load(aurora(), undefined);
-    expect(editor.graphId).not.toBe(first);
-    editor.load(aurora(), undefined, true, first);
-    expect(editor.graphId).toBe(first);
-    editor.markSaved('/tmp/a.wgraph.json');
-    expect(editor.graphId).toBe('/tmp/a.wgraph.json');
-    editor.load(aurora(), '/tmp/b.wgraph.json');
-    expect(editor.graphId).toBe('/tmp/b.wgraph.json');
-  });
-});
-
 describe('clipboard', () => {
   it('pastes nodes with fresh ids and the links among them only', () => {
     const doc = aurora();

@@ -9,8 +9,9 @@ import { canvasBox } from './ui';
 import { differences } from './view-facts';
 
 // The canvas is a function of the document: opening a graph over another (examples, a restored
-// result) leaves exactly the new document on the canvas, the next click changes nothing, saving
-// writes the file it came from byte for byte, and previews show only their own graph's results.
+// result; each in a tab of its own) leaves exactly the new document on the canvas, and so does
+// switching back to a tab; the next click changes nothing, saving writes the file it came from
+// byte for byte, and previews show only their own graph's results.
 
 afterAll(closeBrowser);
 
@@ -28,6 +29,12 @@ async function canvasDifferences(s: Session): Promise<string[]> {
 }
 
 const docName = (s: Session) => s.probe('documentText').then((t) => (JSON.parse(t) as { name?: string }).name);
+
+/** Clicks a tab in the strip, then waits until it is in front. */
+async function switchTo(s: Session, id: string): Promise<void> {
+  await s.page.locator(`.doc-tab[data-tab="${id}"]`).click();
+  await expect.poll(async () => (await s.probe('tabs')).find((t) => t.active)?.id).toBe(id);
+}
 
 /** Examples → the example, then waits until it is the open document. */
 async function openExampleOver(s: Session, name: string): Promise<void> {
@@ -104,6 +111,16 @@ describe('opening a graph over another', () => {
         shown.add(i);
         expect(await saveAs(s, join(s.home, `step-${step}.wgraph.json`)), `${ex.name} saved at step ${step}`).toBe(ex.text);
       }
+      // each opened in a tab of its own: back to every one of them, in a scattered order
+      const opened = await s.probe('tabs');
+      expect(opened).toHaveLength(walk.length);
+      for (const k of walk.keys()) {
+        const at = (k * 5) % opened.length; // 5 never divides n(n-1)+1 tabs, so every tab comes once
+        await switchTo(s, opened[at]!.id);
+        expect(await canvasDifferences(s), `back to ${EXAMPLES[walk[at]!]!.name} (tab ${at})`).toEqual([]);
+        expect(await s.probe('documentText').then((t) => (JSON.parse(t) as { name: string }).name)).toBe(EXAMPLES[walk[at]!]!.name);
+      }
+      await s.shot('switched-back');
     });
   }, 240_000);
 
@@ -132,6 +149,21 @@ describe('opening a graph over another', () => {
       expect(await canvasDifferences(s)).toEqual([]);
       await s.shot('glacier-restored');
       expect(await saveAs(s, join(s.home, 'glacier.wgraph.json'))).toBe(glacier.text);
+
+      // with the three tabs open, each preview keeps to its own graph: the restored one was never run
+      // here, Glacier's tab still plays its result, Aurora's shows none
+      const [glacierTab, auroraTab, restoredTab] = await s.probe('tabs');
+      expect(restoredTab!.active).toBe(true);
+      await s.page.waitForTimeout(300);
+      expect((await s.probe('previewFiles')).flatMap((p) => p.files)).toEqual([]);
+      await switchTo(s, glacierTab!.id);
+      await expect.poll(async () => (await s.probe('previewFiles')).flatMap((p) => p.files).length).toBeGreaterThan(0);
+      expect(await canvasDifferences(s)).toEqual([]);
+      await s.shot('glacier-tab-keeps-its-result');
+      await switchTo(s, auroraTab!.id);
+      await s.page.waitForTimeout(300);
+      expect(await s.probe('previewFiles')).toEqual([{ nodeId: 6, files: [] }]);
+      expect(await canvasDifferences(s)).toEqual([]);
     });
   }, 120_000);
 });

@@ -8,7 +8,7 @@ import type { Action } from '../core/shortcuts';
 import { Autosaver } from './autosave';
 import { contextMenu } from './context-menu';
 import { copyNodes, pasteNodes } from './editor/clipboard';
-import { addGroup, addNode, addNodeLinked, deleteNodes, removeGroups, toggleMode, type PendingLink } from './editor/commands';
+import { addGroup, addNode, addNodeLinked, deleteNodes, removeGroups, setParam, toggleMode, type PendingLink } from './editor/commands';
 import type { Editor } from './editor/editor';
 import { Tab, Tabs } from './editor/tabs';
 import { Documents } from './files';
@@ -147,7 +147,6 @@ export class App {
   #show(tab: Tab, previous: Tab | undefined) {
     if (previous && this.tabs.get(previous.id)) previous.view = { viewport: this.view.viewport(), selection: this.view.selectedIds() };
     tab.editor.doc.layout.viewport = structuredClone(tab.view.viewport);
-    this.previews.reset();
     this.view.show(tab.editor);
     this.view.select(tab.view.selection);
     this.#lastLabel = '';
@@ -312,7 +311,7 @@ export class App {
       spec,
       value: Object.hasOwn(node.params, name) ? node.params[name] : undefined,
       rect,
-      commit: (value) => this.editor.exec({ label: `${value === undefined ? 'Unset' : 'Set'} ${spec.label}`, ops: [{ kind: 'setParam', nodeId, name, value }] }),
+      commit: (value) => this.editor.exec(setParam(node, name, value, spec.label)),
     });
   }
 

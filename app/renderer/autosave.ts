@@ -14,7 +14,7 @@ export class Autosaver {
   /** What was last kept of each tab, and of the session, to write only what changed. */
   readonly #kept = new Map<string, string>();
   #session = '';
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #stop: (() => void) | undefined;
   /** One round at a time, in order: a tab's text before the session that names it. */
   #queue: Promise<void> = Promise.resolve();
 
@@ -25,20 +25,31 @@ export class Autosaver {
   ) {}
 
   start(): void {
-    this.#timer = setInterval(() => void this.autosave(), AUTOSAVE_MS);
-    this.documents.saved.add(() => void this.autosave());
-    this.tabs.on((change) => {
-      if (change.kind === 'closed') void this.forget(change.tab.id);
-      else void this.autosave();
-    });
-    addEventListener('beforeunload', (e) => {
-      void this.autosave();
+    this.stop();
+    const round = () => void this.autosave();
+    const leaving = (e: BeforeUnloadEvent) => {
+      round();
       if (this.tabs.list.some((t) => t.editor.dirty)) e.preventDefault();
+    };
+    const timer = setInterval(round, AUTOSAVE_MS);
+    this.documents.saved.add(round);
+    const off = this.tabs.on((change) => {
+      if (change.kind === 'closed') void this.forget(change.tab.id);
+      else round();
     });
+    addEventListener('beforeunload', leaving);
+    this.#stop = () => {
+      clearInterval(timer);
+      this.documents.saved.delete(round);
+      off();
+      removeEventListener('beforeunload', leaving);
+    };
   }
 
+  /** Undoes start(): no timer, no listeners (a round already queued still runs; await autosave() to see it done). */
   stop(): void {
-    clearInterval(this.#timer);
+    this.#stop?.();
+    this.#stop = undefined;
   }
 
   autosave(): Promise<void> {

@@ -1,7 +1,7 @@
 import { keyOf } from '../core/shortcuts';
 import type { App } from './app';
 import { copyNodes } from './editor/clipboard';
-import { removeGroups, setTitle } from './editor/commands';
+import { removeGroups, renameGroup as renameGroupCommand, setCollapsed, setTitle } from './editor/commands';
 import { h } from './ui/dom';
 import { dialog, showMenu, type MenuItem } from './ui/overlay';
 
@@ -17,7 +17,7 @@ export function contextMenu(app: App, x: number, y: number, pos: [number, number
     const collapsed = editor.doc.layout.nodes[nodeId]?.collapsed ?? false;
     const items: (MenuItem | 'separator')[] = [
       { label: 'Rename…', action: () => void rename(app, nodeId) },
-      { label: collapsed ? 'Expand' : 'Collapse', action: () => editor.exec({ label: collapsed ? 'Expand' : 'Collapse', ops: [{ kind: 'setLayout', nodeId, layout: { ...(editor.doc.layout.nodes[nodeId] ?? { pos }), collapsed: !collapsed } }] }) },
+      { label: collapsed ? 'Expand' : 'Collapse', action: () => editor.exec(setCollapsed(editor.doc, nodeId, !collapsed)) },
       { label: node.mode === 'bypassed' ? 'Un-bypass' : 'Bypass', key: keyOf('bypass'), action: () => app.do('bypass') },
       { label: node.mode === 'muted' ? 'Unmute' : 'Mute', key: keyOf('mute'), action: () => app.do('mute') },
       'separator',
@@ -57,6 +57,5 @@ async function renameGroup(app: App, id: number): Promise<void> {
   if (!group) return;
   const input = h('input', { type: 'text', value: group.title, maxlength: 200, 'aria-label': 'Group title' });
   const answer = await dialog({ title: 'Rename group', body: [input], buttons: [{ label: 'Cancel', value: 'cancel' }, { label: 'Rename', value: 'ok', primary: true }] });
-  const bounding = editor.doc.layout.groups[id]?.bounding ?? [0, 0, 400, 300];
-  if (answer === 'ok') editor.exec({ label: 'Rename group', ops: [{ kind: 'setGroup', id, title: input.value.slice(0, 200), color: group.color, bounding }] });
+  if (answer === 'ok') editor.exec(renameGroupCommand(editor.doc, id, input.value.slice(0, 200)));
 }

@@ -10,6 +10,8 @@ import './styles.css';
 const host: HostApi = window.wanGraph ?? httpApi();
 const app = new App(host, registry);
 installProbe(app);
+// in-page tests (test/e2e/model) drive the editor through its own operations, as its buttons do
+(window as unknown as { wanGraphApp: App }).wanGraphApp = app;
 app.start().catch((e: unknown) => {
   document.body.dataset.ready = 'failed';
   const message = e instanceof Error ? e.message : String(e);

@@ -1,9 +1,40 @@
 // What the page's read-only probe answers (see probe.ts); types only, so tests can share them.
 
+/** One node as the canvas holds it, read from litegraph. */
+export interface NodeFacts {
+  id: number;
+  type: string;
+  title: string;
+  /** Ports in order: [name, type]. */
+  inputs: [string, string][];
+  outputs: [string, string][];
+  /** Parameter widgets in order: [name, the text the widget shows]. */
+  widgets: [string, string][];
+  /** Areas a node type's view hooks add below its widgets (a preview player, …), in order. */
+  areas: string[];
+  mode: 'active' | 'muted' | 'bypassed';
+  pos: [number, number];
+  size: [number, number];
+  /** The size litegraph computes for the node's contents (a node without a stored size takes it). */
+  autoSize: [number, number];
+  collapsed: boolean;
+}
+
+export interface CanvasFacts {
+  nodes: NodeFacts[];
+  /** Every link as `from:port>to:port`, sorted; a link litegraph keeps but cannot resolve reads `?`. */
+  links: string[];
+  groups: { id: number; title: string; color: string | undefined; bounding: [number, number, number, number] }[];
+}
+
 export interface Probe {
   /** The document as file text, the viewport left out (it moves without being an edit). */
   documentText(): string;
   nodeIds(): number[];
+  /** What litegraph holds: to compare with what the document says. */
+  canvasFacts(): CanvasFacts;
+  /** Which results each preview node shows: its node id and the files of the videos it plays. */
+  previewFiles(): { nodeId: number; files: string[] }[];
   /** Client coordinates of a port's dot. */
   portPosition(nodeId: number, port: string, side: 'input' | 'output'): { x: number; y: number };
   /** Client coordinates of a node's title bar (to click or drag it). */

@@ -10,6 +10,9 @@ export function installProbe(app: App): void {
   const rect = (r: DOMRect) => ({ x: r.x, y: r.y, width: r.width, height: r.height });
   const probe: Probe = {
     documentText: () => serializeGraph({ ...app.editor.doc, layout: { ...app.editor.doc.layout, viewport: { offset: [0, 0], scale: 1 } } }),
+    canvasFacts: () => view.facts(),
+    previewFiles: () =>
+      [...document.querySelectorAll<HTMLElement>('.preview[data-node]')].map((el) => ({ nodeId: Number(el.dataset.node), files: [...el.querySelectorAll<HTMLVideoElement>('video[data-file]')].map((v) => v.dataset.file!) })),
     nodeIds: () => app.editor.doc.nodes.map((n) => n.id),
     portPosition: (id, port, side) => view.portPosition(id, port, side),
     titlePosition: (id) => view.titlePosition(id),

@@ -1,7 +1,7 @@
 import type { HostApi, JobView } from '../core/contract';
 import type { Diagnostic } from '../core/diagnostics';
 import { resolveSeeds } from '../core/seeds';
-import type { Op } from './editor/ops';
+import { seedsForRun } from './editor/commands';
 import { isRunning, jobOfNode, type Tab, type Tabs } from './editor/tabs';
 import { toast } from './ui/overlay';
 
@@ -56,7 +56,7 @@ export class Runs {
       return;
     }
     const seeds = resolveSeeds(editor.doc, editor.registry, random32, nodeIds);
-    if (seeds.length) editor.exec({ label: 'Seeds for run', ops: seeds.map((s): Op => ({ kind: 'setParam', nodeId: s.nodeId, name: 'seed', value: s.seed })) });
+    editor.exec(seedsForRun(seeds));
     try {
       const result = await this.api['jobs.run']({ text: this.textOf(tab), docId: tab.id, ...(editor.path && { path: editor.path }), ...(nodeIds && { nodeIds }) });
       if (!result.ok) {

@@ -4,7 +4,7 @@ import type { GraphDocument } from '../../app/core/document';
 import { serializeGraph } from '../../app/core/save';
 import { resolveSeeds } from '../../app/core/seeds';
 import { copyNodes, pasteNodes } from '../../app/renderer/editor/clipboard';
-import { addNode, connect, deleteNodes, toggleMode } from '../../app/renderer/editor/commands';
+import { addNode, connect, deleteNodes, layoutChanges, setCollapsed, toggleMode } from '../../app/renderer/editor/commands';
 import { Editor } from '../../app/renderer/editor/editor';
 import { History } from '../../app/renderer/editor/history';
 import { applyOp, OpError } from '../../app/renderer/editor/ops';
@@ -116,6 +116,27 @@ describe('commands and history', () => {
     expect(typeof made).not.toBe('string');
     expect((made as { ops: { kind: string }[] }).ops.map((o) => o.kind)).toEqual(['removeLink', 'addLink']);
     expect(connect(doc, registry, { node: 2, port: 'text' }, { node: 5, port: 'model' })).toBe('Model takes MODEL, not PROMPT');
+  });
+});
+
+describe('layout read back from the view', () => {
+  it('records nothing for a node whose layout only differs in key order or in an absent collapsed flag', () => {
+    const doc = aurora();
+    doc.layout.nodes[3] = { pos: [1, 2], collapsed: true, size: [300, 200] };
+    expect(layoutChanges(doc, new Map([[3, { pos: [1, 2], size: [300, 200], collapsed: true }]]), new Map()).ops).toEqual([]);
+    doc.layout.nodes[4] = { pos: [5, 6], collapsed: false };
+    expect(layoutChanges(doc, new Map([[4, { pos: [5, 6] }]]), new Map()).ops).toEqual([]);
+    expect(layoutChanges(doc, new Map([[4, { pos: [5, 7] }]]), new Map()).ops).toHaveLength(1);
+  });
+
+  it('expanding leaves no collapsed flag behind, as a gesture would read it', () => {
+    const doc = aurora();
+    const editor = new Editor(registry, counterUuid());
+    editor.load(doc, undefined);
+    editor.exec(setCollapsed(editor.doc, 3, true));
+    expect(editor.doc.layout.nodes[3]!.collapsed).toBe(true);
+    editor.exec(setCollapsed(editor.doc, 3, false));
+    expect(Object.hasOwn(editor.doc.layout.nodes[3]!, 'collapsed')).toBe(false);
   });
 });
 

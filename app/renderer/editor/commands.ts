@@ -36,6 +36,12 @@ export const setParam = (node: GraphNode, name: string, value: JsonValue | undef
   ops: [{ kind: 'setParam', nodeId: node.id, name, value }],
 });
 
+/** Seeds picked for a run, written into the graph first so the seed that runs is the one shown. */
+export const seedsForRun = (seeds: readonly { nodeId: number; seed: JsonValue }[]): Command => ({
+  label: 'Seeds for run',
+  ops: seeds.map((s): Op => ({ kind: 'setParam', nodeId: s.nodeId, name: 'seed', value: s.seed })),
+});
+
 export const setTitle = (nodeId: number, title: string): Command => ({ label: 'Rename node', ops: [{ kind: 'setTitle', nodeId, title }] });
 
 /** Ctrl+B / Ctrl+M: toggles the mode on every selected node (back to active if all have it already). */
@@ -81,18 +87,51 @@ export function addNodeLinked(doc: GraphDocument, def: NodeDefinition, pos: [num
   return { cmd, id };
 }
 
+export type LinkEnds = Pick<GraphLink, 'from' | 'to'>;
+
+/** The links as a gesture left them in the view: removals and refused-free additions, as one command. */
+export function relink(doc: GraphDocument, registry: Registry, links: readonly LinkEnds[]): Command {
+  const key = (l: LinkEnds) => `${l.from.node}:${l.from.port}>${l.to.node}:${l.to.port}`;
+  const seen = new Set(links.map(key));
+  const have = new Set(doc.links.map(key));
+  const ops: Op[] = doc.links.filter((l) => !seen.has(key(l))).map((l): Op => ({ kind: 'removeLink', id: l.id }));
+  const removals = ops.length;
+  let linkId = nextId(doc.links);
+  for (const l of links) {
+    if (have.has(key(l))) continue;
+    if (typeof connect(doc, registry, l.from, l.to) === 'string') continue; // refused: the view takes it out again
+    // a replaced link is already among the removals, so only the new one is added
+    ops.push({ kind: 'addLink', link: { id: linkId++, from: l.from, to: l.to } });
+  }
+  return { label: ops.length > removals ? 'Connect' : 'Disconnect', ops };
+}
+
 export const disconnect = (ids: readonly number[]): Command => ({ label: 'Disconnect', ops: ids.map((id): Op => ({ kind: 'removeLink', id })) });
 
 /** Where nodes and groups were dragged, resized or collapsed to: one command per gesture. */
 export function layoutChanges(doc: GraphDocument, nodes: ReadonlyMap<number, NodeLayout>, groups: ReadonlyMap<number, GroupBounding>): Command {
   const ops: Op[] = [];
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  for (const [id, layout] of nodes) if (!same(doc.layout.nodes[id], layout)) ops.push({ kind: 'setLayout', nodeId: id, layout });
+  // compared by meaning, not by key order: an unchanged node must record nothing
+  const meaning = (l: NodeLayout | undefined) => l && [l.pos, l.size ?? null, l.collapsed ?? false];
+  for (const [id, layout] of nodes) if (!same(meaning(doc.layout.nodes[id]), meaning(layout))) ops.push({ kind: 'setLayout', nodeId: id, layout });
   for (const [id, bounding] of groups) {
     const g = doc.groups.find((x) => x.id === id);
     if (g && !same(doc.layout.groups[id]?.bounding, bounding)) ops.push({ kind: 'setGroup', id, title: g.title, color: g.color, bounding });
   }
   return { label: ops.some((o) => o.kind === 'setLayout' && o.layout?.size !== doc.layout.nodes[o.nodeId]?.size) ? 'Resize' : 'Move', ops };
+}
+
+/** Collapsing is kept as `collapsed: true`; an expanded node has no such key (as a gesture reads it back). */
+export function setCollapsed(doc: GraphDocument, nodeId: number, collapsed: boolean): Command {
+  const { collapsed: _was, ...layout } = doc.layout.nodes[nodeId] ?? { pos: [0, 0] as [number, number] };
+  return { label: collapsed ? 'Collapse' : 'Expand', ops: [{ kind: 'setLayout', nodeId, layout: { ...layout, ...(collapsed && { collapsed }) } }] };
+}
+
+export function renameGroup(doc: GraphDocument, id: number, title: string): Command {
+  const group = doc.groups.find((g) => g.id === id);
+  const bounding = doc.layout.groups[id]?.bounding ?? [0, 0, 400, 300];
+  return { label: 'Rename group', ops: group ? [{ kind: 'setGroup', id, title, color: group.color, bounding }] : [] };
 }
 
 export function addGroup(doc: GraphDocument, title: string, bounding: GroupBounding): Command {

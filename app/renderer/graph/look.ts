@@ -24,3 +24,5 @@ export const NODE_COLORS: Record<NodeMode, { color: string; bgcolor: string; bad
 export const ERROR_COLOR = '#ff5c5c';
 export const WARNING_COLOR = '#ffb74d';
 export const NODE_WIDTH = 300;
+/** A group without a colour of its own is drawn in litegraph's default group colour. */
+export const GROUP_COLOR = '#3f789e';

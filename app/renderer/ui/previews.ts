@@ -1,5 +1,7 @@
 import { isActive, type JobView } from '../../core/contract';
 import type { CanvasView } from '../graph/canvas-view';
+import type { Editor } from '../editor/editor';
+import { typesWithArea } from '../graph/node-hooks';
 import { h } from './dom';
 import { elapsed } from './jobs-panels';
 
@@ -15,6 +17,8 @@ export interface PreviewSource {
   restore(file: string): void;
 }
 
+const PREVIEW_TYPES = typesWithArea('preview');
+
 interface Player {
   el: HTMLElement;
   /** What it shows now, to rebuild only on change. */
@@ -24,6 +28,8 @@ interface Player {
 
 export class PreviewLayer {
   readonly #players = new Map<number, Player>();
+  /** The document the players belong to: another one (a tab switch) gets players of its own. */
+  #shown: Editor | undefined;
 
   constructor(
     readonly layer: HTMLElement,
@@ -33,7 +39,11 @@ export class PreviewLayer {
 
   /** After each frame: one player per preview node, where the node is. */
   follow(): void {
-    const ids = new Set(this.view.editor.doc.nodes.filter((n) => n.type === 'VideoPreview').map((n) => n.id));
+    if (this.#shown !== this.view.editor) {
+      this.#reset();
+      this.#shown = this.view.editor;
+    }
+    const ids = new Set(this.view.editor.doc.nodes.filter((n) => PREVIEW_TYPES.has(n.type)).map((n) => n.id));
     for (const [id, p] of this.#players) {
       if (!ids.has(id)) {
         p.el.remove();
@@ -57,7 +67,7 @@ export class PreviewLayer {
   }
 
   /** Another document is shown: no player of the one before stays. */
-  reset(): void {
+  #reset(): void {
     for (const p of this.#players.values()) p.el.remove();
     this.#players.clear();
   }

@@ -1,0 +1,53 @@
+import type { IWidget } from '@comfyorg/litegraph';
+
+// What a node type adds to its view beyond ports and parameter widgets, by type, so generic view
+// code never asks for a type by name. A thumbnail or other type-specific drawing goes here too.
+
+export interface AreaHook {
+  /** What the area holds; the preview layer lays its players over the 'preview' areas. */
+  name: 'preview';
+  /** Height it takes in a node of its preferred size; it fills whatever height the node has, down to `minHeight`. */
+  height: number;
+  minHeight: number;
+}
+
+export interface NodeViewHooks {
+  /** An area kept free below the widgets, where the editor lays a DOM element over the canvas. */
+  area?: AreaHook;
+}
+
+export const NODE_VIEW_HOOKS: Readonly<Partial<Record<string, NodeViewHooks>>> = {
+  VideoPreview: { area: { name: 'preview', height: 220, minHeight: 100 } },
+};
+
+/** Node types whose view has an area of this name. */
+export const typesWithArea = (name: AreaHook['name']): Set<string> =>
+  new Set(Object.entries(NODE_VIEW_HOOKS).flatMap(([type, hooks]) => (hooks?.area?.name === name ? [type] : [])));
+
+/** An area as a litegraph widget: it takes the height the node leaves free. */
+export type AreaWidget = IWidget & { area: AreaHook['name']; computedHeight?: number };
+
+export function areaWidget(hook: AreaHook): AreaWidget {
+  const widget = {
+    type: 'custom',
+    name: `$${hook.name}`,
+    area: hook.name,
+    value: '',
+    y: 0,
+    options: {},
+    serialize: false,
+    computedHeight: hook.height,
+    draw: (ctx: CanvasRenderingContext2D, _n: unknown, width: number, y: number) => {
+      ctx.fillStyle = '#1b1b1b';
+      ctx.fillRect(10, y + 4, width - 20, widget.computedHeight - 8);
+    },
+    computeLayoutSize: () => ({ minHeight: hook.minHeight, maxHeight: 1e6, minWidth: 0 }),
+  };
+  return widget as unknown as AreaWidget;
+}
+
+/** Height a node of this type is given beyond what litegraph computes, when the document stores no size. */
+export const preferredExtraHeight = (type: string): number => {
+  const area = NODE_VIEW_HOOKS[type]?.area;
+  return area ? area.height - area.minHeight : 0;
+};

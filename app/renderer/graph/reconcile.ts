@@ -1,0 +1,151 @@
+import { LGraphEventMode, LGraphGroup, LGraphNode, type LGraph } from '@comfyorg/litegraph';
+import type { GraphDocument, GraphNode, NodeMode } from '../../core/document';
+import type { Registry } from '../../core/node-def';
+import { touchedNodes, type Op } from '../editor/ops';
+import { GROUP_COLOR, NODE_COLORS, NODE_WIDTH, PORT_COLORS } from './look';
+import { NODE_VIEW_HOOKS, areaWidget, preferredExtraHeight } from './node-hooks';
+import { paramWidget, type WidgetHost } from './param-widgets';
+
+// Document → litegraph. The one rule: a litegraph node is built from its document node's type
+// (ports, widgets, areas) and is never changed into another type; when the node with that id has
+// another type it is built anew, and a newly loaded document is built anew entirely. Properties
+// (title, mode, position, size) are set from the document on every change that touches them; links
+// and groups are compared whole every time.
+
+const MODE_OF: Record<NodeMode, LGraphEventMode> = { active: LGraphEventMode.ALWAYS, muted: LGraphEventMode.NEVER, bypassed: LGraphEventMode.BYPASS };
+
+export class ViewSync {
+  readonly nodes = new Map<number, LGraphNode>();
+  readonly groups = new Map<number, LGraphGroup>();
+  /** The document's nodes by id, refreshed at each change: widgets draw from it every frame. */
+  docNodes = new Map<number, GraphNode>();
+
+  constructor(
+    readonly graph: LGraph,
+    readonly registry: Registry,
+    readonly widgets: WidgetHost,
+    readonly foreground: (view: LGraphNode, ctx: CanvasRenderingContext2D) => void,
+  ) {}
+
+  /** Makes litegraph show `doc`. With `ops`, the edit that just ran; without, a document was loaded. */
+  apply(doc: GraphDocument, ops?: readonly Op[]): void {
+    this.docNodes = new Map(doc.nodes.map((n) => [n.id, n]));
+    if (!ops) this.#clear();
+    const touched = ops ? new Set(ops.flatMap(touchedNodes)) : undefined;
+    for (const [id, view] of this.nodes) {
+      const node = this.docNodes.get(id);
+      if (!node || node.type !== view.type) this.#remove(id, view);
+    }
+    for (const node of doc.nodes) {
+      const view = this.nodes.get(node.id);
+      if (!view) this.#update(this.#add(node), node, doc);
+      else if (!touched || touched.has(node.id)) this.#update(view, node, doc);
+    }
+    this.#links(doc);
+    this.#groups(doc);
+  }
+
+  #clear() {
+    for (const [id, view] of this.nodes) this.#remove(id, view);
+    for (const view of this.groups.values()) this.graph.remove(view);
+    this.groups.clear();
+  }
+
+  #remove(id: number, view: LGraphNode) {
+    this.graph.remove(view);
+    this.nodes.delete(id);
+  }
+
+  #add(node: GraphNode): LGraphNode {
+    const def = this.registry.get(node.type);
+    const view = new LGraphNode(node.title || def?.title || node.type);
+    view.id = node.id;
+    view.type = node.type;
+    if (def) {
+      for (const [name, port] of Object.entries(def.inputs)) {
+        const slot = view.addInput(name, port.type);
+        slot.label = port.optional ? port.label : `${port.label} *`;
+        slot.color_on = slot.color_off = PORT_COLORS[port.type];
+      }
+      for (const [name, port] of Object.entries(def.outputs)) {
+        const slot = view.addOutput(name, port.type);
+        slot.label = port.label;
+        slot.color_on = slot.color_off = PORT_COLORS[port.type];
+      }
+      for (const [name, spec] of Object.entries(def.params)) view.addCustomWidget(paramWidget(this.widgets, node.id, name, spec));
+    }
+    const area = NODE_VIEW_HOOKS[node.type]?.area;
+    if (area) view.addCustomWidget(areaWidget(area));
+    view.onDrawForeground = (ctx) => this.foreground(view, ctx);
+    this.graph.add(view);
+    this.nodes.set(node.id, view);
+    return view;
+  }
+
+  #update(view: LGraphNode, node: GraphNode, doc: GraphDocument) {
+    view.title = node.title;
+    view.mode = MODE_OF[node.mode];
+    const look = NODE_COLORS[node.mode];
+    view.color = look.color;
+    view.bgcolor = look.bgcolor;
+    const layout = doc.layout.nodes[node.id];
+    view.pos = [layout?.pos[0] ?? 0, layout?.pos[1] ?? 0];
+    const collapsed = layout?.collapsed ?? false;
+    if (!!view.flags.collapsed !== collapsed) view.collapse(true);
+    // a stored size too short for the node's contents is grown to fit them, as litegraph would on its next frame
+    view.size = layout?.size ? [layout.size[0], Math.max(layout.size[1], view.computeSize()[1])] : preferredSize(view);
+  }
+
+  #links(doc: GraphDocument) {
+    const key = (a: number, ap: string, b: number, bp: string) => `${a}:${ap}>${b}:${bp}`;
+    const wanted = new Set(doc.links.map((l) => key(l.from.node, l.from.port, l.to.node, l.to.port)));
+    for (const link of [...this.graph._links.values()]) {
+      const a = this.graph.getNodeById(link.origin_id);
+      const b = this.graph.getNodeById(link.target_id);
+      const k = a && b ? key(Number(a.id), a.outputs[link.origin_slot]?.name ?? '', Number(b.id), b.inputs[link.target_slot]?.name ?? '') : '';
+      if (wanted.has(k)) continue;
+      if (b) b.disconnectInput(link.target_slot);
+      else this.graph._links.delete(link.id);
+    }
+    for (const l of doc.links) {
+      const a = this.nodes.get(l.from.node);
+      const b = this.nodes.get(l.to.node);
+      if (!a || !b) continue;
+      const out = a.findOutputSlot(l.from.port);
+      const inp = b.findInputSlot(l.to.port);
+      if (out < 0 || inp < 0) continue;
+      const existing = b.inputs[inp]!.link;
+      const current = existing != null ? this.graph._links.get(existing) : undefined;
+      if (current && current.origin_id === a.id && current.origin_slot === out) continue;
+      a.connect(out, b, inp);
+    }
+  }
+
+  #groups(doc: GraphDocument) {
+    const keep = new Set(doc.groups.map((g) => g.id));
+    for (const [id, view] of this.groups) {
+      if (keep.has(id)) continue;
+      this.graph.remove(view);
+      this.groups.delete(id);
+    }
+    for (const g of doc.groups) {
+      let view = this.groups.get(g.id);
+      if (!view) {
+        view = new LGraphGroup(g.title, g.id);
+        this.graph.add(view);
+        this.groups.set(g.id, view);
+      }
+      view.title = g.title;
+      view.color = g.color ?? GROUP_COLOR;
+      const b = doc.layout.groups[g.id]?.bounding ?? [0, 0, 300, 200];
+      view.pos = [b[0], b[1]];
+      view.size = [b[2], b[3]];
+    }
+  }
+}
+
+/** The size of a node the document gives none: what its contents need at their preferred size, at least the standard width. */
+export function preferredSize(view: LGraphNode): [number, number] {
+  const auto = view.computeSize();
+  return [Math.max(NODE_WIDTH, auto[0]), auto[1] + preferredExtraHeight(view.type ?? '')];
+}

@@ -28,7 +28,7 @@ export class Documents {
 
   /** The document as a file: its viewport (the live one for the tab in front) goes with it. */
   text(tab: Tab = this.tabs.active): string {
-    tab.editor.doc.layout.viewport = tab === this.tabs.active ? this.view.viewport() : structuredClone(tab.view.viewport);
+    tab.editor.doc.layout.viewport = tab.viewportToSave(tab === this.tabs.active ? this.view.viewport() : tab.view.viewport);
     return serializeGraph(tab.editor.doc);
   }
 
@@ -103,9 +103,10 @@ export class Documents {
       await showProblems(`“${name}” cannot be opened`, loaded.errors);
       return false;
     }
-    this.tabs.open(Tab.create(this.registry, loaded.doc, path, opts.dirty ?? false, opts.id), { replacePristine: opts.replacePristine ?? true, ...(opts.at && { at: opts.at }) });
+    const tab = this.tabs.open(Tab.create(this.registry, loaded.doc, path, opts.dirty ?? false, opts.id), { replacePristine: opts.replacePristine ?? true, ...(opts.at && { at: opts.at }) });
     if (loaded.migrated.length) toast(`“${name}” was made by an older version and has been updated; saving writes the new format.`);
     this.view.fitView(); // opening shows the whole graph, at a readable zoom where it fits at one
+    tab.chosenViewport = this.view.viewport();
     return true;
   }
 

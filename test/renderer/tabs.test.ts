@@ -166,3 +166,16 @@ describe('tab labels', () => {
     expect(tabLabels([{ title: 'Untitled' }, { title: 'Aurora' }, { title: 'Untitled' }, { title: 'Untitled' }])).toEqual(['Untitled', 'Aurora', 'Untitled (2)', 'Untitled (3)']);
   });
 });
+
+describe('the viewport a tab saves', () => {
+  it('is the file’s own while the view stays where the editor fitted it, the artist’s once moved', () => {
+    const doc = emptyDocument();
+    doc.layout.viewport = { offset: [10, 20], scale: 0.8 };
+    const tab = Tab.create(registry, doc, '/tmp/a.wgraph.json');
+    tab.chosenViewport = { offset: [-7, 145], scale: 0.7257 };
+    expect(tab.viewportToSave({ offset: [-7, 145], scale: 0.7257 })).toEqual({ offset: [10, 20], scale: 0.8 });
+    expect(tab.viewportToSave({ offset: [-7, 160], scale: 0.7257 })).toEqual({ offset: [-7, 160], scale: 0.7257 });
+    const fresh = Tab.create(registry, emptyDocument(), undefined);
+    expect(fresh.viewportToSave({ offset: [5, 5], scale: 1.5 })).toEqual({ offset: [5, 5], scale: 1.5 });
+  });
+});

@@ -21,6 +21,10 @@ export class Tab {
   serviceProblems: Diagnostic[] = [];
   /** Jobs this tab's runs were handed (a run of a payload already running elsewhere gets that job back). */
   readonly ran = new Set<string>();
+  /** The viewport the file came with. */
+  readonly fileViewport: Viewport;
+  /** The viewport the editor chose when it opened the file (fitted); until the artist moves the view, the file keeps its own. */
+  chosenViewport: Viewport | undefined;
 
   constructor(
     /** Names the document for life: its autosave and its jobs carry it. */
@@ -28,6 +32,14 @@ export class Tab {
     readonly editor: Editor,
   ) {
     this.view = { viewport: structuredClone(editor.doc.layout.viewport), selection: [] };
+    this.fileViewport = structuredClone(editor.doc.layout.viewport);
+  }
+
+  /** The viewport to write with the document: the artist's, or the file's own while the view is where the editor put it. */
+  viewportToSave(live: Viewport): Viewport {
+    const chosen = this.chosenViewport;
+    const untouched = chosen && chosen.scale === live.scale && chosen.offset[0] === live.offset[0] && chosen.offset[1] === live.offset[1];
+    return structuredClone(untouched ? this.fileViewport : live);
   }
 
   /** A tab for a document; `id` keeps a recovered tab's own. */

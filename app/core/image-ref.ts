@@ -19,3 +19,18 @@ export function classifyImageRef(value: string): ImageRef {
   if (value.length >= 64 && /^[A-Za-z0-9+/]+={0,2}$/.test(value)) return { kind: 'base64', value };
   return { kind: 'file', path: value };
 }
+
+/** The file name an image goes by (a local file's, or a URL's last path segment), if it has one. */
+export function imageName(value: string): string | undefined {
+  const ref = classifyImageRef(value);
+  let last: string | undefined;
+  if (ref.kind === 'file') last = ref.path.split(/[\\/]/).pop();
+  else if (ref.kind === 'url') {
+    try {
+      last = decodeURIComponent(new URL(ref.value).pathname.split('/').pop() ?? '');
+    } catch {
+      last = undefined;
+    }
+  }
+  return last?.trim() ? last.trim().slice(0, 200) : undefined;
+}

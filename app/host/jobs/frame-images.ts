@@ -63,7 +63,7 @@ export class UploadCache {
   }
 }
 
-const MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp' } as const;
+export const IMAGE_MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp' } as const;
 
 /** The task with every local frame image replaced by an uploaded UUID or a data URI. */
 export async function resolveFrameImages(
@@ -85,14 +85,13 @@ export async function resolveFrameImages(
 }
 
 async function localImage(path: string, index: number, ctx: { client: RunwareClient; cache: UploadCache; baseDir: string; signal?: AbortSignal }): Promise<string> {
-  const full = localPath(path, ctx.baseDir);
-  const info = await stat(full).catch(() => undefined);
-  if (!info?.isFile()) throw new FrameImageError(`frame image file not found: ${full}`, index);
-  if (info.size > MAX_IMAGE_BYTES) throw new FrameImageError(`frame image ${full} is ${(info.size / 1048576).toFixed(1)} MB; the limit is ${MAX_IMAGE_BYTES / 1048576} MB`, index);
-  const bytes = await readFile(full);
-  const kind = imageKindOf(bytes);
-  if (!kind) throw new FrameImageError(`${full} is not a PNG, JPEG, WEBP, GIF or BMP image (judged by its contents, not its name)`, index);
-  const dataUri = `data:${MIME[kind]};base64,${bytes.toString('base64')}`;
+  let dataUri: string;
+  let bytes: Buffer;
+  try {
+    ({ dataUri, bytes } = await readLocalImage(localPath(path, ctx.baseDir)));
+  } catch (e) {
+    throw new FrameImageError((e as Error).message, index);
+  }
   if (bytes.byteLength <= INLINE_MAX_BYTES) return dataUri;
   const hash = createHash('sha256').update(bytes).digest('hex');
   const endpoint = ctx.client.baseUrl;
@@ -101,6 +100,17 @@ async function localImage(path: string, index: number, ctx: { client: RunwareCli
   const { imageUUID } = await ctx.client.uploadImage(dataUri, randomUUID(), ctx.signal ? { signal: ctx.signal } : {});
   await ctx.cache.put(hash, endpoint, imageUUID);
   return imageUUID;
+}
+
+/** A local image file, checked by its size and bytes, as a data URI; errors name the file and say what is wrong. */
+export async function readLocalImage(full: string): Promise<{ bytes: Buffer; dataUri: string }> {
+  const info = await stat(full).catch(() => undefined);
+  if (!info?.isFile()) throw new Error(`frame image file not found: ${full}`);
+  if (info.size > MAX_IMAGE_BYTES) throw new Error(`frame image ${full} is ${(info.size / 1048576).toFixed(1)} MB; the limit is ${MAX_IMAGE_BYTES / 1048576} MB`);
+  const bytes = await readFile(full);
+  const kind = imageKindOf(bytes);
+  if (!kind) throw new Error(`${full} is not a PNG, JPEG, WEBP, GIF or BMP image (judged by its contents, not its name)`);
+  return { bytes, dataUri: `data:${IMAGE_MIME[kind]};base64,${bytes.toString('base64')}` };
 }
 
 /** A frame image path as written in a graph: relative paths are relative to the graph file. */

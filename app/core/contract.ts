@@ -131,6 +131,11 @@ export const contract = {
 
   /** An image dropped or picked in the editor, kept in the data folder for a Frame Image node. */
   'image.import': op(z.object({ name: text(255), base64: z.string().max(64 * 1024 * 1024) }), z.object({ path: z.string() })),
+  /**
+   * A Frame Image's local file (absolute, or relative to `graphFile`) as a data URI, to show in its
+   * node: read-only, and only real images within the runner's size limit.
+   */
+  'image.preview': op(z.object({ image: path, graphFile: z.string().max(4096).optional() }), z.object({ dataUri: z.string() })),
   /** The graph a result video was made from (its provenance file, or its embedded metadata). */
   'video.graph': op(z.union([z.object({ path }), z.object({ name: text(255), base64: z.string().max(512 * 1024 * 1024) })]), z.object({ text: z.string(), seed: z.string().optional() })),
   /** Opens the folder holding a library file in the system's file manager. */

@@ -116,3 +116,18 @@ export function inlineImageProblem(value: string): string | undefined {
 
 /** The one way a refused frame image is reported, wherever it was refused. */
 export const frameImageRefusal = (subject: string, problem: string): string => `frame image ${subject}: ${problem}`;
+
+/** The file name an image goes by (a local file's, or a URL's last path segment), if it has one. */
+export function imageName(value: string): string | undefined {
+  const ref = classifyImageRef(value);
+  let last: string | undefined;
+  if (ref.kind === 'file') last = ref.path.split(/[\\/]/).pop();
+  else if (ref.kind === 'url') {
+    try {
+      last = decodeURIComponent(new URL(ref.value).pathname.split('/').pop() ?? '');
+    } catch {
+      last = undefined;
+    }
+  }
+  return last?.trim() ? last.trim().slice(0, 200) : undefined;
+}

@@ -30,10 +30,12 @@ const STATIC_TYPES: Record<string, string> = {
 /**
  * The editor page's Content-Security-Policy: its own scripts only, never eval. `media` is where
  * library videos come from (the page's own origin in browser mode, media: in the desktop app).
+ * Images may also come from http(s): a Frame Image given by URL shows its thumbnail (a plain
+ * image request, no credentials of this app go with it).
  */
 export function contentSecurityPolicy(media: string): string {
   const img = media === "'self'" ? "'self'" : `'self' ${media}`;
-  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src ${img} data: blob:; media-src ${media} blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
+  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src ${img} data: blob: https: http:; media-src ${media} blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
 }
 
 /** A path with a `..` segment is refused outright, before any normalising could hide it. */

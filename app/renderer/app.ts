@@ -8,12 +8,13 @@ import type { Action } from '../core/shortcuts';
 import { Autosaver } from './autosave';
 import { contextMenu } from './context-menu';
 import { copyNodes, pasteNodes } from './editor/clipboard';
-import { addGroup, addNode, addNodeLinked, deleteNodes, removeGroups, setParam, toggleMode, type PendingLink } from './editor/commands';
+import { addGroup, addNode, addNodeLinked, deleteNodes, IMAGE_PARAM, removeGroups, setParam, toggleMode, type PendingLink } from './editor/commands';
 import type { Editor } from './editor/editor';
 import { Tab, Tabs } from './editor/tabs';
 import { Documents } from './files';
 import { followDesktop, installKeys } from './input';
 import { CanvasView } from './graph/canvas-view';
+import { Thumbnails, type Thumbnail } from './graph/thumbnails';
 import { Runs } from './runs';
 import { clear, h } from './ui/dom';
 import { renderErrors } from './ui/errors-panel';
@@ -27,6 +28,7 @@ import { SidePanel } from './ui/side-panel';
 import { TabStrip } from './ui/tab-strip';
 import { buildToolbar, updateToolbar } from './ui/toolbar';
 import { openValueEditor } from './ui/value-editor';
+import { pickImageFile } from './ui/image-picker';
 
 // The editor's shell: the tab strip, toolbar, canvas, side panels and status bar, and the actions
 // they share. Every action works on the tab in front; the canvas always shows exactly its document.
@@ -40,6 +42,7 @@ export class App {
   readonly autosaver: Autosaver;
   readonly runs: Runs;
   readonly previews: PreviewLayer;
+  readonly thumbnails: Thumbnails;
   readonly strip: TabStrip;
   readonly panel: SidePanel;
   settings: SettingsView | undefined;
@@ -64,11 +67,19 @@ export class App {
     readonly registry: Registry,
   ) {
     const first = Tab.create(registry, emptyDocument(), undefined);
+    this.thumbnails = new Thumbnails({
+      readLocal: async (image, graphFile) => (await api['image.preview']({ image, ...(graphFile && { graphFile }) })).dataUri,
+      changed: () => this.view.redraw(),
+    });
     this.view = new CanvasView(document.getElementById('canvas') as HTMLCanvasElement, first.editor, {
       editParam: (nodeId, name, rect) => this.editParam(nodeId, name, rect),
       openSearch: (x, y, pos, link) => this.search(x, y, pos, link),
       contextMenu: (x, y, pos, nodeId) => contextMenu(this, x, y, pos, nodeId),
       afterDraw: () => this.previews?.follow(),
+      paintArea: (name, ctx, id, box) => {
+        const picture = name === 'thumbnail' ? this.thumbnailOf(id) : undefined;
+        if (picture) this.thumbnails.draw(ctx, picture, box);
+      },
     });
     this.documents = new Documents(api, this.tabs, registry, this.view);
     this.autosaver = new Autosaver(api, this.tabs, this.documents);
@@ -120,6 +131,15 @@ export class App {
     await this.autosaver.recover();
     this.autosaver.start();
     if (this.api.desktop) await followDesktop(this, this.api.desktop);
+  }
+
+  /** What a node's picture area shows for its image now (undefined for a node without one). */
+  thumbnailOf(nodeId: number): Thumbnail | undefined {
+    const node = this.editor.doc.nodes.find((n) => n.id === nodeId);
+    const param = node && IMAGE_PARAM[node.type];
+    if (!node || !param) return undefined;
+    const value = node.params[param];
+    return this.thumbnails.of(typeof value === 'string' ? value : undefined, this.editor.path);
   }
 
   // ------------------------------------------------------------ tabs
@@ -305,13 +325,17 @@ export class App {
 
   editParam(nodeId: number, name: string, rect: DOMRect): void {
     const node = this.editor.doc.nodes.find((n) => n.id === nodeId);
+    const def = node && this.editor.registry.get(node.type);
+    // the limits of the model the node is connected to (Turbo: Results 1–4)
     const spec = node && this.editor.paramSpec(nodeId, name);
     if (!node || !spec) return;
+    const editor = this.editor;
     openValueEditor({
       spec,
       value: Object.hasOwn(node.params, name) ? node.params[name] : undefined,
       rect,
-      commit: (value) => this.editor.exec(setParam(node, name, value, spec.label)),
+      commit: (value) => editor.exec(setParam(editor.doc.nodes.find((n) => n.id === nodeId) ?? node, name, value, spec.label, def)),
+      ...(IMAGE_PARAM[node.type] === name && { browse: async () => { const file = await pickImageFile(); return file && this.documents.importImage(file); } }),
     });
   }
 
@@ -377,7 +401,7 @@ export class App {
       e.preventDefault();
       wrap.classList.remove('drop');
       const video = e.dataTransfer?.getData('application/x-wan-graph-video') || undefined;
-      void this.documents.drop([...(e.dataTransfer?.files ?? [])], video, this.view.graphPosAt(e.clientX, e.clientY));
+      void this.documents.drop([...(e.dataTransfer?.files ?? [])], video, this.view.graphPosAt(e.clientX, e.clientY), this.view.nodeAt(e.clientX, e.clientY));
     });
   }
 

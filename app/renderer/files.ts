@@ -4,7 +4,7 @@ import { emptyDocument, FILE_EXTENSION } from '../core/document';
 import { loadGraph } from '../core/load';
 import { serializeGraph } from '../core/save';
 import type { Registry } from '../core/node-def';
-import { addNode } from './editor/commands';
+import { addNode, IMAGE_PARAM, setParam } from './editor/commands';
 import { Tab, type Tabs } from './editor/tabs';
 import type { CanvasView } from './graph/canvas-view';
 import { h } from './ui/dom';
@@ -142,29 +142,48 @@ export class Documents {
 
   // ------------------------------------------------------------ drag and drop
 
-  /** A dropped graph opens in a tab; an image becomes a Frame Image node; a result video restores its graph in a tab. */
-  async drop(files: readonly File[], videoPath: string | undefined, at: [number, number]): Promise<void> {
+  /**
+   * A dropped graph opens in a tab; an image becomes a Frame Image node, or, dropped on one,
+   * replaces its image (one undoable edit); a result video restores its graph in a tab.
+   */
+  async drop(files: readonly File[], videoPath: string | undefined, at: [number, number], onNode?: number): Promise<void> {
     if (videoPath) return this.restoreFromVideo({ path: videoPath });
+    let target = this.tabs.active.editor.doc.nodes.find((n) => n.id === onNode && n.type === FRAME_IMAGE);
     for (const file of files) {
       const lower = file.name.toLowerCase();
       if (lower.endsWith('.json')) {
         await this.openText(await file.text(), undefined, file.name, { dirty: true });
-      } else if (file.type.startsWith('image/') || /\.(png|jpe?g|webp|gif|bmp)$/.test(lower)) {
+      } else if (isImageFile(file)) {
         const editor = this.tabs.active.editor;
-        try {
-          const { path } = await this.api['image.import']({ name: file.name, base64: await toBase64(file) });
-          const { cmd } = addNode(editor.doc, this.registry.get('FrameImage')!, at);
-          const op = cmd.ops[0]!;
-          if (op.kind === 'addNode') Object.assign(op.node, { title: file.name.slice(0, 200), params: { ...op.node.params, image: path, frame: 'first' } });
-          editor.exec({ ...cmd, label: 'Add dropped image' });
-        } catch (e) {
-          toast(`${file.name}: ${(e as Error).message}`, 'error');
+        const path = await this.importImage(file);
+        if (path === undefined) continue;
+        const def = this.registry.get(FRAME_IMAGE)!;
+        if (target) {
+          editor.exec({ ...setParam(target, IMAGE, path, def.params[IMAGE]!.label, def), label: 'Replace image' });
+          target = undefined; // one image replaces; any more become nodes of their own
+          continue;
         }
+        // one command: the node, its image and the title that follows it
+        const { cmd, id } = addNode(editor.doc, def, at);
+        const op = cmd.ops[0]!;
+        if (op.kind !== 'addNode') continue;
+        const set = setParam(op.node, IMAGE, path, def.params[IMAGE]!.label, def);
+        editor.exec({ label: 'Add dropped image', ops: [...cmd.ops, ...set.ops, { kind: 'setParam', nodeId: id, name: 'frame', value: 'first' }] });
       } else if (file.type.startsWith('video/') || /\.(mp4|webm|mov)$/.test(lower)) {
         await this.restoreFromVideo({ name: file.name, base64: await toBase64(file) });
       } else {
         toast(`${file.name}: drop a graph file (${FILE_EXTENSION}), an image or a result video`, 'error');
       }
+    }
+  }
+
+  /** An image file kept by the host for a Frame Image; undefined (and said why) when refused. */
+  async importImage(file: File): Promise<string | undefined> {
+    try {
+      return (await this.api['image.import']({ name: file.name, base64: await toBase64(file) })).path;
+    } catch (e) {
+      toast(`${file.name}: ${(e as Error).message}`, 'error');
+      return undefined;
     }
   }
 
@@ -179,6 +198,11 @@ export class Documents {
     }
   }
 }
+
+const FRAME_IMAGE = 'FrameImage';
+const IMAGE = IMAGE_PARAM[FRAME_IMAGE]!;
+
+export const isImageFile = (file: File) => file.type.startsWith('image/') || /\.(png|jpe?g|webp|gif|bmp)$/.test(file.name.toLowerCase());
 
 export async function showProblems(title: string, problems: readonly Diagnostic[]): Promise<void> {
   await dialog({

@@ -44,6 +44,8 @@ export interface Probe {
   selectedIds(): number[];
   /** The open tabs in strip order: id, title, file, unsaved, running, in front. */
   tabs(): { id: string; title: string; path: string | null; dirty: boolean; running: boolean; active: boolean; canUndo: boolean }[];
+  /** What a Frame Image's picture area shows: its picture (with its pixel size) or the mark in its place. */
+  thumbnail(nodeId: number): { state: 'none' | 'loading' } | { state: 'shown'; width: number; height: number; src: string } | { state: 'mark'; text: string; detail: string };
   /** The canvas's viewport now. */
   viewport(): { offset: [number, number]; scale: number };
 }

@@ -21,6 +21,12 @@ export function installProbe(app: App): void {
     tabs: () =>
       app.tabs.list.map((t) => ({ id: t.id, title: t.editor.title, path: t.editor.path ?? null, dirty: t.editor.dirty, running: app.runs.running(t), active: t === app.tabs.active, canUndo: t.editor.history.canUndo })),
     viewport: () => view.viewport(),
+    thumbnail: (id) => {
+      const t = app.thumbnailOf(id);
+      if (!t) return { state: 'none' };
+      if (t.state === 'shown') return { state: 'shown', width: t.img.naturalWidth, height: t.img.naturalHeight, src: t.img.src.slice(0, 100) };
+      return t;
+    },
   };
   (window as unknown as { wanGraphProbe: Probe }).wanGraphProbe = probe;
 }

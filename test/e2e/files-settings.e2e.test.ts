@@ -40,7 +40,7 @@ describe('files and settings', () => {
       await s.page.waitForFunction(() => document.querySelector('.status-bar')?.textContent?.includes('Add dropped image'));
       const doc = JSON.parse(await documentText(s));
       const frame = doc.nodes.find((n: { type: string }) => n.type === 'FrameImage');
-      expect(frame.params.image).toMatch(/images[\\/][0-9a-f]+\.png$/);
+      expect(frame.params.image).toMatch(/images[\\/][0-9a-f]{16}[\\/]first-frame\.png$/);
       expect(await readFile(frame.params.image)).toEqual(Buffer.from(PNG, 'base64'));
       await s.shot('image-dropped');
 

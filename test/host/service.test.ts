@@ -353,7 +353,7 @@ describe('HostService files', () => {
     expect(await h.failure('jobs.run', { text: '{}', docId: '../x' })).toMatchObject({ code: 'bad-input' });
   }, 60_000);
 
-  it('imports real images only, keeping them by content hash', async () => {
+  it('imports real images only, keeping them by content hash under their own name', async () => {
     const h = await open();
     const refused = await h.failure('image.import', { name: 'evil.png', base64: Buffer.from('#EXTM3U\nhttp://example.com/x\n').toString('base64') });
     expect(refused).toMatchObject({ code: 'not-an-image', message: expect.stringContaining('evil.png') });
@@ -361,11 +361,30 @@ describe('HostService files', () => {
     await exec('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=red:s=16x8', '-frames:v', '1', png]);
     const bytes = await readFile(png);
     const { path } = await h.call('image.import', { name: 'red.png', base64: bytes.toString('base64') });
-    expect(dirname(path)).toBe(join(h.dataDir, 'images'));
-    expect(path).toMatch(/\/[0-9a-f]{16}\.png$/);
+    expect(dirname(dirname(path))).toBe(join(h.dataDir, 'images'));
+    expect(path).toMatch(/\/[0-9a-f]{16}\/red\.png$/);
     expect(await readFile(path)).toEqual(bytes);
-    const again = await h.call('image.import', { name: 'same.png', base64: `data:image/png;base64,${bytes.toString('base64')}` });
+    const again = await h.call('image.import', { name: 'red.png', base64: `data:image/png;base64,${bytes.toString('base64')}` });
     expect(again.path).toBe(path);
+    // the same bytes under another name sit beside it; a name is never a path, and its extension follows the bytes
+    const other = await h.call('image.import', { name: '../../Lantern: dusk?.jpeg', base64: bytes.toString('base64') });
+    expect(dirname(other.path)).toBe(dirname(path));
+    expect(other.path.split('/').pop()).toBe('Lantern_ dusk_.png');
+  });
+
+  it('shows a local frame image as a data URI, by absolute path or relative to its graph, and refuses what is not an image', async () => {
+    const h = await open();
+    const dir = await tmp('wan-preview-');
+    const png = join(dir, 'blue.png');
+    await exec('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=blue:s=16x8', '-frames:v', '1', png]);
+    const expected = `data:image/png;base64,${(await readFile(png)).toString('base64')}`;
+    expect((await h.call('image.preview', { image: png })).dataUri).toBe(expected);
+    expect((await h.call('image.preview', { image: 'blue.png', graphFile: join(dir, 'g.wgraph.json') })).dataUri).toBe(expected);
+    expect((await h.call('image.preview', { image: `file://${png}` })).dataUri).toBe(expected);
+    await writeFile(join(dir, 'notes.png'), 'not an image');
+    expect(await h.failure('image.preview', { image: join(dir, 'notes.png') })).toMatchObject({ code: 'not-an-image', message: expect.stringContaining('notes.png is not a PNG') });
+    expect(await h.failure('image.preview', { image: join(dir, 'missing.png') })).toMatchObject({ code: 'not-an-image', message: expect.stringContaining('not found') });
+    expect(await h.failure('image.preview', { image: 'https://example.com/a.png' })).toMatchObject({ code: 'bad-input' });
   });
 });
 

@@ -130,7 +130,7 @@ export class UploadCache {
   }
 }
 
-const MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp' } as const;
+export const IMAGE_MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp' } as const;
 
 /** The task with every local frame image replaced by an uploaded UUID or a data URI. */
 export async function resolveFrameImages(
@@ -142,7 +142,7 @@ export async function resolveFrameImages(
 
 async function localImage(path: string, index: number, ctx: { client: RunwareClient; cache: UploadCache; baseDir: string; signal?: AbortSignal }): Promise<string> {
   const { bytes, kind } = await readImageFile(localPath(path, ctx.baseDir), index);
-  const dataUri = `data:${MIME[kind]};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
+  const dataUri = toDataUri(bytes, kind);
   if (bytes.byteLength <= INLINE_MAX_BYTES) return dataUri;
   const hash = createHash('sha256').update(bytes).digest('hex');
   const endpoint = ctx.client.baseUrl;
@@ -152,6 +152,14 @@ async function localImage(path: string, index: number, ctx: { client: RunwareCli
   await ctx.cache.put(hash, endpoint, imageUUID);
   return imageUUID;
 }
+
+/** A local image file, checked as the runner checks it, as a data URI (the editor's picture of it). */
+export async function readLocalImage(full: string): Promise<{ bytes: Uint8Array; dataUri: string }> {
+  const { bytes, kind } = await readImageFile(full);
+  return { bytes, dataUri: toDataUri(bytes, kind) };
+}
+
+const toDataUri = (bytes: Uint8Array, kind: keyof typeof IMAGE_MIME) => `data:${IMAGE_MIME[kind]};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
 
 /** A frame image path as written in a graph: relative paths are relative to the graph file. */
 export const localPath = (path: string, baseDir: string) => (isAbsolute(path) ? path : resolve(baseDir, path));

@@ -9,7 +9,7 @@ import { Autosave } from './autosave';
 import { callOp, type Handlers } from './dispatch';
 import { HostFailure, redactor, toHostError } from './errors';
 import { listGraphFolder, readGraphText, writeGraphText } from './graph-files';
-import { importImage } from './images';
+import { importImage, previewImage } from './images';
 import { libraryFolderProblem, libraryFolderRefusal } from './library-folder';
 import { jobView } from './job-view';
 import { RecentFiles } from './recent';
@@ -245,6 +245,7 @@ export class HostService {
       'autosave.read': () => this.#autosave.read(),
 
       'image.import': async ({ name, base64 }) => ({ path: await importImage(this.opts.dataDir, name, base64) }),
+      'image.preview': async ({ image, graphFile }) => ({ dataUri: await previewImage(image, graphFile) }),
       'video.graph': (input) => ('path' in input ? graphOfVideoFile(this.opts.ffmpegPath, input.path) : graphOfVideoBytes(this.opts.ffmpegPath, input.name, input.base64)),
       'library.reveal': async ({ path }) => {
         if (!(await this.isMediaAllowed(path))) throw new HostFailure('refused', `only files in the video library can be shown, not "${path}"`);

@@ -1,4 +1,5 @@
 import type { GraphDocument, GraphLink, GraphNode, NodeMode } from '../../core/document';
+import { imageName } from '../../core/image-ref';
 import type { JsonValue } from '../../core/json';
 import type { NodeDefinition, PortType, Registry } from '../../core/node-def';
 import type { Command } from './history';
@@ -31,10 +32,27 @@ export function deleteNodes(doc: GraphDocument, ids: readonly number[]): Command
   return { label: set.size === 1 ? 'Delete node' : `Delete ${set.size} nodes`, ops: [...detach(doc, set), ...[...set].map((id): Op => ({ kind: 'removeNode', id }))] };
 }
 
-export const setParam = (node: GraphNode, name: string, value: JsonValue | undefined, label: string): Command => ({
-  label: value === undefined ? `Unset ${label}` : `Set ${label}`,
-  ops: [{ kind: 'setParam', nodeId: node.id, name, value }],
-});
+/** The parameter that holds a node type's image: its node shows it, offers Browse…, and is titled after it (until renamed). */
+export const IMAGE_PARAM: Readonly<Partial<Record<string, string>>> = { FrameImage: 'image' };
+
+/**
+ * Sets a parameter (or unsets it). Where the node's title follows its image, the title changes
+ * with it unless the artist renamed the node: a title that is still the type's default (`def`) or
+ * the previous image's name was not chosen by anyone.
+ */
+export function setParam(node: GraphNode, name: string, value: JsonValue | undefined, label: string, def?: NodeDefinition): Command {
+  const ops: Op[] = [{ kind: 'setParam', nodeId: node.id, name, value }];
+  const title = IMAGE_PARAM[node.type] === name ? followingTitle(node, node.params[name], value, def) : undefined;
+  if (title !== undefined && title !== node.title) ops.push({ kind: 'setTitle', nodeId: node.id, title });
+  return { label: value === undefined ? `Unset ${label}` : `Set ${label}`, ops };
+}
+
+function followingTitle(node: GraphNode, before: JsonValue | undefined, after: JsonValue | undefined, def: NodeDefinition | undefined): string | undefined {
+  const previous = typeof before === 'string' ? imageName(before) : undefined;
+  const untouched = (def !== undefined && node.title === def.title) || (previous !== undefined && node.title === previous);
+  if (!untouched) return undefined;
+  return (typeof after === 'string' ? imageName(after) : undefined) ?? def?.title;
+}
 
 /** Seeds picked for a run, written into the graph first so the seed that runs is the one shown. */
 export const seedsForRun = (seeds: readonly { nodeId: number; seed: JsonValue }[]): Command => ({

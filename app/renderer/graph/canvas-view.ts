@@ -9,7 +9,7 @@ import type { CanvasFacts } from '../probe-types';
 import { drawForeground } from './foreground';
 import { gestureCommand, sizesNow } from './gestures';
 import { PORT_COLORS } from './look';
-import type { AreaWidget } from './node-hooks';
+import type { AreaPainter, AreaWidget } from './node-hooks';
 import { ViewSync } from './reconcile';
 import { viewFacts } from './view-facts';
 import { fitViewport } from '../viewport-fit';
@@ -27,6 +27,8 @@ export interface ViewHooks {
   contextMenu(clientX: number, clientY: number, graphPos: [number, number], nodeId: number | undefined): void;
   /** Runs after each frame: inline previews follow their nodes. */
   afterDraw(): void;
+  /** Draws what a node type's area holds on the canvas (a Frame Image's picture). */
+  paintArea?: AreaPainter;
 }
 
 
@@ -70,6 +72,7 @@ export class CanvasView {
         edit: (nodeId, name, widget) => this.hooks.editParam(nodeId, name, this.widgetRect(nodeId, widget)),
       },
       (view, ctx) => drawForeground(ctx, view, this.#sync.docNodes.get(Number(view.id)), this.#problems.get(Number(view.id))),
+      (name, ctx, id, box) => this.hooks.paintArea?.(name, ctx, id, box),
     );
 
     element.addEventListener('dblclick', (e) => {
@@ -137,6 +140,11 @@ export class CanvasView {
     this.canvas.deselectAll();
     this.#problems = new Map();
     this.reconcile();
+  }
+
+  /** Draws again on the next frame (a picture arrived). */
+  redraw(): void {
+    this.canvas.setDirty(true, false);
   }
 
   // ---------------------------------------------------------------- view → document

@@ -1,11 +1,16 @@
 import type { IWidget } from '@comfyorg/litegraph';
 
 // What a node type adds to its view beyond ports and parameter widgets, by type, so generic view
-// code never asks for a type by name. A thumbnail or other type-specific drawing goes here too.
+// code never asks for a type by name.
+
+export type AreaName = 'preview' | 'thumbnail';
+
+/** Draws what an area holds into its box (node coordinates): the Frame Image's picture. */
+export type AreaPainter = (name: AreaName, ctx: CanvasRenderingContext2D, nodeId: number, box: [number, number, number, number]) => void;
 
 export interface AreaHook {
-  /** What the area holds; the preview layer lays its players over the 'preview' areas. */
-  name: 'preview';
+  /** What the area holds: the preview layer lays its players over 'preview' areas; 'thumbnail' is drawn on the canvas. */
+  name: AreaName;
   /** Height it takes in a node of its preferred size; it fills whatever height the node has, down to `minHeight`. */
   height: number;
   minHeight: number;
@@ -18,6 +23,7 @@ export interface NodeViewHooks {
 
 export const NODE_VIEW_HOOKS: Readonly<Partial<Record<string, NodeViewHooks>>> = {
   VideoPreview: { area: { name: 'preview', height: 220, minHeight: 100 } },
+  FrameImage: { area: { name: 'thumbnail', height: 150, minHeight: 60 } },
 };
 
 /** Node types whose view has an area of this name. */
@@ -27,7 +33,7 @@ export const typesWithArea = (name: AreaHook['name']): Set<string> =>
 /** An area as a litegraph widget: it takes the height the node leaves free. */
 export type AreaWidget = IWidget & { area: AreaHook['name']; computedHeight?: number };
 
-export function areaWidget(hook: AreaHook): AreaWidget {
+export function areaWidget(hook: AreaHook, paint?: AreaPainter): AreaWidget {
   const widget = {
     type: 'custom',
     name: `$${hook.name}`,
@@ -37,9 +43,10 @@ export function areaWidget(hook: AreaHook): AreaWidget {
     options: {},
     serialize: false,
     computedHeight: hook.height,
-    draw: (ctx: CanvasRenderingContext2D, _n: unknown, width: number, y: number) => {
+    draw: (ctx: CanvasRenderingContext2D, node: { id: unknown }, width: number, y: number) => {
       ctx.fillStyle = '#1b1b1b';
       ctx.fillRect(10, y + 4, width - 20, widget.computedHeight - 8);
+      paint?.(hook.name, ctx, Number(node.id), [10, y + 4, width - 20, widget.computedHeight - 8]);
     },
     computeLayoutSize: () => ({ minHeight: hook.minHeight, maxHeight: 1e6, minWidth: 0 }),
   };

@@ -3,7 +3,7 @@ import type { GraphDocument, GraphNode, NodeMode } from '../../core/document';
 import type { Registry } from '../../core/node-def';
 import { touchedNodes, type Op } from '../editor/ops';
 import { GROUP_COLOR, NODE_COLORS, NODE_WIDTH, PORT_COLORS } from './look';
-import { NODE_VIEW_HOOKS, areaWidget, preferredExtraHeight } from './node-hooks';
+import { NODE_VIEW_HOOKS, areaWidget, preferredExtraHeight, type AreaPainter } from './node-hooks';
 import { paramWidget, type WidgetHost } from './param-widgets';
 
 // Document → litegraph. The one rule: a litegraph node is built from its document node's type
@@ -25,6 +25,7 @@ export class ViewSync {
     readonly registry: Registry,
     readonly widgets: WidgetHost,
     readonly foreground: (view: LGraphNode, ctx: CanvasRenderingContext2D) => void,
+    readonly paintArea?: AreaPainter,
   ) {}
 
   /** Makes litegraph show `doc`. With `ops`, the edit that just ran; without, a document was loaded. */
@@ -75,7 +76,7 @@ export class ViewSync {
       for (const [name, spec] of Object.entries(def.params)) view.addCustomWidget(paramWidget(this.widgets, node.id, name, spec));
     }
     const area = NODE_VIEW_HOOKS[node.type]?.area;
-    if (area) view.addCustomWidget(areaWidget(area));
+    if (area) view.addCustomWidget(areaWidget(area, this.paintArea));
     view.onDrawForeground = (ctx) => this.foreground(view, ctx);
     this.graph.add(view);
     this.nodes.set(node.id, view);

@@ -4,10 +4,13 @@ import type { Editor } from '../editor/editor';
 import { typesWithArea } from '../graph/node-hooks';
 import { h } from './dom';
 import { elapsed } from './jobs-panels';
+import { openPlayer, openPlayerNow } from './player';
+import { gridColumns } from './preview-grid';
 
 // Inline players laid over Video Preview nodes: they follow their node on every frame, play the
 // latest results of the task linked into the node (a grid when there are several), and offer
-// "show in folder" and "restore this result's graph".
+// "show in folder" and "restore this result's graph". The grid takes the columns that show each
+// video largest in the node's shape; a double-click opens the large player (ui/player.ts).
 
 export interface PreviewSource {
   /** The latest job of the task linked into this preview node, if any. */
@@ -24,6 +27,27 @@ interface Player {
   /** What it shows now, to rebuild only on change. */
   key: string;
   loop: boolean;
+  /** The grid of videos, when there are results, with its column count and the videos' aspect. */
+  grid?: HTMLElement;
+  count: number;
+  cols: number;
+  aspect: number;
+}
+
+/** Wan2.2's frame rate when a task sets none. */
+const DEFAULT_FPS = 16;
+/** Height of the bar under the videos (seed, Loop, …), left out of the grid's box. */
+const BAR_HEIGHT = 22;
+
+/** The frame rate a job's videos were made at, from its payload. */
+function fpsOf(job: JobView): number {
+  try {
+    const payload = JSON.parse(job.payload) as unknown;
+    const task = (Array.isArray(payload) ? payload[0] : payload) as { fps?: unknown } | undefined;
+    return typeof task?.fps === 'number' && task.fps > 0 ? task.fps : DEFAULT_FPS;
+  } catch {
+    return DEFAULT_FPS;
+  }
 }
 
 export class PreviewLayer {
@@ -54,7 +78,7 @@ export class PreviewLayer {
     for (const id of ids) {
       let player = this.#players.get(id);
       if (!player) {
-        player = { el: h('div', { class: 'preview', dataset: { node: String(id) } }), key: '', loop: true };
+        player = { el: h('div', { class: 'preview', dataset: { node: String(id) } }), key: '', loop: true, count: 0, cols: 1, aspect: 16 / 9 };
         this.layer.append(player.el);
         this.#players.set(id, player);
         this.refresh(id);
@@ -62,12 +86,26 @@ export class PreviewLayer {
       const rect = this.view.previewRect(id);
       const visible = rect && rect.right > 0 && rect.bottom > 0 && rect.left < bounds.width && rect.top < bounds.height && rect.width > 40;
       player.el.style.display = visible ? '' : 'none';
-      if (visible) Object.assign(player.el.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+      if (visible) {
+        Object.assign(player.el.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+        this.#layoutGrid(player, rect.width, rect.height - BAR_HEIGHT);
+      }
     }
   }
 
-  /** Another document is shown: no player of the one before stays. */
+  /** The grid's columns for the box it has now (a resize changes them). */
+  #layoutGrid(player: Player, width: number, height: number): void {
+    if (!player.grid) return;
+    const cols = gridColumns(player.count, width, height, player.aspect);
+    if (cols === player.cols && player.grid.style.gridTemplateColumns) return;
+    player.cols = cols;
+    Object.assign(player.grid.style, { gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${Math.ceil(player.count / cols)}, minmax(0, 1fr))` });
+    player.grid.dataset.cols = String(cols);
+  }
+
+  /** Another document is shown: no player of the one before stays (the large one neither). */
   #reset(): void {
+    openPlayerNow()?.close();
     for (const p of this.#players.values()) p.el.remove();
     this.#players.clear();
   }
@@ -85,6 +123,7 @@ export class PreviewLayer {
     const key = job ? `${job.id}:${job.state}:${files.map((r) => r.file).join('|')}:${isActive(job) ? Math.floor(Date.now() / 1000) : ''}` : `none:${this.view.editor.doc.links.some((l) => l.to.node === id)}`;
     if (key === player.key) return;
     player.key = key;
+    player.grid = undefined;
     if (!job) {
       const linked = this.view.editor.doc.links.some((l) => l.to.node === id);
       player.el.replaceChildren(h('div', { class: 'preview-empty' }, linked ? 'Run the graph (Ctrl+Enter): the videos play here.' : 'Link a Video Inference node here and run (Ctrl+Enter): its videos play here.'));
@@ -95,13 +134,38 @@ export class PreviewLayer {
       player.el.replaceChildren(h('div', { class: 'preview-empty' }, text));
       return;
     }
-    const cols = Math.ceil(Math.sqrt(files.length));
     const videos = files.map((r) =>
-      h('video', { src: this.source.mediaUrl(r.file!), controls: true, autoplay: true, muted: true, loop: player.loop, playsInline: true, title: `seed ${r.seed}`, dataset: { seed: r.seed, file: r.file! } }),
+      h('video', { src: this.source.mediaUrl(r.file!), controls: true, controlsList: 'nofullscreen', autoplay: true, muted: true, loop: player.loop, playsInline: true, title: `seed ${r.seed} — double-click to open large`, dataset: { seed: r.seed, file: r.file! } }),
     );
+    videos[0]!.addEventListener('loadedmetadata', () => {
+      const v = videos[0]!;
+      if (v.videoWidth && v.videoHeight) player.aspect = v.videoWidth / v.videoHeight;
+      player.cols = 0; // laid out again on the next frame
+    });
+    const fps = fpsOf(job);
+    videos.forEach((v, i) =>
+      v.addEventListener('dblclick', (e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        openPlayer(this.layer, {
+          results: files.map((r) => ({ url: this.source.mediaUrl(r.file!), file: r.file!, seed: r.seed })),
+          start: i,
+          fps,
+          loop: player.loop,
+          closed: (loop) => {
+            player.loop = loop;
+            for (const x of videos) x.loop = loop;
+            player.el.querySelector('.preview-loop')?.setAttribute('aria-pressed', String(loop));
+          },
+        });
+      }),
+    );
+    player.count = videos.length;
+    player.cols = 0;
+    player.grid = h('div', { class: 'preview-grid' }, videos);
     const first = files[0]!.file!;
     player.el.replaceChildren(
-      h('div', { class: 'preview-grid', style: `grid-template-columns:repeat(${cols},1fr)` }, videos),
+      player.grid,
       h(
         'div',
         { class: 'preview-bar' },
@@ -112,6 +176,7 @@ export class PreviewLayer {
           {
             type: 'button',
             title: 'Loop',
+            class: 'preview-loop',
             'aria-pressed': String(player.loop),
             onclick: (e: Event) => {
               player.loop = !player.loop;

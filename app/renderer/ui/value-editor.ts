@@ -11,11 +11,13 @@ export interface ValueEditorOptions {
   value: unknown;
   rect: DOMRect;
   commit(value: ParamValue | undefined): void;
+  /** For an image: a Browse… button; the value it picks is committed at once. */
+  browse?: () => Promise<ParamValue | undefined>;
 }
 
 let open: (() => void) | undefined;
 
-export function openValueEditor({ spec, value, rect, commit }: ValueEditorOptions): void {
+export function openValueEditor({ spec, value, rect, commit, browse }: ValueEditorOptions): void {
   open?.();
   const behaviour = behaviourOf(spec);
   const problem = h('div', { class: 'value-problem', role: 'alert' });
@@ -79,6 +81,9 @@ export function openValueEditor({ spec, value, rect, commit }: ValueEditorOption
     h(
       'div',
       { class: 'value-actions' },
+      browse
+        ? h('button', { type: 'button', class: 'value-browse', onclick: () => void browse().then((picked) => picked !== undefined && (close(), commit(picked))) }, 'Browse…')
+        : null,
       spec.optional ? h('button', { type: 'button', onclick: () => (close(), value !== undefined && commit(undefined)) }, 'Unset') : null,
       h('button', { type: 'button', onclick: () => close() }, 'Cancel'),
       h('button', { type: 'button', class: 'primary', onclick: done }, 'OK'),

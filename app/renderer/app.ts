@@ -66,6 +66,7 @@ export class App {
       openSearch: (x, y, pos, link) => this.search(x, y, pos, link),
       contextMenu: (x, y, pos, nodeId) => contextMenu(this, x, y, pos, nodeId),
       afterDraw: () => this.previews?.follow(),
+      notice: (message) => toast(message, 'error'),
     });
     this.documents = new Documents(api, this.tabs, registry, this.view);
     this.autosaver = new Autosaver(api, this.tabs, this.documents);
@@ -292,6 +293,10 @@ export class App {
       value: Object.hasOwn(node.params, name) ? node.params[name] : undefined,
       rect,
       commit: (value) => this.editor.exec(setParam(node, name, value, spec.label)),
+      tab: (back) => {
+        const next = this.view.nextParam(nodeId, name, back);
+        if (next && next.name !== name) this.editParam(nodeId, next.name, next.rect);
+      },
     });
   }
 
@@ -315,7 +320,7 @@ export class App {
   }
 
   addNodeAt(def: NodeDefinition, pos: [number, number], link?: PendingLink): void {
-    const { cmd, id } = link ? addNodeLinked(this.editor.doc, def, pos, link) : addNode(this.editor.doc, def, pos);
+    const { cmd, id } = link ? addNodeLinked(this.editor.doc, this.editor.registry, def, pos, link) : addNode(this.editor.doc, def, pos);
     this.editor.exec(cmd);
     this.view.select([id]);
   }

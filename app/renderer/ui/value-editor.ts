@@ -11,11 +11,13 @@ export interface ValueEditorOptions {
   value: unknown;
   rect: DOMRect;
   commit(value: ParamValue | undefined): void;
+  /** Tab (Shift+Tab back): the value is committed and the editor of the node's next field opens. */
+  tab?(back: boolean): void;
 }
 
 let open: (() => void) | undefined;
 
-export function openValueEditor({ spec, value, rect, commit }: ValueEditorOptions): void {
+export function openValueEditor({ spec, value, rect, commit, tab }: ValueEditorOptions): void {
   open?.();
   const behaviour = behaviourOf(spec);
   const problem = h('div', { class: 'value-problem', role: 'alert' });
@@ -86,7 +88,12 @@ export function openValueEditor({ spec, value, rect, commit }: ValueEditorOption
     const ke = e as KeyboardEvent;
     ke.stopPropagation();
     if (ke.key === 'Escape') close();
-    else if (ke.key === 'Enter' && (!(control instanceof HTMLTextAreaElement) || ke.ctrlKey || ke.metaKey)) {
+    else if (ke.key === 'Tab' && tab) {
+      ke.preventDefault();
+      if (!check()) return;
+      done();
+      tab(ke.shiftKey);
+    } else if (ke.key === 'Enter' && (!(control instanceof HTMLTextAreaElement) || ke.ctrlKey || ke.metaKey)) {
       ke.preventDefault();
       done();
     }

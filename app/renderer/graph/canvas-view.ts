@@ -103,7 +103,7 @@ export class CanvasView {
       e.preventDefault();
     });
     // a link let go on a port that cannot take it: say why (litegraph just drops it)
-    this.canvas.linkConnector.events.addEventListener('before-drop-links', (e) => {
+    this.canvas.linkConnector.events.addEventListener('after-drop-links', (e) => {
       const { renderLinks, event } = e.detail as unknown as { renderLinks: { node: LGraphNode; fromSlot: { name: string } }[]; event: { canvasX: number; canvasY: number } };
       const first = renderLinks[0];
       if (!first) return;

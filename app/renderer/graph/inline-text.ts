@@ -64,7 +64,7 @@ export class InlineText {
     Object.assign(this.#area.style, {
       fontSize: `${TEXT.fontSize * scale}px`,
       lineHeight: `${TEXT.line * scale}px`,
-      padding: `${(TEXT.pad - 1) * scale}px ${(TEXT.pad + 6) * scale}px ${(TEXT.pad - 1) * scale}px ${(TEXT.pad - 1) * scale}px`,
+      padding: `${(TEXT.pad - 1) * scale}px ${(TEXT.right - 1) * scale}px ${(TEXT.pad - 1) * scale}px ${(TEXT.pad - 1) * scale}px`,
       borderRadius: `${6 * scale}px`,
     });
   }

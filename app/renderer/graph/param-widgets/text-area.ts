@@ -15,6 +15,8 @@ export const TEXT = {
   fontSize: 13,
   line: 17,
   pad: 7,
+  /** Room kept on the right for the ⤢ mark and the scroll bar, so no text goes under them. */
+  right: 26,
   /** Lines shown at least, and in a node of its preferred size. */
   minLines: 2,
   preferredLines: 6,
@@ -104,7 +106,7 @@ export function textAreaWidget(host: WidgetHost, nodeId: number, name: string, s
   const box = (nodeWidth: number): [number, number, number, number] => [MARGIN, widget.y + 2, nodeWidth - MARGIN * 2, (widget.computedHeight ?? TEXT_AREA_MIN_HEIGHT) - 4];
   const inner = (nodeWidth: number) => {
     const [, , w, h] = box(nodeWidth);
-    return { width: w - TEXT.pad * 2 - 6, height: h - TEXT.pad * 2 };
+    return { width: w - TEXT.pad - TEXT.right, height: h - TEXT.pad * 2 };
   };
   const maxScroll = (ctx: CanvasRenderingContext2D, nodeWidth: number) => {
     const { width, height } = inner(nodeWidth);

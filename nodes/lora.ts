@@ -5,7 +5,7 @@ export default defineNode({
   type: 'LoRA',
   version: 1,
   title: 'LoRA',
-  category: 'Model',
+  category: 'LoRA',
   description: 'Adds a LoRA. Chain LoRA nodes to apply several, in order.',
   params: LORA_FIELDS,
   inputs: { lora: { type: 'LORA', label: 'LoRAs before', optional: true } },

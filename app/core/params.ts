@@ -10,6 +10,12 @@ interface Common {
   optional: boolean;
   /** The service's default (optional parameters) or the value a new node starts with (required ones). */
   default?: ParamValue;
+  /**
+   * Numbers: how far one arrow click (or one notch of a drag) moves the value, when the value's
+   * own grid is finer than an artist wants to step by (CFG 0.1 on a grid of 0.01). Whole numbers
+   * and seeds step by 1 without it, decimals by their `step`. It never changes what is valid.
+   */
+  nudge?: number;
 }
 
 export type ParamValue = string | number | bigint | boolean;

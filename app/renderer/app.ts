@@ -80,6 +80,7 @@ export class App {
         const picture = name === 'thumbnail' ? this.thumbnailOf(id) : undefined;
         if (picture) this.thumbnails.draw(ctx, picture, box);
       },
+      notice: (message) => toast(message, 'error'),
     });
     this.documents = new Documents(api, this.tabs, registry, this.view);
     this.autosaver = new Autosaver(api, this.tabs, this.documents);
@@ -336,6 +337,10 @@ export class App {
       rect,
       commit: (value) => editor.exec(setParam(editor.doc.nodes.find((n) => n.id === nodeId) ?? node, name, value, spec.label, def)),
       ...(IMAGE_PARAM[node.type] === name && { browse: async () => { const file = await pickImageFile(); return file && this.documents.importImage(file); } }),
+      tab: (back) => {
+        const next = this.view.nextParam(nodeId, name, back);
+        if (next && next.name !== name) this.editParam(nodeId, next.name, next.rect);
+      },
     });
   }
 
@@ -359,7 +364,7 @@ export class App {
   }
 
   addNodeAt(def: NodeDefinition, pos: [number, number], link?: PendingLink): void {
-    const { cmd, id } = link ? addNodeLinked(this.editor.doc, def, pos, link) : addNode(this.editor.doc, def, pos);
+    const { cmd, id } = link ? addNodeLinked(this.editor.doc, this.editor.registry, def, pos, link) : addNode(this.editor.doc, def, pos);
     this.editor.exec(cmd);
     this.view.select([id]);
   }

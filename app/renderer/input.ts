@@ -9,7 +9,7 @@ import { actionFor, isTyping, worksWhileTyping } from './shortcuts';
 // desktop app, the native menus and graph files opened from outside.
 
 /** Nothing runs behind an open dialog or editor; a field being typed in keeps its own undo, delete and select all. */
-const mayRun = (action: Action, target: EventTarget | null) => !document.querySelector('.dialog-backdrop, .value-editor, .search-box') && (!isTyping(target) || worksWhileTyping(action));
+const mayRun = (action: Action, target: EventTarget | null) => !document.querySelector('.dialog-backdrop, .value-editor, .inline-text, .search-box') && (!isTyping(target) || worksWhileTyping(action));
 
 export function installKeys(app: App): void {
   addEventListener(

@@ -53,10 +53,18 @@ export async function widgetRect(s: Session, nodeId: number, name: string) {
   return s.probe('widgetRect', nodeId, name);
 }
 
-/** Clicks a widget in its middle and enters a value in the editor that opens. */
+/** Clicks a widget in its middle and enters a value in the editor that opens (a prompt's text area is typed into in place, Ctrl+Enter). */
 export async function setWidget(s: Session, nodeId: number, name: string, value: string): Promise<void> {
   const r = await widgetRect(s, nodeId, name);
   await s.page.mouse.click(r.x + r.width / 2, r.y + r.height / 2);
+  const inline = s.page.locator('.inline-text textarea');
+  await s.page.locator('.value-editor, .inline-text').first().waitFor();
+  if (await inline.count()) {
+    await inline.fill(value);
+    await s.page.keyboard.press('Control+Enter');
+    await inline.waitFor({ state: 'detached' });
+    return;
+  }
   const editor = s.page.locator('.value-editor');
   const control = editor.locator('.value-input');
   const tag = await control.evaluate((el) => el.tagName);

@@ -1,7 +1,8 @@
 import type { GraphDocument } from '../../app/core/document';
 import type { Registry } from '../../app/core/node-def';
 import { GROUP_COLOR, NODE_WIDTH } from '../../app/renderer/graph/look';
-import { NODE_VIEW_HOOKS, preferredExtraHeight } from '../../app/renderer/graph/node-hooks';
+import { NODE_VIEW_HOOKS } from '../../app/renderer/graph/node-hooks';
+import { preferredExtra } from '../../app/renderer/graph/sizes';
 import { formatValue } from '../../app/renderer/graph/widgets';
 import type { CanvasFacts, NodeFacts } from '../../app/renderer/probe-types';
 
@@ -51,7 +52,7 @@ export function differences(doc: GraphDocument, registry: Registry, view: Canvas
     }
     // a node without a stored size takes what its contents need at their preferred size, at least
     // the standard width; a stored size is kept, grown in height to fit the contents
-    const size = e.size ? [e.size[0], Math.max(e.size[1], v.autoSize[1])] : [Math.max(NODE_WIDTH, v.autoSize[0]), v.autoSize[1] + preferredExtraHeight(e.type)];
+    const size = e.size ? [e.size[0], Math.max(e.size[1], v.autoSize[1])] : [Math.max(NODE_WIDTH, v.autoSize[0]), v.autoSize[1] + preferredExtra(e.type, registry)];
     if (!e.collapsed && !same(v.size, size)) out.push(`node ${e.id} size: canvas ${JSON.stringify(v.size)}, document ${JSON.stringify(size)}${e.size ? '' : ' (computed)'}`);
   }
   const ids = new Set(doc.nodes.map((n) => n.id));

@@ -115,7 +115,7 @@ describe('commands and history', () => {
     const made = connect(doc, registry, { node: 3, port: 'text' }, { node: 5, port: 'positive' });
     expect(typeof made).not.toBe('string');
     expect((made as { ops: { kind: string }[] }).ops.map((o) => o.kind)).toEqual(['removeLink', 'addLink']);
-    expect(connect(doc, registry, { node: 2, port: 'text' }, { node: 5, port: 'model' })).toBe('Model takes MODEL, not PROMPT');
+    expect(connect(doc, registry, { node: 2, port: 'text' }, { node: 5, port: 'model' })).toBe('Video Inference › Model takes a MODEL; Positive prompt › Text gives a PROMPT');
   });
 });
 
@@ -179,7 +179,7 @@ describe('seed control', () => {
 describe('widgets', () => {
   const vi = def('VideoInference').params;
   it('step within range and on the step grid', () => {
-    expect(stepValue(vi.CFGScale!, 6.5, 1)).toBe(6.51);
+    expect(stepValue(vi.CFGScale!, 6.5, 1)).toBe(6.6); // by its nudge, not its grid of 0.01
     expect(stepValue(vi.CFGScale!, 30, 1)).toBe(30);
     expect(stepValue(vi.steps!, undefined, 1)).toBe(20); // an unset value starts at the default
     expect(stepValue(vi.seed!, 9007199254740991, 1)).toBe(9007199254740992n);

@@ -84,24 +84,54 @@ const linkOps = (doc: GraphDocument, from: GraphLink['from'], to: GraphLink['to'
   { kind: 'addLink', link: { id: nextId(doc.links), from, to } },
 ];
 
-/** Links an output to an input. Port types must match; the refusal says why. */
-export function connect(doc: GraphDocument, registry: Registry, from: GraphLink['from'], to: GraphLink['to']): Command | string {
+const article = (type: string) => (/^[AEIOU]/.test(type) ? 'an' : 'a');
+const nodeName = (node: GraphNode, registry: Registry) => node.title || registry.get(node.type)?.title || node.type;
+
+/** Why an output cannot feed an input, naming both ends ("Video Inference › Model takes a MODEL; Prompt › Text gives a PROMPT"); undefined when it can. */
+export function linkRefusal(doc: GraphDocument, registry: Registry, from: GraphLink['from'], to: GraphLink['to']): string | undefined {
   const a = doc.nodes.find((n) => n.id === from.node);
   const b = doc.nodes.find((n) => n.id === to.node);
   const out = a && registry.get(a.type)?.outputs[from.port];
   const inp = b && registry.get(b.type)?.inputs[to.port];
   if (!out || !inp) return 'no such port';
-  if (out.type !== inp.type) return `${inp.label} takes ${inp.type}, not ${out.type}`;
+  if (out.type !== inp.type) return `${nodeName(b, registry)} › ${inp.label} takes ${article(inp.type)} ${inp.type}; ${nodeName(a, registry)} › ${out.label} gives ${article(out.type)} ${out.type}`;
   if (from.node === to.node) return 'a node cannot feed itself';
-  return { label: 'Connect', ops: linkOps(doc, from, to) };
+  return undefined;
+}
+
+/**
+ * A prompt node feeds the input it was made for or first linked to: while it still has its
+ * type's own title and feeds nothing else, it takes that input's name ("Negative prompt"), in
+ * the same command. Only prompt inputs name their sources so; other nodes keep their titles.
+ */
+function titleFromInput(doc: GraphDocument, registry: Registry, source: GraphNode | undefined, to: GraphLink['to']): Op[] {
+  const target = doc.nodes.find((n) => n.id === to.node);
+  const input = target && registry.get(target.type)?.inputs[to.port];
+  const def = source && registry.get(source.type);
+  if (!source || !def || input?.type !== 'PROMPT' || source.title !== def.title || source.title === input.label) return [];
+  if (doc.links.some((l) => l.from.node === source.id)) return [];
+  return [{ kind: 'setTitle', nodeId: source.id, title: input.label }];
+}
+
+/** Links an output to an input. Port types must match; the refusal says why. */
+export function connect(doc: GraphDocument, registry: Registry, from: GraphLink['from'], to: GraphLink['to']): Command | string {
+  const refused = linkRefusal(doc, registry, from, to);
+  if (refused) return refused;
+  return { label: 'Connect', ops: [...linkOps(doc, from, to), ...titleFromInput(doc, registry, doc.nodes.find((n) => n.id === from.node), to)] };
 }
 
 /** A node added where a dragged link was dropped: its first port of the link's type takes the link, in one undoable step. */
-export function addNodeLinked(doc: GraphDocument, def: NodeDefinition, pos: [number, number], link: PendingLink): { cmd: Command; id: number } {
+export function addNodeLinked(doc: GraphDocument, registry: Registry, def: NodeDefinition, pos: [number, number], link: PendingLink): { cmd: Command; id: number } {
   const { cmd, id } = addNode(doc, def, pos);
   const port = Object.entries(link.from === 'output' ? def.inputs : def.outputs).find(([, p]) => p.type === link.type)?.[0];
   const there = { node: link.nodeId, port: link.port };
   if (port) cmd.ops.push(...(link.from === 'output' ? linkOps(doc, there, { node: id, port }) : linkOps(doc, { node: id, port }, there)));
+  if (port && link.from === 'input') {
+    // named for the input it was made for; built on the node it adds, as that is not in `doc` yet
+    const added = (cmd.ops[0] as Extract<Op, { kind: 'addNode' }>).node;
+    const title = titleFromInput({ ...doc, nodes: [...doc.nodes, added] }, registry, added, there);
+    for (const op of title) if (op.kind === 'setTitle') added.title = op.title;
+  }
   return { cmd, id };
 }
 
@@ -113,15 +143,18 @@ export function relink(doc: GraphDocument, registry: Registry, links: readonly L
   const seen = new Set(links.map(key));
   const have = new Set(doc.links.map(key));
   const ops: Op[] = doc.links.filter((l) => !seen.has(key(l))).map((l): Op => ({ kind: 'removeLink', id: l.id }));
-  const removals = ops.length;
   let linkId = nextId(doc.links);
+  const titled = new Set<number>();
   for (const l of links) {
     if (have.has(key(l))) continue;
-    if (typeof connect(doc, registry, l.from, l.to) === 'string') continue; // refused: the view takes it out again
+    if (linkRefusal(doc, registry, l.from, l.to)) continue; // refused: the view takes it out again
     // a replaced link is already among the removals, so only the new one is added
     ops.push({ kind: 'addLink', link: { id: linkId++, from: l.from, to: l.to } });
+    if (titled.has(l.from.node)) continue;
+    titled.add(l.from.node);
+    ops.push(...titleFromInput(doc, registry, doc.nodes.find((n) => n.id === l.from.node), l.to));
   }
-  return { label: ops.length > removals ? 'Connect' : 'Disconnect', ops };
+  return { label: ops.some((o) => o.kind === 'addLink') ? 'Connect' : 'Disconnect', ops };
 }
 
 export const disconnect = (ids: readonly number[]): Command => ({ label: 'Disconnect', ops: ids.map((id): Op => ({ kind: 'removeLink', id })) });

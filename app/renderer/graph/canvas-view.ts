@@ -2,14 +2,16 @@ import { LGraph, LGraphCanvas, LGraphGroup, LGraphNode, LiteGraph, type IWidget 
 import '@comfyorg/litegraph/style.css';
 import type { Diagnostic } from '../../core/diagnostics';
 import type { NodeDefinition, PortType } from '../../core/node-def';
-import type { PendingLink } from '../editor/commands';
+import { linkRefusal, setParam, type PendingLink } from '../editor/commands';
 import type { Editor } from '../editor/editor';
 import type { Op } from '../editor/ops';
 import type { CanvasFacts } from '../probe-types';
 import { drawForeground } from './foreground';
 import { gestureCommand, sizesNow } from './gestures';
+import { InlineText } from './inline-text';
 import { PORT_COLORS } from './look';
 import type { AreaPainter, AreaWidget } from './node-hooks';
+import { counterText, type TextAreaWidget } from './param-widgets/text-area';
 import { ViewSync } from './reconcile';
 import { viewFacts } from './view-facts';
 import { fitViewport } from '../viewport-fit';
@@ -29,6 +31,8 @@ export interface ViewHooks {
   afterDraw(): void;
   /** Draws what a node type's area holds on the canvas (a Frame Image's picture). */
   paintArea?: AreaPainter;
+  /** Something the artist tried did not happen; says why (a link dropped on a port of another type). */
+  notice(message: string): void;
 }
 
 
@@ -42,6 +46,7 @@ export class CanvasView {
   #problems = new Map<number, Map<string, Diagnostic>>();
   #sizesAtDown = new Map<number, [number, number]>();
   #applying = 0;
+  #inline: InlineText | undefined;
 
   constructor(
     readonly element: HTMLCanvasElement,
@@ -59,7 +64,10 @@ export class CanvasView {
       this.canvas.default_connection_color_byType[type] = color;
       this.canvas.default_connection_color_byTypeOff[type] = color;
     }
-    this.canvas.onDrawOverlay = () => this.hooks.afterDraw();
+    this.canvas.onDrawOverlay = () => {
+      this.#inline?.follow();
+      this.hooks.afterDraw();
+    };
     this.#sync = new ViewSync(
       this.graph,
       editor.registry,
@@ -70,8 +78,13 @@ export class CanvasView {
         spec: (id, name) => this.editor.paramSpec(id, name),
         exec: (cmd) => this.editor.exec(cmd),
         edit: (nodeId, name, widget) => this.hooks.editParam(nodeId, name, this.widgetRect(nodeId, widget)),
+        editText: (nodeId, name, widget) => this.#editText(nodeId, name, widget),
+        redraw: () => this.canvas.setDirty(true, false),
       },
-      (view, ctx) => drawForeground(ctx, view, this.#sync.docNodes.get(Number(view.id)), this.#problems.get(Number(view.id))),
+      (view, ctx) => {
+        const id = Number(view.id);
+        drawForeground(ctx, view, this.#sync.docNodes.get(id), this.#problems.get(id), this.#sync.feeds.get(id));
+      },
       (name, ctx, id, box) => this.hooks.paintArea?.(name, ctx, id, box),
     );
 
@@ -94,6 +107,30 @@ export class CanvasView {
       });
       e.preventDefault();
     });
+    // a link let go on a port that cannot take it: say why (litegraph just drops it)
+    this.canvas.linkConnector.events.addEventListener('after-drop-links', (e) => {
+      const { renderLinks, event } = e.detail as unknown as { renderLinks: { node: LGraphNode; fromSlot: { name: string } }[]; event: { canvasX: number; canvasY: number } };
+      const first = renderLinks[0];
+      if (!first) return;
+      const why = this.#refusal(first.node, first.fromSlot.name, this.canvas.linkConnector.state.connectingTo === 'input', event.canvasX, event.canvasY);
+      if (why) this.hooks.notice(why);
+    });
+    // the wheel over a text area longer than its box scrolls the text, not the canvas
+    element.parentElement!.addEventListener(
+      'wheel',
+      (e) => {
+        const [x, y] = this.graphPosAt(e.clientX, e.clientY);
+        const view = this.graph.getNodeOnPos(x, y, this.graph._nodes);
+        const widget = view && !view.flags.collapsed ? (view.getWidgetOnPos(x, y, true) as Partial<TextAreaWidget> | undefined) : undefined;
+        if (!view || !widget?.scrollBy) return;
+        const dy = e.deltaMode === 1 ? e.deltaY * 17 : e.deltaY / this.canvas.ds.scale;
+        if (!widget.scrollBy(dy, view.size[0])) return;
+        e.preventDefault();
+        e.stopPropagation();
+        this.canvas.setDirty(true, false);
+      },
+      { capture: true, passive: false },
+    );
     // A gesture ends: record what it changed (moves, resizes, links) as one command. litegraph
     // stops the event at the canvas, so it is caught on the way down and read once litegraph is done.
     element.parentElement!.addEventListener('pointerup', () => setTimeout(() => this.recordGesture()), true);
@@ -136,6 +173,7 @@ export class CanvasView {
 
   /** Shows another document (a workflow tab): built anew from it, nothing of the one before stays. */
   show(editor: Editor): void {
+    this.#inline?.close(true);
     this.editor = editor;
     this.canvas.deselectAll();
     this.#problems = new Map();
@@ -163,13 +201,65 @@ export class CanvasView {
     return viewFacts(this.graph);
   }
 
-  /** Where a widget is on screen. */
+  /** Where a widget is on screen (a text area: its whole box). */
   widgetRect(nodeId: number, widget: IWidget): DOMRect {
     const view = this.#sync.nodes.get(nodeId)!;
     const box = this.element.getBoundingClientRect();
-    const [x = 0, y = 0] = this.canvas.ds.convertOffsetToCanvas([view.pos[0], view.pos[1] + widget.y]);
     const scale = this.canvas.ds.scale;
-    return new DOMRect(box.left + x + 15 * scale, box.top + y, (view.size[0] - 30) * scale, LiteGraph.NODE_WIDGET_HEIGHT * scale);
+    const area = (widget as Partial<TextAreaWidget>).box?.(view.size[0]);
+    const [x = 0, y = 0] = this.canvas.ds.convertOffsetToCanvas([view.pos[0] + (area?.[0] ?? 15), view.pos[1] + (area?.[1] ?? widget.y)]);
+    return new DOMRect(box.left + x, box.top + y, (area?.[2] ?? view.size[0] - 30) * scale, (area?.[3] ?? LiteGraph.NODE_WIDGET_HEIGHT) * scale);
+  }
+
+  /** The parameter after (or before) `name` in its node, wrapping round: Tab in the value editor moves there. */
+  nextParam(nodeId: number, name: string, back: boolean): { name: string; rect: DOMRect } | undefined {
+    const view = this.#sync.nodes.get(nodeId);
+    const widgets = (view?.widgets ?? []).filter((w) => !(w as { area?: string }).area);
+    const at = widgets.findIndex((w) => w.name === name);
+    if (!view || at < 0 || view.flags.collapsed) return undefined;
+    const next = widgets[(at + (back ? -1 : 1) + widgets.length) % widgets.length]!;
+    return { name: next.name, rect: this.widgetRect(nodeId, next as IWidget) };
+  }
+
+  /** Edits a text area in place; recorded as one command in the document it was opened on. */
+  #editText(nodeId: number, name: string, widget: TextAreaWidget): void {
+    this.#inline?.close(true);
+    const editor = this.editor;
+    const node = this.#sync.docNodes.get(nodeId);
+    const spec = node && editor.registry.get(node.type)?.params[name];
+    if (!node || !spec) return;
+    const value = node.params[name];
+    this.#inline = new InlineText({
+      value: typeof value === 'string' ? value : '',
+      label: spec.label,
+      scroll: widget.scroll,
+      counter: (text) => counterText(spec, text),
+      place: () => {
+        const view = this.#sync.nodes.get(nodeId);
+        return view && !view.flags.collapsed && editor === this.editor && view.widgets?.includes(widget as unknown as IWidget) ? { rect: this.widgetRect(nodeId, widget), scale: this.canvas.ds.scale } : undefined;
+      },
+      commit: (text) => {
+        const now = editor.doc.nodes.find((n) => n.id === nodeId);
+        // an emptied optional text is unset; a required one keeps the empty text and its problem
+        if (now) editor.exec(setParam(now, name, text === '' && spec.optional ? undefined : text, spec.label));
+      },
+      closed: () => {
+        this.#inline = undefined;
+        this.canvas.setDirty(true, false);
+      },
+    });
+  }
+
+  /** Why a link dragged from `from`'s port cannot go to the port under (x, y), or undefined when it can (or nothing is there). */
+  #refusal(from: LGraphNode, port: string, toInput: boolean, x: number, y: number): string | undefined {
+    const target = this.graph.getNodeOnPos(x, y, this.graph._nodes);
+    if (!target || target === from) return undefined;
+    const slot = toInput ? target.getInputOnPos([x, y]) : target.getOutputOnPos([x, y]);
+    if (!slot) return undefined;
+    const ends = toInput
+      ? { from: { node: Number(from.id), port }, to: { node: Number(target.id), port: slot.name } }
+      : { from: { node: Number(target.id), port: slot.name }, to: { node: Number(from.id), port } };
+    return linkRefusal(this.editor.doc, this.editor.registry, ends.from, ends.to);
   }
 
   /** The screen rectangle of a preview node's player, or undefined when it is not on screen. */

@@ -1,17 +1,31 @@
 import { LiteGraph, type LGraphNode } from '@comfyorg/litegraph';
 import type { Diagnostic } from '../../core/diagnostics';
 import type { GraphNode } from '../../core/document';
-import { ERROR_COLOR, NODE_COLORS, NODE_WIDTH, WARNING_COLOR } from './look';
+import { ERROR_COLOR, MODE_BADGES, NODE_WIDTH, WARNING_COLOR, type FEED_ACCENTS } from './look';
 
-// Drawn over each node: an outline and count when it has problems, and the BYPASSED/MUTED badge.
+// Drawn over each node: an outline when it has problems, and in its title bar (never over a
+// field) the problem count, the BYPASSED/MUTED badge and which input it feeds (positive or
+// negative prompt, also a stripe down its left edge).
 
-export function drawForeground(ctx: CanvasRenderingContext2D, view: LGraphNode, node: GraphNode | undefined, problems: ReadonlyMap<string, Diagnostic> | undefined): void {
+type Accent = (typeof FEED_ACCENTS)[string];
+
+export function drawForeground(ctx: CanvasRenderingContext2D, view: LGraphNode, node: GraphNode | undefined, problems: ReadonlyMap<string, Diagnostic> | undefined, feeds: readonly Accent[] = []): void {
   const title = LiteGraph.NODE_TITLE_HEIGHT;
-  const height = view.flags.collapsed ? 0 : view.size[1];
-  const width = view.flags.collapsed ? (view._collapsed_width ?? NODE_WIDTH) : view.size[0];
+  const collapsed = !!view.flags.collapsed;
+  const height = collapsed ? 0 : view.size[1];
+  const width = collapsed ? (view._collapsed_width ?? NODE_WIDTH) : view.size[0];
+  ctx.save();
+  if (feeds[0]) {
+    ctx.fillStyle = feeds[0].color;
+    ctx.beginPath();
+    ctx.roundRect(-1, -title + 3, 4, height + title - 6, 2);
+    ctx.fill();
+  }
+  // the title bar's right end, filled from the right: problem count, mode badge, feed tags
+  let right = width - 8;
+  ctx.textBaseline = 'middle';
   if (problems?.size) {
     const error = [...problems.values()].some((d) => d.severity === 'error');
-    ctx.save();
     ctx.strokeStyle = error ? ERROR_COLOR : WARNING_COLOR;
     ctx.lineWidth = 2.5;
     ctx.beginPath();
@@ -20,18 +34,32 @@ export function drawForeground(ctx: CanvasRenderingContext2D, view: LGraphNode, 
     ctx.fillStyle = ctx.strokeStyle;
     ctx.font = 'bold 13px sans-serif';
     ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(`⚠ ${problems.size}`, width - 8, -title * 0.5);
-    ctx.restore();
+    const text = `⚠ ${problems.size}`;
+    ctx.fillText(text, right, -title * 0.5);
+    right -= ctx.measureText(text).width + 8;
   }
-  const badge = node && NODE_COLORS[node.mode].badge;
-  if (badge && !view.flags.collapsed) {
-    ctx.save();
-    ctx.fillStyle = 'rgba(255,255,255,0.55)';
-    ctx.font = 'bold 11px sans-serif';
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'bottom';
-    ctx.fillText(badge, width - 8, height - 4);
-    ctx.restore();
+  if (!collapsed) {
+    const badge = node && MODE_BADGES[node.mode];
+    if (badge) right = pill(ctx, badge.text, badge.color, right, title);
+    for (const accent of feeds) right = pill(ctx, accent.tag, accent.color, right, title);
   }
+  ctx.restore();
+}
+
+/** A tag in the title bar ending at `right`; returns where the next one ends. */
+function pill(ctx: CanvasRenderingContext2D, text: string, color: string, right: number, title: number): number {
+  ctx.font = 'bold 10px sans-serif';
+  const w = ctx.measureText(text).width + 10;
+  const h = 15;
+  ctx.fillStyle = 'rgba(18,18,18,0.85)';
+  ctx.beginPath();
+  ctx.roundRect(right - w, -title * 0.5 - h / 2, w, h, 7);
+  ctx.fill();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1;
+  ctx.stroke();
+  ctx.fillStyle = color;
+  ctx.textAlign = 'center';
+  ctx.fillText(text, right - w / 2, -title * 0.5 + 0.5);
+  return right - w - 5;
 }

@@ -2,9 +2,10 @@ import { LGraphEventMode, LGraphGroup, LGraphNode, type LGraph } from '@comfyorg
 import type { GraphDocument, GraphNode, NodeMode } from '../../core/document';
 import type { Registry } from '../../core/node-def';
 import { touchedNodes, type Op } from '../editor/ops';
-import { GROUP_COLOR, NODE_COLORS, NODE_WIDTH, PORT_COLORS } from './look';
-import { NODE_VIEW_HOOKS, areaWidget, preferredExtraHeight, type AreaPainter } from './node-hooks';
+import { FEED_ACCENTS, GROUP_COLOR, NODE_WIDTH, PORT_COLORS, nodeLook } from './look';
+import { NODE_VIEW_HOOKS, areaWidget, type AreaPainter } from './node-hooks';
 import { paramWidget, type WidgetHost } from './param-widgets';
+import { preferredExtra } from './sizes';
 
 // Document → litegraph. The one rule: a litegraph node is built from its document node's type
 // (ports, widgets, areas) and is never changed into another type; when the node with that id has
@@ -19,6 +20,8 @@ export class ViewSync {
   readonly groups = new Map<number, LGraphGroup>();
   /** The document's nodes by id, refreshed at each change: widgets draw from it every frame. */
   docNodes = new Map<number, GraphNode>();
+  /** The accents each node takes from the inputs it feeds (see FEED_ACCENTS), read from the links at each change. */
+  feeds = new Map<number, (typeof FEED_ACCENTS)[string][]>();
 
   constructor(
     readonly graph: LGraph,
@@ -44,6 +47,7 @@ export class ViewSync {
     }
     this.#links(doc);
     this.#groups(doc);
+    this.feeds = feedsOf(doc);
   }
 
   #clear() {
@@ -86,7 +90,7 @@ export class ViewSync {
   #update(view: LGraphNode, node: GraphNode, doc: GraphDocument) {
     view.title = node.title;
     view.mode = MODE_OF[node.mode];
-    const look = NODE_COLORS[node.mode];
+    const look = nodeLook(this.registry.get(node.type)?.category, node.mode);
     view.color = look.color;
     view.bgcolor = look.bgcolor;
     const layout = doc.layout.nodes[node.id];
@@ -94,7 +98,7 @@ export class ViewSync {
     const collapsed = layout?.collapsed ?? false;
     if (!!view.flags.collapsed !== collapsed) view.collapse(true);
     // a stored size too short for the node's contents is grown to fit them, as litegraph would on its next frame
-    view.size = layout?.size ? [layout.size[0], Math.max(layout.size[1], view.computeSize()[1])] : preferredSize(view);
+    view.size = layout?.size ? [layout.size[0], Math.max(layout.size[1], view.computeSize()[1])] : preferredSize(view, this.registry);
   }
 
   #links(doc: GraphDocument) {
@@ -146,7 +150,20 @@ export class ViewSync {
 }
 
 /** The size of a node the document gives none: what its contents need at their preferred size, at least the standard width. */
-export function preferredSize(view: LGraphNode): [number, number] {
+export function preferredSize(view: LGraphNode, registry: Registry): [number, number] {
   const auto = view.computeSize();
-  return [Math.max(NODE_WIDTH, auto[0]), auto[1] + preferredExtraHeight(view.type ?? '')];
+  return [Math.max(NODE_WIDTH, auto[0]), auto[1] + preferredExtra(view.type ?? '', registry)];
+}
+
+/** Which accented inputs each node feeds, from the links: nothing about it is stored. */
+function feedsOf(doc: GraphDocument): Map<number, (typeof FEED_ACCENTS)[string][]> {
+  const out = new Map<number, (typeof FEED_ACCENTS)[string][]>();
+  for (const l of doc.links) {
+    const accent = FEED_ACCENTS[l.to.port];
+    if (!accent) continue;
+    const list = out.get(l.from.node) ?? [];
+    if (!list.includes(accent)) list.push(accent);
+    out.set(l.from.node, list);
+  }
+  return out;
 }

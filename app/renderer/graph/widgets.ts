@@ -17,9 +17,8 @@ export interface WidgetBehaviour {
 export function behaviourOf(spec: ParamSpec): WidgetBehaviour {
   switch (spec.kind) {
     case 'int':
-      return { editor: 'number', step: 1 };
     case 'float':
-      return { editor: 'number', step: spec.step };
+      return { editor: 'number', step: nudgeOf(spec) };
     case 'seed':
       return { editor: 'seed', step: 1 };
     case 'enum':
@@ -47,20 +46,49 @@ export function formatValue(spec: ParamSpec, value: unknown): string {
   return String(value);
 }
 
-/** One arrow click: the value moved by a step, kept in range and on the step grid. */
+/** What one arrow click moves a number by: the spec's `nudge`, else 1 for whole numbers and the grid step for decimals. */
+export function nudgeOf(spec: ParamSpec): number {
+  if (spec.kind === 'float') return spec.nudge ?? spec.step;
+  return spec.nudge ?? 1;
+}
+
+/** A drag's fine steps (Shift): a tenth of a nudge, never finer than the value's own grid. */
+export function fineNudgeOf(spec: ParamSpec): number {
+  const grid = spec.kind === 'float' ? spec.step : 1;
+  const tenth = nudgeOf(spec) / 10;
+  return tenth <= grid ? grid : spec.kind === 'float' ? Number((Math.round(tenth / grid) * grid).toFixed(decimals(grid))) : Math.round(tenth);
+}
+
+/** One arrow click: the value moved by a nudge, kept in range and on the step grid; an unset value takes its default (or minimum) first. */
 export function stepValue(spec: ParamSpec, value: unknown, direction: 1 | -1): ParamValue | undefined {
+  if (value === undefined && spec.kind !== 'seed') return moveValue(spec, undefined, 0);
+  return moveValue(spec, value, direction * nudgeOf(spec));
+}
+
+/** Where a number starts from: its value, or for an unset one its default, else its minimum, else 0. */
+export function startOf(spec: ParamSpec, value: unknown): number | bigint {
+  if (typeof value === 'number' || typeof value === 'bigint') return value;
+  if (spec.kind === 'seed') return spec.min;
+  if (typeof spec.default === 'number') return spec.default;
+  return (spec.kind === 'int' || spec.kind === 'float' ? spec.min : undefined) ?? 0;
+}
+
+/**
+ * The value moved by `delta` (in the value's units: a drag adds up its notches, an arrow click
+ * is one nudge), kept in range and on the value's grid. Undefined for a parameter that is not a number.
+ */
+export function moveValue(spec: ParamSpec, value: unknown, delta: number): ParamValue | undefined {
+  const start = startOf(spec, value);
   if (spec.kind === 'seed') {
-    const v = typeof value === 'bigint' ? value : typeof value === 'number' ? BigInt(value) : 0n;
-    const next = v + BigInt(direction);
-    if (next < spec.min || next > spec.max) return undefined;
+    let next = BigInt(start) + BigInt(Math.round(delta));
+    if (next < spec.min) next = spec.min;
+    if (next > spec.max) next = spec.max;
     return next <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(next) : next;
   }
   if (spec.kind !== 'int' && spec.kind !== 'float') return undefined;
-  const step = spec.kind === 'int' ? 1 : spec.step;
-  const start = typeof value === 'number' ? value : (spec.default as number | undefined) ?? spec.min ?? 0;
-  const raw = value === undefined ? start : start + direction * step;
-  const clamped = Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, raw));
-  return spec.kind === 'int' ? Math.round(clamped) : Number((Math.round(clamped / step) * step).toFixed(decimals(step)));
+  const grid = spec.kind === 'int' ? 1 : spec.step;
+  const clamped = Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, Number(start) + delta));
+  return spec.kind === 'int' ? Math.round(clamped) : Number((Math.round(clamped / grid) * grid).toFixed(decimals(grid)));
 }
 
 /**

@@ -13,11 +13,13 @@ export interface ValueEditorOptions {
   commit(value: ParamValue | undefined): void;
   /** For an image: a Browse… button; the value it picks is committed at once. */
   browse?: () => Promise<ParamValue | undefined>;
+  /** Tab (Shift+Tab back): the value is committed and the editor of the node's next field opens. */
+  tab?(back: boolean): void;
 }
 
 let open: (() => void) | undefined;
 
-export function openValueEditor({ spec, value, rect, commit, browse }: ValueEditorOptions): void {
+export function openValueEditor({ spec, value, rect, commit, browse, tab }: ValueEditorOptions): void {
   open?.();
   const behaviour = behaviourOf(spec);
   const problem = h('div', { class: 'value-problem', role: 'alert' });
@@ -98,7 +100,14 @@ export function openValueEditor({ spec, value, rect, commit, browse }: ValueEdit
   // keys reach the editor wherever the focus is (the control, a button, nothing): Escape always leaves
   const keys = (ke: KeyboardEvent) => {
     const tag = (ke.target as HTMLElement | null)?.tagName;
-    if (ke.key === 'Escape') {
+    if (ke.key === 'Tab' && tab && tag !== 'BUTTON') {
+      // the value is kept (or its problem shown), then the node's next field opens
+      ke.preventDefault();
+      ke.stopPropagation();
+      const ok = check();
+      done();
+      if (ok) tab(ke.shiftKey);
+    } else if (ke.key === 'Escape') {
       ke.preventDefault();
       ke.stopPropagation();
       close();

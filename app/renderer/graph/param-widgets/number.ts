@@ -1,10 +1,13 @@
-import { formatValue, stepValue } from '../widgets';
+import { fineNudgeOf, formatValue, moveValue, nudgeOf, stepValue } from '../widgets';
 import type { WidgetKind } from './kind';
 import { MARGIN } from './paint';
 
-// Numbers and seeds: arrows at either end step the value; the middle opens the editor.
+// Numbers and seeds: arrows at either end step the value by its nudge; a click in the middle
+// opens the editor; a horizontal drag moves it one nudge every few pixels (Shift: a tenth).
 
 const ARROW_ZONE = 40;
+/** Screen pixels of drag per nudge: slow enough to land on a value, fast enough to cross a range. */
+export const PIXELS_PER_NOTCH = 6;
 
 export const numberKind: WidgetKind = {
   pad: 22,
@@ -25,5 +28,9 @@ export const numberKind: WidgetKind = {
     if (!arrow) return 'edit';
     const next = stepValue(spec, value, arrow);
     return next === undefined ? undefined : { set: next };
+  },
+  drag(spec, start, pixels) {
+    const notches = (px: number) => Math.trunc(px / PIXELS_PER_NOTCH);
+    return moveValue(spec, start, notches(pixels.coarse) * nudgeOf(spec) + notches(pixels.fine) * fineNudgeOf(spec));
   },
 };

@@ -100,7 +100,7 @@ beforeAll(async () => {
   images.webp = await makeImage('green.webp', 'green', '80x60');
   images.gif = await makeImage('green.gif', 'green', '80x60');
   images.bmp = await makeImage('green.bmp', 'green', '80x60');
-});
+}, 60_000); // six ffmpeg runs: slow on a busy machine
 
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });

@@ -57,21 +57,12 @@ export async function readGraphFile(path: string, registry: Registry): Promise<G
   const file = resolve(path);
   let bytes: Buffer;
   try {
-    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever
-    const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    try {
-      const info = await handle.stat();
-      if (info.isDirectory()) return { path: file, ...ioError('a folder, not a graph file') };
-      if (!info.isFile()) return { path: file, ...ioError('not a regular file (a pipe, a device or a socket)') };
-      if (info.size > MAX_FILE_BYTES) return { path: file, ...fileTooLarge(info.size) };
-      const read = await readAtMost(handle, MAX_FILE_BYTES);
-      if (read === 'too large') return { path: file, ...fileTooLarge(Math.max(info.size, MAX_FILE_BYTES + 1)) };
-      bytes = read;
-    } finally {
-      await handle.close();
-    }
+    const read = await readRegularFile(file, MAX_FILE_BYTES);
+    if (read.kind === 'folder') return { path: file, ...ioError('a folder, not a graph file') };
+    if (read.kind === 'not regular') return { path: file, ...ioError('not a regular file (a pipe, a device or a socket)') };
+    if (read.kind === 'too large') return { path: file, ...fileTooLarge(read.size) };
+    bytes = read.bytes;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return { path: file, ...ioError('a folder, not a graph file') };
     return { path: file, ...ioError(systemReason(e) ?? `cannot read the file (${(e as Error).message})`) };
   }
   let text: string | undefined;
@@ -83,17 +74,39 @@ export async function readGraphFile(path: string, registry: Registry): Promise<G
   return { path: file, ...(text !== undefined && { text }), ...loadGraph(text ?? bytes, registry) };
 }
 
-/** The whole file, or 'too large' as soon as it passes `limit` bytes. */
-async function readAtMost(handle: FileHandle, limit: number): Promise<Buffer | 'too large'> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-    if (bytesRead === 0) return Buffer.concat(chunks, total);
-    chunks.push(chunk.subarray(0, bytesRead));
-    total += bytesRead;
-    if (total > limit) return 'too large';
+export type RegularFileRead = { kind: 'ok'; bytes: Buffer } | { kind: 'folder' } | { kind: 'not regular' } | { kind: 'too large'; size: number };
+
+/**
+ * A regular file's bytes, read only if it is one (a pipe or a device would never end) and only up
+ * to `limit` bytes, counted while reading (a file may grow after its stat). System errors (no such
+ * file, no permission) are thrown as they are.
+ */
+export async function readRegularFile(path: string, limit: number): Promise<RegularFileRead> {
+  let handle: FileHandle;
+  try {
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return { kind: 'folder' };
+    throw e;
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) return { kind: 'folder' };
+    if (!info.isFile()) return { kind: 'not regular' };
+    if (info.size > limit) return { kind: 'too large', size: info.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return { kind: 'ok', bytes: Buffer.concat(chunks, total) };
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > limit) return { kind: 'too large', size: total };
+    }
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../app/core/compile';
-import { resolveFrameImages, UploadCache } from '../../app/host/jobs/frame-images';
+import { readImageFile, resolveFrameImages, UploadCache } from '../../app/host/jobs/frame-images';
 import { HostFailure } from '../../app/host/service/errors';
 import { importImage } from '../../app/host/service/images';
 import { RunwareClient } from '../../app/runware/client';
@@ -97,5 +98,12 @@ describe('frame images: one rule at import, compile, run and in the sandbox', ()
     } finally {
       await client.close();
     }
+  });
+
+  it('reads only regular files: a pipe or a device is refused at once, never waited on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wan-fifo-'));
+    const fifo = join(dir, 'frame.png');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of [fifo, '/dev/zero', dir]) await expect(readImageFile(path)).rejects.toThrow(/it is not a regular file/);
   });
 });

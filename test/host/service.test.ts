@@ -382,8 +382,8 @@ describe('HostService files', () => {
     expect((await h.call('image.preview', { image: 'blue.png', graphFile: join(dir, 'g.wgraph.json') })).dataUri).toBe(expected);
     expect((await h.call('image.preview', { image: `file://${png}` })).dataUri).toBe(expected);
     await writeFile(join(dir, 'notes.png'), 'not an image');
-    expect(await h.failure('image.preview', { image: join(dir, 'notes.png') })).toMatchObject({ code: 'not-an-image', message: expect.stringContaining('notes.png is not a PNG') });
-    expect(await h.failure('image.preview', { image: join(dir, 'missing.png') })).toMatchObject({ code: 'not-an-image', message: expect.stringContaining('not found') });
+    expect(await h.failure('image.preview', { image: join(dir, 'notes.png') })).toMatchObject({ code: 'not-an-image', message: expect.stringMatching(/notes\.png": not a PNG, JPEG/) });
+    expect(await h.failure('image.preview', { image: join(dir, 'missing.png') })).toMatchObject({ code: 'not-an-image', message: expect.stringContaining('missing.png": no such file') });
     expect(await h.failure('image.preview', { image: 'https://example.com/a.png' })).toMatchObject({ code: 'bad-input' });
   });
 });

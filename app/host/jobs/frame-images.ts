@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { classifyImageRef, frameImageRefusal, ImageDataError, readInlineImage, type ImageRef } from '../../core/image-ref';
 import { IMAGE_LIMITS, ImageSniffError, imageSizeProblem, sniffImage, type ImageKind } from '../../core/image-kind';
 import { parseJson, stringifyJson } from '../../core/json';
 import type { RunwareClient } from '../../runware/client';
-import { writeFileAtomic } from '../files';
+import { readRegularFile, writeFileAtomic } from '../files';
+import { systemReason } from '../system-error';
 
 // Frame images on this machine and in requests, by the rules of core (image-ref.ts for inline
 // data, image-kind.ts for sizes and kinds): files are read (regular files only, the size limit
@@ -57,22 +58,12 @@ export function imageFromData(value: string, subject: string, index?: number): F
 export async function readImageFile(path: string, index?: number): Promise<FrameImageBytes> {
   const subject = JSON.stringify(path);
   const refuse = (problem: string) => new FrameImageError(frameImageRefusal(subject, problem), index);
-  const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
-    throw refuse(e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? e.message));
+  const read = await readRegularFile(path, IMAGE_LIMITS.maxBytes).catch((e: NodeJS.ErrnoException) => {
+    throw refuse(e.code === 'ENOENT' ? 'no such file' : (systemReason(e) ?? e.code ?? e.message));
   });
-  try {
-    const info = await fh.stat();
-    if (!info.isFile()) throw refuse('it is not a regular file');
-    const early = imageSizeProblem(info.size);
-    if (early && info.size > 0) throw refuse(early);
-    const buffer = Buffer.alloc(Math.min(info.size, IMAGE_LIMITS.maxBytes) + 1);
-    let length = 0;
-    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = (await fh.read(buffer, length, buffer.length - length)).bytesRead;
-    if (length > IMAGE_LIMITS.maxBytes) throw refuse(imageSizeProblem(length)!); // it grew since stat
-    return checkImageBytes(buffer.subarray(0, length), subject, index);
-  } finally {
-    await fh.close();
-  }
+  if (read.kind === 'folder' || read.kind === 'not regular') throw refuse('it is not a regular file');
+  if (read.kind === 'too large') throw refuse(imageSizeProblem(read.size)!);
+  return checkImageBytes(read.bytes, subject, index);
 }
 
 /** The task with each frame image (plain string or `{ image }`) mapped by `fn`. */

@@ -96,7 +96,8 @@ describe('Video Preview', () => {
       const doc = await documentText(s);
       const second = s.page.locator(`.preview[data-node="${PREVIEW}"] video`).nth(1);
       const secondFile = await second.getAttribute('data-file');
-      await second.dblclick();
+      // on the picture: a small video's native controls take the input over its lower part
+      await second.dblclick({ position: { x: 20, y: 12 } });
       await s.page.locator('.player').waitFor();
       await s.page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('.player video.player-a')?.readyState ?? 0) >= 2);
       expect((await videoState(s)).map((v) => v.file)).toEqual([secondFile]);

@@ -23,7 +23,8 @@ export interface NodeViewHooks {
 
 export const NODE_VIEW_HOOKS: Readonly<Partial<Record<string, NodeViewHooks>>> = {
   VideoPreview: { area: { name: 'preview', height: 220, minHeight: 100 } },
-  FrameImage: { area: { name: 'thumbnail', height: 150, minHeight: 60 } },
+  // no minimum: a graph saved before pictures were shown keeps its layout (the picture shows once the node has room)
+  FrameImage: { area: { name: 'thumbnail', height: 150, minHeight: 0 } },
 };
 
 /** Node types whose view has an area of this name. */
@@ -44,6 +45,7 @@ export function areaWidget(hook: AreaHook, paint?: AreaPainter): AreaWidget {
     serialize: false,
     computedHeight: hook.height,
     draw: (ctx: CanvasRenderingContext2D, node: { id: unknown }, width: number, y: number) => {
+      if (widget.computedHeight < 24) return; // no room left for it
       ctx.fillStyle = '#1b1b1b';
       ctx.fillRect(10, y + 4, width - 20, widget.computedHeight - 8);
       paint?.(hook.name, ctx, Number(node.id), [10, y + 4, width - 20, widget.computedHeight - 8]);

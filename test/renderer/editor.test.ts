@@ -203,6 +203,9 @@ describe('search and inspector', () => {
   it('finds nodes fuzzily and filters by what a dragged link carries', () => {
     expect(rankNodes(registry.all(), 'vid inf')[0]!.type).toBe('VideoInference');
     expect(rankNodes(registry.all(), 'frame')[0]!.type).toBe('FrameImage');
+    // nothing typed (a double-click on an empty canvas, then Enter): the task node comes first
+    expect(rankNodes(registry.all(), '')[0]!.type).toBe('VideoInference');
+    expect(rankNodes(registry.all(), '  ')[0]!.type).toBe('VideoInference');
     expect(compatible(registry.all(), 'PROMPT', 'input').map((d) => d.type)).toEqual(['Prompt']);
     expect(compatible(registry.all(), 'VIDEO', 'output').map((d) => d.type)).toEqual(['VideoPreview']);
   });

@@ -2,7 +2,8 @@ import type { NodeDefinition, PortType } from '../../core/node-def';
 import { h } from './dom';
 
 // The node search: double-click on empty canvas, or drop a dragged link there (then only node
-// types that can take the link are offered). Fuzzy over name, category and description.
+// types that can take the link are offered). Fuzzy over name, category and description; with
+// nothing typed yet the task nodes come first, so Enter on an empty canvas starts a graph.
 
 export function fuzzyScore(query: string, text: string): number {
   const q = query.toLowerCase().trim();
@@ -29,7 +30,8 @@ export function rankNodes(defs: readonly NodeDefinition[], query: string): NodeD
   return defs
     .map((d) => ({ d, s: Math.max(fuzzyScore(query, d.title) * 2, fuzzyScore(query, d.category) * 1.5, fuzzyScore(query, d.type), fuzzyScore(query, d.description) * 0.5) }))
     .filter((x) => x.s > 0)
-    .sort((a, b) => b.s - a.s || a.d.title.localeCompare(b.d.title))
+    // equal matches (all of them for an empty query): task nodes first, where a graph starts
+    .sort((a, b) => b.s - a.s || Number(!!b.d.producesTask) - Number(!!a.d.producesTask) || a.d.title.localeCompare(b.d.title))
     .map((x) => x.d);
 }
 

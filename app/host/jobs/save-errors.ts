@@ -5,7 +5,7 @@ import { systemReason } from '../system-error';
 // help, so they are reported at once and the result waits, paid, for a retry.
 
 /** What the artist can do about each local failure; the reason itself is system-error.ts's. */
-const TODO: Record<string, string> = {
+const REMEDY: Record<string, string> = {
   ENOSPC: 'free some space',
   EDQUOT: 'free some space',
   EFBIG: 'choose a library folder on another disk',
@@ -35,7 +35,7 @@ export class SaveError extends Error {
 /** The errno code of a failure of this machine's file system, or undefined for anything else. */
 export function localErrorCode(e: unknown): string | undefined {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && code in TODO ? code : undefined;
+  return typeof code === 'string' && code in REMEDY ? code : undefined;
 }
 
 /** A SaveError naming what went wrong, where, and what to do; undefined when `e` is not local. */
@@ -43,7 +43,7 @@ export function asSaveError(e: unknown, folder: string): SaveError | undefined {
   if (e instanceof SaveError) return e;
   const code = localErrorCode(e);
   if (!code) return undefined;
-  const todo = TODO[code]!;
+  const remedy = REMEDY[code]!;
   const path = (e as NodeJS.ErrnoException).path ?? folder;
-  return new SaveError(`paid, not yet saved: ${systemReason(e)} (${code}, ${path}). ${todo[0]!.toUpperCase()}${todo.slice(1)}, then retry: Retry in the queue, or wan-graph jobs --resume.`, code);
+  return new SaveError(`paid, not yet saved: ${systemReason(e)} (${code}, ${path}). ${remedy[0]!.toUpperCase()}${remedy.slice(1)}, then retry: Retry in the queue, or wan-graph jobs --resume.`, code);
 }

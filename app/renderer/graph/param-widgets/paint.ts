@@ -37,7 +37,7 @@ export function paintText(ctx: CanvasRenderingContext2D, width: number, y: numbe
   ctx.textAlign = 'right';
   ctx.fillStyle = t.unset ? '#777' : '#ddd';
   ctx.font = font;
-  ctx.fillText(fit(ctx, font, t.value, room), width - MARGIN - t.pad, y + h * 0.5);
+  ctx.fillText(fitText(ctx, font, t.value, room), width - MARGIN - t.pad, y + h * 0.5);
 }
 
 const widths = new Map<string, number>();
@@ -56,7 +56,7 @@ function measure(ctx: CanvasRenderingContext2D, font: string, text: string): num
 }
 
 /** The text cut to fit `room` pixels, with an ellipsis. */
-function fit(ctx: CanvasRenderingContext2D, font: string, text: string, room: number): string {
+function fitText(ctx: CanvasRenderingContext2D, font: string, text: string, room: number): string {
   const key = `${font}|${Math.round(room)}|${text}`;
   let out = fitted.get(key);
   if (out === undefined) {

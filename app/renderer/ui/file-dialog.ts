@@ -11,9 +11,12 @@ export async function pickGraphFile(api: HostApi, mode: 'open' | 'save', suggest
   const pathInput = h('input', { type: 'text', 'aria-label': 'File path', value: suggested ?? '' });
   const list = h('ul', { class: 'file-list', 'aria-label': 'Files' });
   const where = h('div', { class: 'note' });
+  /** The folder listed: a bare name typed for saving goes there. */
+  let folder: string | undefined;
   const show = async (dir?: string) => {
     try {
       const listing = await api['file.list']({ ...(dir && { dir }) });
+      folder = listing.dir;
       where.textContent = listing.dir;
       list.replaceChildren(
         ...(listing.parent ? [h('li', { class: 'dir', onclick: () => show(listing.parent) }, '..')] : []),
@@ -30,7 +33,8 @@ export async function pickGraphFile(api: HostApi, mode: 'open' | 'save', suggest
           ),
         ),
       );
-      if (mode === 'save' && !pathInput.value.includes('/') && !pathInput.value.includes('\\')) pathInput.value = `${listing.dir}/${pathInput.value || `untitled${FILE_EXTENSION}`}`;
+      // the field is never rewritten while the artist may be typing in it: the folder is applied on Save
+      if (mode === 'save') pathInput.placeholder = `${listing.dir}/untitled${FILE_EXTENSION}`;
     } catch (e) {
       toast((e as Error).message, 'error');
     }
@@ -47,8 +51,9 @@ export async function pickGraphFile(api: HostApi, mode: 'open' | 'save', suggest
     ],
   });
   if ((await answer) !== 'ok') return undefined;
-  let path = pathInput.value.trim();
+  let path = pathInput.value.trim() || (mode === 'save' ? pathInput.placeholder : '');
   if (!path) return undefined;
+  if (mode === 'save' && folder && !/[\\/]/.test(path)) path = `${folder}/${path}`;
   if (mode === 'save' && !path.endsWith(FILE_EXTENSION)) path = path.replace(/\.json$/, '') + FILE_EXTENSION;
   return path;
 }

@@ -1,5 +1,6 @@
 import { ACCELERATOR_FIELDS, TASK_FIELDS } from '../app/core/wan-spec';
-import { defineNode, fieldSet } from './kit';
+import { defineNode, port } from '../app/core/node-def';
+import { ACCELERATION, fieldSet } from './ports';
 
 export default defineNode({
   type: 'Accelerator',
@@ -9,7 +10,7 @@ export default defineNode({
   description: 'Acceleration level and caching (FBCache, TeaCache, DBCache) to trade quality for speed.',
   params: { acceleration: TASK_FIELDS.acceleration, ...ACCELERATOR_FIELDS },
   inputs: {},
-  outputs: { acceleration: { type: 'ACCELERATION', label: 'Acceleration' } },
+  outputs: { acceleration: port.output(ACCELERATION, 'Acceleration') },
   migrations: [],
   evaluate: (ctx) => ({ acceleration: fieldSet(ctx) }),
 });

@@ -1,5 +1,6 @@
 import { TASK_FIELDS } from '../app/core/wan-spec';
-import { defineNode, fieldSet, pick } from './kit';
+import { defineNode, port } from '../app/core/node-def';
+import { DELIVERY, fieldSet, pick } from './ports';
 
 export default defineNode({
   type: 'Delivery',
@@ -9,7 +10,7 @@ export default defineNode({
   description: 'Where results go besides polling: a webhook, or an upload endpoint (PUT).',
   params: pick(TASK_FIELDS, ['deliveryMethod', 'webhookURL', 'uploadEndpoint']),
   inputs: {},
-  outputs: { delivery: { type: 'DELIVERY', label: 'Delivery' } },
+  outputs: { delivery: port.output(DELIVERY, 'Delivery') },
   migrations: [],
   evaluate: (ctx) => ({ delivery: fieldSet(ctx) }),
 });

@@ -1,5 +1,6 @@
 import { FRAME_IMAGE_FIELDS } from '../app/core/wan-spec';
-import { defineNode, extendChain } from './kit';
+import { defineNode, port } from '../app/core/node-def';
+import { FRAMES, extendChain } from './ports';
 
 export default defineNode({
   type: 'FrameImage',
@@ -8,8 +9,8 @@ export default defineNode({
   category: 'Inputs',
   description: 'An image the video starts or ends on. Chain two for first and last frame.',
   params: FRAME_IMAGE_FIELDS,
-  inputs: { frames: { type: 'FRAMES', label: 'Frames before', optional: true } },
-  outputs: { frames: { type: 'FRAMES', label: 'Frames' } },
+  inputs: { frames: port.optional(FRAMES, 'Frames before') },
+  outputs: { frames: port.output(FRAMES, 'Frames') },
   migrations: [],
-  evaluate: (ctx) => ({ frames: extendChain(ctx, 'frames') }),
+  evaluate: (ctx) => ({ frames: extendChain(ctx, ctx.inputs.frames) }),
 });

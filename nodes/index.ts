@@ -5,10 +5,13 @@ import frameImage from './frame-image';
 import lora from './lora';
 import model from './model';
 import output from './output';
+import primitive from './primitive';
 import prompt from './prompt';
+import promptList from './prompt-list';
 import safety from './safety';
 import videoInference from './video-inference';
+import values from './values';
 import videoPreview from './video-preview';
 
 /** Every node type. Adding one is a new file in this folder and one line here. */
-export const registry = createRegistry([model, prompt, lora, frameImage, videoInference, accelerator, output, delivery, safety, videoPreview]);
+export const registry = createRegistry([model, prompt, lora, frameImage, videoInference, accelerator, output, delivery, safety, videoPreview, values, promptList, primitive]);

@@ -1,5 +1,6 @@
 import { LORA_FIELDS } from '../app/core/wan-spec';
-import { defineNode, extendChain } from './kit';
+import { defineNode, port } from '../app/core/node-def';
+import { LORA, extendChain } from './ports';
 
 export default defineNode({
   type: 'LoRA',
@@ -8,8 +9,8 @@ export default defineNode({
   category: 'LoRA',
   description: 'Adds a LoRA. Chain LoRA nodes to apply several, in order.',
   params: LORA_FIELDS,
-  inputs: { lora: { type: 'LORA', label: 'LoRAs before', optional: true } },
-  outputs: { lora: { type: 'LORA', label: 'LoRAs' } },
+  inputs: { lora: port.optional(LORA, 'LoRAs before') },
+  outputs: { lora: port.output(LORA, 'LoRAs') },
   migrations: [],
-  evaluate: (ctx) => ({ lora: extendChain(ctx, 'lora') }),
+  evaluate: (ctx) => ({ lora: extendChain(ctx, ctx.inputs.lora) }),
 });

@@ -1,5 +1,6 @@
 import { MODELS, TASK_FIELDS } from '../app/core/wan-spec';
-import { defineNode, type Sourced } from './kit';
+import { defineNode, port } from '../app/core/node-def';
+import { MODEL } from './ports';
 
 export default defineNode({
   type: 'Model',
@@ -15,7 +16,8 @@ export default defineNode({
     },
   },
   inputs: {},
-  outputs: { model: { type: 'MODEL', label: 'Model' } },
+  outputs: { model: port.output(MODEL, 'Model') },
   migrations: [],
-  evaluate: (ctx) => ({ model: { value: ctx.params.model as string, origin: { nodeId: ctx.nodeId, field: 'model' } } satisfies Sourced<string> }),
+  // validation sets a required parameter before evaluate runs
+  evaluate: (ctx) => ({ model: { value: ctx.params.model ?? '', origin: { nodeId: ctx.nodeId, field: 'model' } } }),
 });

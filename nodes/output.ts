@@ -1,5 +1,6 @@
 import { TASK_FIELDS } from '../app/core/wan-spec';
-import { defineNode, fieldSet, pick } from './kit';
+import { defineNode, port } from '../app/core/node-def';
+import { OUTPUT, fieldSet, pick } from './ports';
 
 export default defineNode({
   type: 'Output',
@@ -11,7 +12,7 @@ export default defineNode({
   // new graphs report what each result cost; the service's default (false) stays the field's default
   initialParams: { includeCost: true },
   inputs: {},
-  outputs: { output: { type: 'OUTPUT', label: 'Output' } },
+  outputs: { output: port.output(OUTPUT, 'Output') },
   migrations: [],
   evaluate: (ctx) => ({ output: fieldSet(ctx) }),
 });

@@ -1,5 +1,6 @@
 import { TASK_FIELDS } from '../app/core/wan-spec';
-import { defineNode, type Sourced } from './kit';
+import { defineNode, port } from '../app/core/node-def';
+import { PROMPT } from './ports';
 
 export default defineNode({
   type: 'Prompt',
@@ -11,7 +12,8 @@ export default defineNode({
     text: { ...TASK_FIELDS.positivePrompt, label: 'Text', description: 'Prompt text, 2–3000 characters.', default: '' },
   },
   inputs: {},
-  outputs: { text: { type: 'PROMPT', label: 'Text' } },
+  outputs: { text: port.output(PROMPT, 'Text') },
   migrations: [],
-  evaluate: (ctx) => ({ text: { value: ctx.params.text as string, origin: { nodeId: ctx.nodeId, field: 'text' } } satisfies Sourced<string> }),
+  // validation sets a required parameter before evaluate runs
+  evaluate: (ctx) => ({ text: { value: ctx.params.text ?? '', origin: { nodeId: ctx.nodeId, field: 'text' } } }),
 });

@@ -1,5 +1,6 @@
 import { SAFETY_FIELDS } from '../app/core/wan-spec';
-import { defineNode, fieldSet } from './kit';
+import { defineNode, port } from '../app/core/node-def';
+import { SAFETY, fieldSet } from './ports';
 
 export default defineNode({
   type: 'Safety',
@@ -9,7 +10,7 @@ export default defineNode({
   description: 'Content safety checking: off, key frames, or all frames.',
   params: SAFETY_FIELDS,
   inputs: {},
-  outputs: { safety: { type: 'SAFETY', label: 'Safety' } },
+  outputs: { safety: port.output(SAFETY, 'Safety') },
   migrations: [],
   evaluate: (ctx) => ({ safety: fieldSet(ctx) }),
 });

@@ -1,8 +1,8 @@
-import type { Origin } from '../app/core/node-def';
+import { defineNode, port, type Origin } from '../app/core/node-def';
 import { param } from '../app/core/params';
 import { SEED_CONTROLS } from '../app/core/seeds';
 import { TASK_FIELDS } from '../app/core/wan-spec';
-import { childPath, defineNode, pick, type Chain, type FieldSet, type Sourced } from './kit';
+import { ACCELERATION, childPath, DELIVERY, FRAMES, LORA, MODEL, OUTPUT, PROMPT, SAFETY, VIDEO, pick, type FieldSet } from './ports';
 
 const OWN = ['width', 'height', 'resolution', 'duration', 'fps', 'seed', 'steps', 'scheduler', 'CFGScale', 'numberResults'] as const;
 
@@ -16,19 +16,21 @@ export default defineNode({
     ...pick(TASK_FIELDS, OWN),
     // The editor's, not the payload's: what happens to the seed before each run.
     seedControl: param.enum({ label: 'Seed control', values: SEED_CONTROLS, default: 'fixed', description: 'Before each run: keep the seed (fixed), add one (increment) or pick a new one (randomize).' }),
+    // The compiler's, not the payload's: how the lists linked into this task combine.
+    sweep: param.enum({ label: 'Sweep', values: ['grid', 'zip'], default: 'grid', description: 'How linked lists combine: every combination (grid), or item by item (zip: lists of equal length).' }),
   },
   inputs: {
-    model: { type: 'MODEL', label: 'Model' },
-    positive: { type: 'PROMPT', label: 'Positive prompt' },
-    negative: { type: 'PROMPT', label: 'Negative prompt', optional: true },
-    lora: { type: 'LORA', label: 'LoRAs', optional: true },
-    frames: { type: 'FRAMES', label: 'Frame images', optional: true },
-    acceleration: { type: 'ACCELERATION', label: 'Acceleration', optional: true },
-    output: { type: 'OUTPUT', label: 'Output', optional: true },
-    delivery: { type: 'DELIVERY', label: 'Delivery', optional: true },
-    safety: { type: 'SAFETY', label: 'Safety', optional: true },
+    model: port.input(MODEL, 'Model'),
+    positive: port.input(PROMPT, 'Positive prompt'),
+    negative: port.optional(PROMPT, 'Negative prompt'),
+    lora: port.optional(LORA, 'LoRAs'),
+    frames: port.optional(FRAMES, 'Frame images'),
+    acceleration: port.optional(ACCELERATION, 'Acceleration'),
+    output: port.optional(OUTPUT, 'Output'),
+    delivery: port.optional(DELIVERY, 'Delivery'),
+    safety: port.optional(SAFETY, 'Safety'),
   },
-  outputs: { video: { type: 'VIDEO', label: 'Video' } },
+  outputs: { video: port.output(VIDEO, 'Video') },
   migrations: [],
   producesTask: true,
   evaluate(ctx) {
@@ -59,31 +61,31 @@ export default defineNode({
       return fields;
     };
 
-    const { model, positive, negative } = ctx.inputs as Record<string, Sourced<string> | undefined>;
-    put('model', model!.value, model!.origin);
-    put('positivePrompt', positive!.value, positive!.origin);
+    const { model, positive, negative } = ctx.inputs;
+    put('model', model.value, model.origin);
+    put('positivePrompt', positive.value, positive.origin);
     if (negative) put('negativePrompt', negative.value, negative.origin);
     for (const key of OWN) if (key in ctx.params) put(key, ctx.params[key], { nodeId: ctx.nodeId, field: key });
 
-    const acc = ctx.inputs.acceleration as FieldSet | undefined;
+    const acc = ctx.inputs.acceleration;
     if (acc) {
       if (Object.hasOwn(acc.fields, 'acceleration')) put('acceleration', acc.fields.acceleration, { nodeId: acc.nodeId, field: 'acceleration' });
       const options = nest('acceleratorOptions', acc, 'acceleration');
       if (Object.keys(options).length) put('acceleratorOptions', options, { nodeId: acc.nodeId, field: 'acceleration' });
     }
-    const loras = (ctx.inputs.lora as Chain | undefined) ?? [];
+    const loras = ctx.inputs.lora ?? [];
     if (loras.length) {
       put('lora', loras.map((l, i) => nest(childPath('lora', i), l, undefined, 'model')), { nodeId: ctx.nodeId, field: 'lora' });
     }
-    const frames = (ctx.inputs.frames as Chain | undefined) ?? [];
+    const frames = ctx.inputs.frames ?? [];
     if (frames.length) {
       // "inputs.frameImages" itself (the count of images) falls back to "inputs": the frames input
       const frameImages = frames.map((f, i) => nest(childPath('inputs.frameImages', i), f, undefined, 'image'));
       put('inputs', { frameImages }, { nodeId: ctx.nodeId, field: 'frames' });
     }
-    putFields(ctx.inputs.output as FieldSet | undefined);
-    putFields(ctx.inputs.delivery as FieldSet | undefined);
-    const safety = ctx.inputs.safety as FieldSet | undefined;
+    putFields(ctx.inputs.output);
+    putFields(ctx.inputs.delivery);
+    const safety = ctx.inputs.safety;
     if (safety && Object.keys(safety.fields).length) put('safety', nest('safety', safety), { nodeId: safety.nodeId, field: 'checkContent' });
 
     ctx.emitTask(task, origins);

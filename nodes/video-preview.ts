@@ -1,4 +1,5 @@
-import { defineNode } from './kit';
+import { defineNode, port } from '../app/core/node-def';
+import { VIDEO } from './ports';
 
 export default defineNode({
   type: 'VideoPreview',
@@ -7,7 +8,7 @@ export default defineNode({
   category: 'Output',
   description: 'Plays the results of the Video Inference node linked to it. Compiles to nothing.',
   params: {},
-  inputs: { video: { type: 'VIDEO', label: 'Video', optional: true } },
+  inputs: { video: port.optional(VIDEO, 'Video') },
   outputs: {},
   migrations: [],
   evaluate: () => ({}),

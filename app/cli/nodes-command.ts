@@ -6,7 +6,8 @@ import { EXIT, type Io } from './io';
 export function nodesCommand(json: boolean, io: Io): number {
   const defs = registry.all();
   if (json) {
-    io.stdout.write(stringifyJson(defs.map(({ evaluate: _e, migrations: _m, ...rest }) => rest)));
+    // what a node type is, as data: its functions (evaluate, sweep…) and migration steps left out
+    io.stdout.write(stringifyJson(defs.map((def) => Object.fromEntries(Object.entries(def).filter(([k, v]) => typeof v !== 'function' && k !== 'migrations')))));
     return EXIT.ok;
   }
   for (const def of defs) {

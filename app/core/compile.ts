@@ -1,19 +1,33 @@
 import type { Diagnostic } from './diagnostics';
 import type { GraphDocument, GraphNode } from './document';
-import type { NodeDefinition, Origin, Registry } from './node-def';
-import type { ParamValue } from './params';
+import type { NodeDefinition, Origin, RawValue, Registry, SweepItems } from './node-def';
+import { coerceParam, type ParamValue } from './params';
 import { checkVideoTask } from './task-check';
 import { indexGraph, inputLink, nodeById, positionOf, type GraphIndex } from './graph-index';
 import { validateGraph } from './validate';
 
 // Compiling is a pure function: a document in, Runware tasks (or diagnostics pinned to a node
 // and a field) out. UUIDs come from the caller, so the same input gives the same output.
+//
+// Sweeps: a task node that depends on sweep nodes (Values, Prompt List) runs once per combination
+// of their items, in document order of the sweep nodes, the last varying fastest. Only the nodes
+// that depend on a sweep are evaluated again for each combination.
+
+/** One swept value that made a task: the sweep node, the item (from 0) and its label. */
+export interface Coordinate {
+  nodeId: number;
+  title: string;
+  index: number;
+  label: string;
+}
 
 export interface CompiledTask {
   nodeId: number;
   task: Record<string, unknown>;
   /** Where each payload path ("lora.0.weight") came from. */
   origins: ReadonlyMap<string, Origin>;
+  /** The swept values that made this task, one per sweep it depends on (none for a plain task). */
+  coordinates: readonly Coordinate[];
 }
 
 export interface CompileResult {
@@ -24,7 +38,11 @@ export interface CompileResult {
 
 export interface CompileOptions {
   uuid: () => string;
+  /** The most tasks one run may send (the artist's setting); DEFAULT_MAX_TASKS when unset. */
+  maxTasks?: number;
 }
+
+export const DEFAULT_MAX_TASKS = 200;
 
 const FAILED = Symbol('failed');
 class Muted {
@@ -37,6 +55,7 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   // call: the editor compiles after each edit of the same, mutated, document.
   const index = indexGraph(doc);
   const { nodes } = doc;
+  const maxTasks = opts.maxTasks ?? DEFAULT_MAX_TASKS;
   const validParams: (Record<string, ParamValue> | undefined)[] = new Array(nodes.length);
   const found = validateGraph(doc, registry, { index, validParams });
   const taskNodes = nodes.filter((n) => n.mode === 'active' && registry.get(n.type)?.producesTask);
@@ -55,15 +74,29 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     const at = d.severity === 'error' && d.nodeId !== undefined ? positionOf(index, d.nodeId) : undefined;
     if (at !== undefined) failed[at] = 1;
   }
+  // each combination of a sweep may find the same problem again: it is reported once
+  const reported = new Set<string>();
+  const report = (d: Diagnostic) => {
+    const key = `${d.severity}|${d.nodeId}|${d.field}|${d.message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    diagnostics.push(d);
+  };
 
+  // Outputs are kept per node; a node that depends on a sweep keeps them for one combination only.
   const memo: (Outputs | undefined)[] = new Array(nodes.length);
+  const memoCombination = new Int32Array(nodes.length);
+  const varies = sweepDependence(index, registry);
+  const picks = new Int32Array(nodes.length);
+  let combination = 0;
   const visiting = new Uint8Array(nodes.length);
   const emitted: CompiledTask[] = [];
+  let coordinates: readonly Coordinate[] = [];
+  /** A parameter fed by a link: its payload value comes from the linked node's field. */
+  const drivenBy = new Map<string, Origin>();
 
-  /** The value arriving at an input of `node`, which sits at position `at`. */
-  const inputValue = (node: GraphNode, at: number, port: string): unknown => {
-    const li = inputLink(index, at, port);
-    if (li < 0) return undefined;
+  /** The value a link carries into its target, for the current combination. */
+  const linkValue = (li: number): unknown => {
     const link = doc.links[li]!;
     const srcAt = index.linkFrom[li]!;
     if (srcAt < 0) return FAILED;
@@ -77,7 +110,7 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
       const through = srcDef && Object.keys(srcDef.inputs).find((name) => srcDef.inputs[name]!.type === type && inputLink(index, srcAt, name) >= 0);
       if (through === undefined) return undefined;
       visiting[srcAt] = 1;
-      const value = inputValue(src, srcAt, through);
+      const value = linkValue(inputLink(index, srcAt, through));
       visiting[srcAt] = 0;
       return value;
     }
@@ -87,14 +120,42 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
 
   const evaluate = (node: GraphNode, at: number): Outputs => {
     const cached = memo[at];
-    if (cached) return cached;
+    if (cached && (!varies[at] || memoCombination[at] === combination)) return cached;
     const def = registry.get(node.type);
     if (!def || failed[at] || visiting[at]) return FAILED;
     visiting[at] = 1;
     const result = run(node, at, def);
     visiting[at] = 0;
     memo[at] = result;
+    memoCombination[at] = combination;
     return result;
+  };
+
+  /** The node's parameters with those fed by links replaced by the linked values; FAILED when one does not fit. */
+  const paramsOf = (node: GraphNode, at: number, def: NodeDefinition): Record<string, ParamValue> | typeof FAILED => {
+    let params = validParams[at] ?? {};
+    const into = index.linksInto[at];
+    if (into)
+      for (const li of into) {
+        const name = doc.links[li]!.to.port;
+        if (Object.hasOwn(def.inputs, name) || !Object.hasOwn(def.params, name)) continue;
+        const value = linkValue(li);
+        if (value === FAILED) return FAILED;
+        if (value === undefined || value instanceof Muted) continue; // the widget's value stands
+        const raw = value as RawValue;
+        const spec = def.params[name]!;
+        const coerced = coerceParam(spec, raw.raw);
+        if ('problem' in coerced) {
+          const src = nodeById(index, raw.nodeId);
+          const which = raw.item !== undefined ? `item ${raw.item} (${JSON.stringify(raw.raw).slice(0, 40)})` : JSON.stringify(raw.raw).slice(0, 40);
+          report({ severity: 'error', code: 'invalidLinkedValue', message: `${which} for node ${node.id}: ${coerced.problem}`, nodeId: raw.nodeId, ...(src ? { nodeTitle: src.title } : {}), field: raw.field });
+          return FAILED;
+        }
+        if (params === validParams[at]) params = { ...params };
+        params[name] = coerced.value;
+        drivenBy.set(`${node.id}:${name}`, { nodeId: raw.nodeId, field: raw.field });
+      }
+    return params;
   };
 
   const run = (node: GraphNode, at: number, def: NodeDefinition): Outputs => {
@@ -102,33 +163,44 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     let ok = true;
     for (const name in def.inputs) {
       const spec = def.inputs[name]!;
-      const value = inputValue(node, at, name);
+      const li = inputLink(index, at, name);
+      const value = li < 0 ? undefined : linkValue(li);
       if (value === FAILED) return FAILED; // the cause is already reported upstream
       if (value instanceof Muted || value === undefined) {
         if (!spec.optional) {
           ok = false;
           const why = value instanceof Muted ? `comes from node ${value.nodeId}, which is muted` : 'is not linked';
-          diagnostics.push({ severity: 'error', code: 'missingInput', message: `${spec.label} ${why}; link a ${spec.type} output to it`, nodeId: node.id, nodeTitle: node.title, field: name });
+          report({ severity: 'error', code: 'missingInput', message: `${spec.label} ${why}; link a ${spec.type} output to it`, nodeId: node.id, nodeTitle: node.title, field: name });
         }
         continue;
       }
       inputs[name] = value;
     }
     if (!ok) return FAILED;
+    const params = paramsOf(node, at, def);
+    if (params === FAILED) return FAILED;
     let errored = false;
     const outputs = def.evaluate({
       nodeId: node.id,
-      params: validParams[at] ?? {},
+      params,
       inputs,
+      pick: picks[at]!,
       report(severity, field, message) {
         if (severity === 'error') errored = true;
-        diagnostics.push({ severity, code: severity === 'error' ? 'invalidNode' : 'nodeWarning', message, nodeId: node.id, nodeTitle: node.title, field });
+        report({ severity, code: severity === 'error' ? 'invalidNode' : 'nodeWarning', message, nodeId: node.id, nodeTitle: node.title, field });
       },
       emitTask(task, origins) {
         const full = { taskType: 'videoInference', taskUUID: opts.uuid(), ...task };
-        if (checkTask(full, origins, node)) emitted.push({ nodeId: node.id, task: full, origins });
+        if (drivenBy.size) for (const [path, o] of origins) { const by = drivenBy.get(`${o.nodeId}:${o.field}`); if (by) origins.set(path, by); }
+        if (checkTask(full, origins, node)) emitted.push({ nodeId: node.id, task: full, origins, coordinates });
       },
     });
+    // a node type that forgets an output (say, a misspelt key) would silently drop what it feeds
+    for (const name in def.outputs)
+      if (outputs[name] === undefined) {
+        errored = true;
+        report({ severity: 'error', code: 'missingOutput', message: `${def.title} gave no value for its output "${name}" (a fault in the node type '${def.type}')`, nodeId: node.id, nodeTitle: node.title, field: name });
+      }
     return errored ? FAILED : outputs;
   };
 
@@ -145,12 +217,71 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
         ok = false;
         if (dup) continue;
       }
-      diagnostics.push({ severity: issue.severity, code: issue.code, message: issue.message, nodeId: origin.nodeId, ...(node ? { nodeTitle: node.title } : {}), field: origin.field });
+      report({ severity: issue.severity, code: issue.code, message: issue.message, nodeId: origin.nodeId, ...(node ? { nodeTitle: node.title } : {}), field: origin.field });
     }
     return ok;
   };
 
-  for (const node of taskNodes) evaluate(node, positionOf(index, node.id)!); // in document order, so tasks come out in that order
+  /** The sweep nodes a task depends on, in document order, with their items; undefined when one is broken. */
+  const sweepItems: (SweepItems | undefined)[] = new Array(nodes.length);
+  const sweepNodes: number[] = [];
+  nodes.forEach((n, at) => void (n.mode === 'active' && registry.get(n.type)?.sweep && sweepNodes.push(at)));
+  const sweepsOf = (taskAt: number): { at: number; items: { count: number; label(i: number): string } }[] | undefined => {
+    const found: { at: number; items: { count: number; label(i: number): string } }[] = [];
+    if (!sweepNodes.length) return found;
+    const upstream = upstreamOf([nodes[taskAt]!], index);
+    let broken = false;
+    for (const at of sweepNodes) {
+      const node = nodes[at]!;
+      const def = upstream[at] ? registry.get(node.type) : undefined;
+      if (!def?.sweep) continue;
+      if (failed[at]) {
+        broken = true;
+        continue;
+      }
+      const items = (sweepItems[at] ??= def.sweep(validParams[at] ?? {}));
+      if ('problem' in items) {
+        report({ severity: 'error', code: 'invalidSweep', message: items.problem, nodeId: node.id, nodeTitle: node.title, field: items.field });
+        broken = true;
+      } else found.push({ at, items });
+    }
+    return broken ? undefined : found;
+  };
+
+  let planned = 0;
+  for (const node of taskNodes) {
+    // in document order, so tasks come out in that order
+    const taskAt = positionOf(index, node.id)!;
+    if (failed[taskAt]) continue;
+    const sweeps = sweepsOf(taskAt);
+    if (!sweeps) continue;
+    const zip = validParams[taskAt]?.sweep === 'zip';
+    const counts = sweeps.map((s) => s.items.count);
+    if (zip && new Set(counts).size > 1) {
+      const sizes = sweeps.map((s) => `${s.items.count} (node ${nodes[s.at]!.id})`).join(', ');
+      report({ severity: 'error', code: 'sweepLengths', message: `zip pairs lists item by item, but they have ${sizes} items; make them equal, or sweep as a grid`, nodeId: node.id, nodeTitle: node.title, field: 'sweep' });
+      continue;
+    }
+    const total = zip ? (counts[0] ?? 1) : counts.reduce((a, b) => a * b, 1);
+    if (planned + total > maxTasks) {
+      const shape = counts.length > 1 ? ` (${counts.join(zip ? ' zipped with ' : ' × ')})` : '';
+      report({ severity: 'error', code: 'tooManyTasks', message: `this sweep makes ${total} tasks${shape}${planned ? `, ${planned + total} in the run` : ''}; a run sends at most ${maxTasks} (a setting)`, nodeId: node.id, nodeTitle: node.title, field: 'sweep' });
+      continue;
+    }
+    planned += total;
+    for (let c = 0; c < total; c++) {
+      // the combination's item of each sweep: with zip the same index, as a grid the digits of c
+      let rest = c;
+      for (let k = sweeps.length - 1; k >= 0; k--) {
+        const count = counts[k]!;
+        picks[sweeps[k]!.at] = zip ? c : rest % count;
+        rest = zip ? rest : Math.floor(rest / count);
+      }
+      coordinates = sweeps.map(({ at, items }) => ({ nodeId: nodes[at]!.id, title: nodes[at]!.title, index: picks[at]!, label: items.label(picks[at]!) }));
+      combination++;
+      evaluate(node, taskAt);
+    }
+  }
   const ok = !diagnostics.some((d) => d.severity === 'error');
   return { ok, tasks: emitted, diagnostics };
 }
@@ -181,4 +312,23 @@ function upstreamOf(start: readonly GraphNode[], index: GraphIndex): Uint8Array 
     if (links) for (const li of links) if (linkFrom[li]! >= 0) stack.push(linkFrom[li]!);
   }
   return seen;
+}
+
+/** Marks, by position, the nodes whose outputs depend on a sweep node (the sweep nodes included). */
+function sweepDependence(index: GraphIndex, registry: Registry): Uint8Array {
+  const { doc, linkFrom, linksInto } = index;
+  const state = new Uint8Array(doc.nodes.length); // 0 not seen, 1 on the path, 2 no, 3 yes
+  const visit = (at: number): boolean => {
+    if (state[at] === 1) return false; // a cycle: reported by validation, never evaluated
+    if (state[at]) return state[at] === 3;
+    state[at] = 1;
+    let yes = registry.get(doc.nodes[at]!.type)?.sweep !== undefined;
+    const links = linksInto[at];
+    if (links) for (const li of links) if (linkFrom[li]! >= 0 && visit(linkFrom[li]!)) yes = true;
+    state[at] = yes ? 3 : 2;
+    return yes;
+  };
+  const out = new Uint8Array(doc.nodes.length);
+  for (let at = 0; at < doc.nodes.length; at++) out[at] = visit(at) ? 1 : 0;
+  return out;
 }

@@ -1,18 +1,51 @@
 import type { JsonValue } from './json';
 import { acceptsValue, type ParamSpec, type ParamValue } from './params';
 
-// What a node type is. Each file in nodes/ provides one NodeDefinition; the compiler, the loader,
-// the CLI listing and the editor see node types only through a Registry of them.
+// What a node type is. Each file in nodes/ provides one NodeDefinition, made with defineNode; the
+// compiler, the loader, the CLI listing and the editor see node types only through a Registry.
 
-/** Port types. A link joins an output and an input of the same type, nothing else. */
-export const PORT_TYPES = ['MODEL', 'PROMPT', 'LORA', 'FRAMES', 'ACCELERATION', 'OUTPUT', 'DELIVERY', 'SAFETY', 'VIDEO'] as const;
-export type PortType = (typeof PORT_TYPES)[number];
+/**
+ * What flows along a link. A port type is declared once, next to the node that introduces it
+ * (nodes/ports.ts holds the ones several nodes share); `T` types the value in node files.
+ */
+export interface PortType<T> {
+  readonly name: string;
+  /** Links and slots of this type are drawn in it. */
+  readonly color: string;
+  readonly value?: T;
+}
+export const portType = <T>(name: string, color: string): PortType<T> => ({ name, color });
 
-export interface PortSpec {
-  type: PortType;
+/** An input or output. A link joins an output and an input of the same type, nothing else. */
+export interface PortSpec<T = unknown, Optional extends boolean = boolean> {
+  /** The port type's name. */
+  type: string;
+  color: string;
   label: string;
   /** Required inputs must be linked for the node to compile. */
-  optional?: boolean;
+  optional?: Optional;
+  readonly value?: T;
+}
+
+export const port = {
+  input: <T>(type: PortType<T>, label: string): PortSpec<T, false> => ({ type: type.name, color: type.color, label }),
+  optional: <T>(type: PortType<T>, label: string): PortSpec<T, true> => ({ type: type.name, color: type.color, label, optional: true }),
+  output: <T>(type: PortType<T>, label: string): PortSpec<T, false> => ({ type: type.name, color: type.color, label }),
+};
+
+/**
+ * Port type of a Values or Primitive output: raw values that take the type of the parameter they
+ * are linked to (any parameter of any node may be linked to instead of set in its widget).
+ */
+export const VALUE_PORT = portType<RawValue>('VALUE', '#cfd8dc');
+
+/** One value from a value node, before the parameter it reaches parses it. */
+export interface RawValue {
+  raw: string | number | boolean;
+  /** The source node and field, and the item's number (from 1) when the source is a list. */
+  nodeId: number;
+  field: string;
+  item?: number;
 }
 
 /** Where a payload value came from: the editor highlights exactly this. */
@@ -28,45 +61,84 @@ export interface NodeMigration {
   up(params: Record<string, JsonValue>): Record<string, JsonValue>;
 }
 
-export interface EvalContext {
+type SpecValue<S> = S extends { kind: 'int' | 'float' }
+  ? number
+  : S extends { kind: 'seed' }
+    ? number | bigint
+    : S extends { kind: 'bool' }
+      ? boolean
+      : S extends { kind: 'string' }
+        ? string
+        : S extends { kind: 'enum'; values: readonly (infer V)[] }
+          ? V
+          : ParamValue;
+type Params = Record<string, ParamSpec>;
+type Ports = Record<string, PortSpec>;
+/** Set parameters (validated; a required one is always set when evaluate runs). */
+export type ParamValues<P extends Params> = { [K in keyof P]?: SpecValue<P[K]> };
+type InputValues<I extends Ports> = { [K in keyof I]: I[K] extends PortSpec<infer T, infer Opt> ? (Opt extends true ? T | undefined : T) : never };
+type OutputValues<O extends Ports> = { [K in keyof O]: O[K] extends PortSpec<infer T> ? T : never };
+
+export interface EvalContext<P extends Params = Params, I extends Ports = Ports> {
   nodeId: number;
-  /** Parameters that are set, already validated against the node's specs. */
-  params: Record<string, ParamValue>;
-  /** Values of linked inputs; undefined where an input is unlinked or its source is muted. */
-  inputs: Record<string, unknown>;
+  params: ParamValues<P>;
+  /** Values of linked inputs; undefined where an optional input is unlinked or its source is muted. */
+  inputs: InputValues<I>;
+  /** Only on a sweep node (see `sweep`): which of its items this evaluation is for (from 0). */
+  pick: number;
   report(severity: 'error' | 'warning', field: string, message: string): void;
   /** Only task nodes: hand the compiler a task and where each of its values came from. */
   emitTask(task: Record<string, unknown>, origins: Map<string, Origin>): void;
 }
 
-export interface NodeDefinition {
+/** The items a sweep node offers: how many, and how each is labelled on a grid's axis. */
+export type SweepItems = { count: number; label(i: number): string } | { problem: string; field: string };
+
+export interface NodeDefinition<P extends Params = Params, I extends Ports = Ports, O extends Ports = Ports> {
   type: string;
   version: number;
   title: string;
   category: string;
   description: string;
-  params: Record<string, ParamSpec>;
+  params: P;
   /**
    * Values a node created in the editor starts with, beyond the defaults of its required
    * parameters: set explicitly, so they show in its widgets and reach the payload.
    */
   initialParams?: Record<string, JsonValue>;
-  inputs: Record<string, PortSpec>;
-  outputs: Record<string, PortSpec>;
+  inputs: I;
+  outputs: O;
   migrations: readonly NodeMigration[];
-  /** Computes the node's output values from its params and inputs. */
-  evaluate(ctx: EvalContext): Record<string, unknown>;
-  /** Task nodes are where compiling starts: one task per active task node. */
+  /** Computes the node's output values from its params and inputs. Every declared output must be given. */
+  evaluate(ctx: EvalContext<P, I>): OutputValues<O>;
+  /** Task nodes are where compiling starts: one task per active task node and combination of sweeps. */
   producesTask?: boolean;
+  /**
+   * Sweep nodes offer a list (Values, Prompt List): every task that depends on one runs once per
+   * item, `evaluate` being called with `pick` set to the item.
+   */
+  sweep?(params: ParamValues<P>): SweepItems;
+  /**
+   * The editor's rewrite of a parameter the artist just set (e.g. "random ×5" drawn into five
+   * seeds, kept in the file); undefined keeps the value as typed.
+   */
+  normalize?(name: string, value: JsonValue, random: () => number): JsonValue | undefined;
 }
+
+/** A node type, its parameters, inputs and outputs typed from the declaration. */
+export const defineNode = <P extends Params, I extends Ports, O extends Ports>(def: NodeDefinition<P, I, O>): NodeDefinition =>
+  def as unknown as NodeDefinition;
 
 export interface Registry {
   get(type: string): NodeDefinition | undefined;
   all(): readonly NodeDefinition[];
+  /** Every port type's colour by name, from the node types that use it. */
+  portColors(): ReadonlyMap<string, string>;
 }
 
 export function createRegistry(defs: readonly NodeDefinition[]): Registry {
   const byType = new Map<string, NodeDefinition>();
+  const colors = new Map<string, string>();
   for (const def of defs) {
     if (byType.has(def.type)) throw new Error(`node type '${def.type}' is registered twice`);
     for (const m of def.migrations) if (m.from < 1 || m.from >= def.version) throw new Error(`${def.type}: migration '${m.name}' from ${m.from} is outside 1..${def.version - 1}`);
@@ -74,7 +146,18 @@ export function createRegistry(defs: readonly NodeDefinition[]): Registry {
       const spec = Object.hasOwn(def.params, name) ? def.params[name] : undefined;
       if (!spec || !acceptsValue(spec, value)) throw new Error(`${def.type}: initial value of '${name}' is not one of its parameter's values`);
     }
+    // a link's target port is an input's name or a parameter's: the two must not meet
+    for (const name of Object.keys(def.inputs)) if (Object.hasOwn(def.params, name)) throw new Error(`${def.type}: '${name}' is both an input and a parameter`);
+    for (const spec of [...Object.values(def.inputs), ...Object.values(def.outputs)]) {
+      const known = colors.get(spec.type);
+      if (known !== undefined && known !== spec.color) throw new Error(`${def.type}: port type '${spec.type}' is declared twice, with two colours`);
+      colors.set(spec.type, spec.color);
+    }
     byType.set(def.type, def);
   }
-  return { get: (type) => byType.get(type), all: () => defs };
+  colors.set(VALUE_PORT.name, VALUE_PORT.color);
+  return { get: (type) => byType.get(type), all: () => defs, portColors: () => colors };
 }
+
+/** Whether a parameter may be driven by a link from an output of this port type. */
+export const linkableParam = (outputType: string): boolean => outputType === VALUE_PORT.name;

@@ -179,3 +179,37 @@ export function isHttpUrl(v: string): boolean {
     return false;
   }
 }
+
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+
+/**
+ * A value from a Values or Primitive node (text as the artist wrote it, or a number) as the
+ * parameter it is linked to takes it, checked against that parameter's spec.
+ */
+export function coerceParam(spec: ParamSpec, raw: string | number | boolean): { value: ParamValue } | { problem: string } {
+  let value: unknown = raw;
+  const text = typeof raw === 'string' ? raw.trim() : undefined;
+  switch (spec.kind) {
+    case 'int':
+    case 'float':
+      if (text !== undefined) value = text === '' ? NaN : Number(text);
+      break;
+    case 'seed':
+      if (text !== undefined && /^\d+$/.test(text)) value = Number.isSafeInteger(Number(text)) ? Number(text) : BigInt(text);
+      else if (text !== undefined) value = NaN;
+      break;
+    case 'enum':
+      if (text !== undefined && !spec.values.includes(text) && text !== '' && spec.values.includes(Number(text))) value = Number(text);
+      else if (text !== undefined) value = text;
+      break;
+    case 'bool':
+      if (text !== undefined) value = TRUE.has(text.toLowerCase()) ? true : FALSE.has(text.toLowerCase()) ? false : text;
+      break;
+    case 'string':
+      value = typeof raw === 'string' ? raw : String(raw);
+      break;
+  }
+  const problem = paramProblem(spec, value);
+  return problem === undefined ? { value: value as ParamValue } : { problem: `${spec.label} ${problem}` };
+}

@@ -1,7 +1,7 @@
 import type { Diagnostic } from './diagnostics';
 import type { GraphDocument, GraphNode } from './document';
 import { findCycles, indexGraph, nodeById, positionOf, type GraphIndex } from './graph-index';
-import type { NodeDefinition, Registry } from './node-def';
+import { linkableParam, type NodeDefinition, type Registry } from './node-def';
 import { describeAllowed, paramProblem, type ParamValue } from './params';
 
 // Checks a loaded document against the node types it uses: unknown types and parameters, values
@@ -26,7 +26,7 @@ function secondLinks({ doc, linkFrom, linksInto }: GraphIndex): Uint8Array {
 const at = (node: GraphNode, field?: string): Pick<Diagnostic, 'nodeId' | 'nodeTitle' | 'field'> => ({ nodeId: node.id, nodeTitle: node.title, ...(field ? { field } : {}) });
 
 /** Reports every problem in a node's parameters; returns the valid ones in the node type's order. */
-export function validateNodeParams(node: GraphNode, def: NodeDefinition, out: Diagnostic[]): Record<string, ParamValue> {
+export function validateNodeParams(node: GraphNode, def: NodeDefinition, out: Diagnostic[], linked?: ReadonlySet<string>): Record<string, ParamValue> {
   // for…in walks keys without building an array per node: with hasOwn it visits what
   // Object.keys would (a definition's own keys are all there is to visit).
   for (const key in node.params) {
@@ -37,6 +37,7 @@ export function validateNodeParams(node: GraphNode, def: NodeDefinition, out: Di
   const valid: Record<string, ParamValue> = {};
   for (const key in def.params) {
     const spec = def.params[key]!;
+    if (linked?.has(key)) continue; // its value comes by the link; the hidden widget's counts for nothing
     if (!Object.hasOwn(node.params, key)) {
       if (!spec.optional) out.push({ severity: 'error', code: 'missingParameter', message: `${spec.label} is required (${describeAllowed(spec)})`, ...at(node, key) });
       continue;
@@ -47,6 +48,19 @@ export function validateNodeParams(node: GraphNode, def: NodeDefinition, out: Di
     else out.push({ severity: 'error', code: 'invalidParameter', message: `${spec.label} ${problem}`, ...at(node, key) });
   }
   return valid;
+}
+
+/** The node's parameters fed by links from active nodes (undefined when none is): a muted value node gives the widget back. */
+function linkedParams(index: GraphIndex, node: GraphNode, def: NodeDefinition): Set<string> | undefined {
+  const links = index.linksInto[positionOf(index, node.id)!];
+  let linked: Set<string> | undefined;
+  if (links)
+    for (const li of links) {
+      if (index.doc.nodes[index.linkFrom[li]!]?.mode !== 'active') continue;
+      const port = index.doc.links[li]!.to.port;
+      if (!Object.hasOwn(def.inputs, port) && Object.hasOwn(def.params, port)) (linked ??= new Set()).add(port);
+    }
+  return linked;
 }
 
 export interface ValidateOptions {
@@ -71,7 +85,7 @@ export function validateGraph(doc: GraphDocument, registry: Registry, opts: Vali
       out.push({ severity: 'error', code: 'newerNodeType', message: `made by a newer version of ${def.title} (type version ${node.typeVersion}; this app knows ${def.version}); update the app`, ...at(node) });
       continue;
     }
-    const params = validateNodeParams(node, def, out);
+    const params = validateNodeParams(node, def, out, linkedParams(index, node, def));
     if (opts.validParams) opts.validParams[positionOf(index, node.id)!] = params;
   }
 
@@ -90,8 +104,11 @@ export function validateGraph(doc: GraphDocument, registry: Registry, opts: Vali
     const toDef = registry.get(to.type);
     const outPort = fromDef && Object.hasOwn(fromDef.outputs, link.from.port) ? fromDef.outputs[link.from.port] : undefined;
     const inPort = toDef && Object.hasOwn(toDef.inputs, link.to.port) ? toDef.inputs[link.to.port] : undefined;
+    const inParam = toDef && !inPort && Object.hasOwn(toDef.params, link.to.port) ? toDef.params[link.to.port] : undefined;
     if (fromDef && !outPort) out.push({ severity: 'error', code: 'unknownPort', message: `${fromDef.title} has no output "${link.from.port}" (outputs: ${Object.keys(fromDef.outputs).join(', ') || 'none'})`, linkId: link.id, ...at(from, link.from.port) });
-    if (toDef && !inPort) out.push({ severity: 'error', code: 'unknownPort', message: `${toDef.title} has no input "${link.to.port}" (inputs: ${Object.keys(toDef.inputs).join(', ') || 'none'})`, linkId: link.id, ...at(to, link.to.port) });
+    if (toDef && !inPort && !inParam) out.push({ severity: 'error', code: 'unknownPort', message: `${toDef.title} has no input or parameter "${link.to.port}" (inputs: ${Object.keys(toDef.inputs).join(', ') || 'none'})`, linkId: link.id, ...at(to, link.to.port) });
+    if (outPort && inParam && !linkableParam(outPort.type))
+      out.push({ severity: 'error', code: 'incompatibleLink', message: `${inParam.label} takes a link from a Values or Primitive node, but it is linked to "${link.from.port}" of node ${from.id}, which gives ${outPort.type}`, linkId: link.id, ...at(to, link.to.port) });
     if (outPort && inPort && outPort.type !== inPort.type)
       out.push({ severity: 'error', code: 'incompatibleLink', message: `input "${link.to.port}" takes ${inPort.type}, but it is linked to "${link.from.port}" of node ${from.id}, which gives ${outPort.type}`, linkId: link.id, ...at(to, link.to.port) });
     if (second[li]) out.push({ severity: 'error', code: 'inputLinkedTwice', message: `input "${link.to.port}" has more than one link; an input takes one`, linkId: link.id, ...at(to, link.to.port) });

@@ -118,7 +118,7 @@ const CASES: Case[] = [
   compile('self-link', 'cycle', 'part of a cycle (5 → 5)', { node: 5 }),
   compile('dangling-link-to', 'danglingLink', 'link 4 points at node 99, which does not exist', { node: 3, field: 'text', link: 4 }),
   compile('dangling-link-from', 'danglingLink', 'link 1 points at node 99, which does not exist', { node: 4, field: 'model', link: 1 }),
-  compile('unknown-input-port', 'unknownPort', 'Video Inference has no input "negativePrompt"', { node: 4, field: 'negativePrompt', link: 3 }),
+  compile('unknown-input-port', 'unknownPort', 'Video Inference has no input or parameter "negativePrompt"', { node: 4, field: 'negativePrompt', link: 3 }),
   compile('unknown-output-port', 'unknownPort', 'Prompt has no output "prompt"', { node: 2, field: 'prompt', link: 2 }),
   compile('incompatible-link', 'incompatibleLink', 'input "negative" takes PROMPT, but it is linked to "model" of node 1, which gives MODEL', { node: 4, field: 'negative', link: 3 }),
   compile('input-linked-twice', 'inputLinkedTwice', 'input "positive" has more than one link', { node: 4, field: 'positive', link: 4 }),

@@ -15,7 +15,7 @@ export const values: unknown[] = [
   // bigints, as the JSON parser gives integers beyond 2^53
   0n, 1n, -1n, 20n, 60n, 2n ** 53n, SEED_MAX, SEED_MAX + 1n, -(2n ** 63n),
   // strings, including enum values, numbers as text, and lengths in characters versus UTF-16 units
-  '', ' ', 'a', 'ab', 'abc', 'abcd', '0', '1', '-1', '2.5', 'first', 'last', 'FIRST', 'URL', 'MP4', 'mp4', 'none', 'high', 'low', 'both', 'full', 'async', 'fixed', 'randomize',
+  '', ' ', 'a', 'ab', 'abc', 'abcd', '0', '1', '-1', '2.5', 'first', 'last', 'FIRST', 'URL', 'MP4', 'mp4', 'none', 'high', 'low', 'both', 'full', 'async', 'fixed', 'randomize', 'grid', 'zip', 'lines', 'paragraphs',
   'DPM++ 2M Karras', 'Euler a', '480p', '720p', 'runware:200@6', 'runware:200@8', 'civitai:1@1', 'true', 'null',
   'x'.repeat(2999), 'x'.repeat(3000), 'x'.repeat(3001), astral, astral.repeat(2), astral.repeat(3), astral.repeat(4), 'a' + astral, 'ab' + astral,
   astral.repeat(1499), astral.repeat(1500), astral.repeat(1501), astral.repeat(2999), astral.repeat(3000), astral.repeat(3001),

@@ -21,8 +21,11 @@ const becomes: Record<string, Record<string, ParamSpec[]>> = {
   Accelerator: { acceleration: [TASK_FIELDS.acceleration], ...Object.fromEntries(Object.entries(ACCELERATOR_FIELDS).map(([k, s]) => [k, [s]])) },
   Safety: Object.fromEntries(Object.entries(SAFETY_FIELDS).map(([k, s]) => [k, [s]])),
 };
-/** Parameters for the editor alone, which never reach a task. */
-const editorOnly = new Set(['VideoInference.seedControl']);
+/**
+ * Parameters for the editor alone, which never reach a task, and the lists of sweep and value
+ * nodes, whose items are checked one by one against the parameter they reach.
+ */
+const editorOnly = new Set(['VideoInference.seedControl', 'VideoInference.sweep', 'Values.values', 'PromptList.prompts', 'PromptList.split', 'Primitive.value']);
 const taskField = (type: string, key: string): ParamSpec[] => becomes[type]?.[key] ?? (Object.hasOwn(TASK_FIELDS, key) ? [TASK_FIELDS[key as keyof typeof TASK_FIELDS]] : []);
 
 describe('checks the compiler may skip', () => {

@@ -206,7 +206,7 @@ describe('search and inspector', () => {
     // nothing typed (a double-click on an empty canvas, then Enter): the task node comes first
     expect(rankNodes(registry.all(), '')[0]!.type).toBe('VideoInference');
     expect(rankNodes(registry.all(), '  ')[0]!.type).toBe('VideoInference');
-    expect(compatible(registry.all(), 'PROMPT', 'input').map((d) => d.type)).toEqual(['Prompt']);
+    expect(compatible(registry.all(), 'PROMPT', 'input').map((d) => d.type)).toEqual(['Prompt', 'PromptList']);
     expect(compatible(registry.all(), 'VIDEO', 'output').map((d) => d.type)).toEqual(['VideoPreview']);
   });
 

@@ -1,7 +1,7 @@
 import type { GraphDocument, GraphLink, GraphNode, NodeMode } from '../../core/document';
 import { imageName } from '../../core/image-ref';
 import type { JsonValue } from '../../core/json';
-import type { NodeDefinition, PortType, Registry } from '../../core/node-def';
+import type { NodeDefinition, Registry } from '../../core/node-def';
 import type { Command } from './history';
 import type { GroupBounding, NodeLayout, Op } from './ops';
 
@@ -73,7 +73,8 @@ export function toggleMode(doc: GraphDocument, ids: readonly number[], mode: Exc
 export interface PendingLink {
   nodeId: number;
   port: string;
-  type: PortType;
+  /** A port type's name. */
+  type: string;
   /** 'output' when dragged from an output (the new node's input takes it). */
   from: 'output' | 'input';
 }

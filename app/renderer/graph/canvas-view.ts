@@ -1,7 +1,7 @@
 import { LGraph, LGraphCanvas, LGraphGroup, LGraphNode, LiteGraph, type IWidget } from '@comfyorg/litegraph';
 import '@comfyorg/litegraph/style.css';
 import type { Diagnostic } from '../../core/diagnostics';
-import type { NodeDefinition, PortType } from '../../core/node-def';
+import type { NodeDefinition } from '../../core/node-def';
 import { linkRefusal, setParam, type PendingLink } from '../editor/commands';
 import type { Editor } from '../editor/editor';
 import type { Op } from '../editor/ops';
@@ -9,7 +9,6 @@ import type { CanvasFacts } from '../probe-types';
 import { drawForeground } from './foreground';
 import { gestureCommand, sizesNow } from './gestures';
 import { InlineText } from './inline-text';
-import { PORT_COLORS } from './look';
 import type { AreaPainter, AreaWidget } from './node-hooks';
 import { counterText, type TextAreaWidget } from './param-widgets/text-area';
 import { ViewSync } from './reconcile';
@@ -55,12 +54,13 @@ export class CanvasView {
     readonly hooks: ViewHooks,
   ) {
     LiteGraph.release_link_on_empty_shows_menu = false;
-    for (const [type, color] of Object.entries(PORT_COLORS)) LGraphCanvas.link_type_colors[type] = color;
+    const portColors = editor.registry.portColors();
+    for (const [type, color] of portColors) LGraphCanvas.link_type_colors[type] = color;
     this.canvas = new LGraphCanvas(element, this.graph);
     this.canvas.allow_searchbox = false;
     this.canvas.render_canvas_border = false;
     this.canvas.show_info = false;
-    for (const [type, color] of Object.entries(PORT_COLORS)) {
+    for (const [type, color] of portColors) {
       this.canvas.default_connection_color_byType[type] = color;
       this.canvas.default_connection_color_byTypeOff[type] = color;
     }
@@ -102,7 +102,7 @@ export class CanvasView {
       this.hooks.openSearch(ev.clientX, ev.clientY, this.graphPosAt(ev.clientX, ev.clientY), {
         nodeId,
         port: first.fromSlot.name,
-        type: first.fromSlot.type as PortType,
+        type: String(first.fromSlot.type),
         from: fromOutput ? 'output' : 'input',
       });
       e.preventDefault();

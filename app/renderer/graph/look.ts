@@ -1,21 +1,8 @@
 import type { NodeMode } from '../../core/document';
-import type { PortType } from '../../core/node-def';
 
-// Colours: one per port type (links and slots share it), one per node category (title bar and
+// Colours (a port type's own is declared with it, in nodes/): one per node category (title bar and
 // body, as ComfyUI colours its nodes), how a node's mode changes that, and the accent a node
 // takes from the input it feeds (positive and negative prompts).
-
-export const PORT_COLORS: Record<PortType, string> = {
-  MODEL: '#b39ddb',
-  PROMPT: '#ffd54f',
-  LORA: '#9ccc65',
-  FRAMES: '#64b5f6',
-  ACCELERATION: '#ff8a65',
-  OUTPUT: '#4dd0e1',
-  DELIVERY: '#90a4ae',
-  SAFETY: '#e57373',
-  VIDEO: '#f06292',
-};
 
 export interface NodeLook {
   /** Title bar. */
@@ -33,6 +20,7 @@ export const CATEGORY_LOOKS: Readonly<Record<string, NodeLook>> = {
   Settings: { color: '#353c44', bgcolor: '#30353b' },
   Generation: { color: '#1f4a4a', bgcolor: '#24393b' },
   Output: { color: '#4f2742', bgcolor: '#3e2a38' },
+  Sweep: { color: '#4a3a1f', bgcolor: '#3b3224' },
 };
 const PLAIN: NodeLook = { color: '#2b2b2b', bgcolor: '#353535' };
 

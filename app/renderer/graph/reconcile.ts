@@ -2,7 +2,7 @@ import { LGraphEventMode, LGraphGroup, LGraphNode, type LGraph } from '@comfyorg
 import type { GraphDocument, GraphNode, NodeMode } from '../../core/document';
 import type { Registry } from '../../core/node-def';
 import { touchedNodes, type Op } from '../editor/ops';
-import { FEED_ACCENTS, GROUP_COLOR, NODE_WIDTH, PORT_COLORS, nodeLook } from './look';
+import { FEED_ACCENTS, GROUP_COLOR, NODE_WIDTH, nodeLook } from './look';
 import { NODE_VIEW_HOOKS, areaWidget, type AreaPainter } from './node-hooks';
 import { paramWidget, type WidgetHost } from './param-widgets';
 import { preferredExtra } from './sizes';
@@ -70,12 +70,12 @@ export class ViewSync {
       for (const [name, port] of Object.entries(def.inputs)) {
         const slot = view.addInput(name, port.type);
         slot.label = port.optional ? port.label : `${port.label} *`;
-        slot.color_on = slot.color_off = PORT_COLORS[port.type];
+        slot.color_on = slot.color_off = port.color;
       }
       for (const [name, port] of Object.entries(def.outputs)) {
         const slot = view.addOutput(name, port.type);
         slot.label = port.label;
-        slot.color_on = slot.color_off = PORT_COLORS[port.type];
+        slot.color_on = slot.color_off = port.color;
       }
       for (const [name, spec] of Object.entries(def.params)) view.addCustomWidget(paramWidget(this.widgets, node.id, name, spec));
     }

@@ -1,4 +1,4 @@
-import type { NodeDefinition, PortType } from '../../core/node-def';
+import type { NodeDefinition } from '../../core/node-def';
 import { h } from './dom';
 
 // The node search: double-click on empty canvas, or drop a dragged link there (then only node
@@ -36,7 +36,7 @@ export function rankNodes(defs: readonly NodeDefinition[], query: string): NodeD
 }
 
 /** Node types with a port that can take a link of `type` coming from `from`. */
-export const compatible = (defs: readonly NodeDefinition[], type: PortType, from: 'output' | 'input') =>
+export const compatible = (defs: readonly NodeDefinition[], type: string, from: 'output' | 'input') =>
   defs.filter((d) => Object.values(from === 'output' ? d.inputs : d.outputs).some((p) => p.type === type));
 
 export function openSearch(opts: { defs: readonly NodeDefinition[]; x: number; y: number; title?: string; onPick(def: NodeDefinition): void }): () => void {

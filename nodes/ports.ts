@@ -1,7 +1,8 @@
-import type { EvalContext, NodeDefinition, Origin } from '../app/core/node-def';
+import { portType, type Origin } from '../app/core/node-def';
 import type { ParamSpec, ParamValue } from '../app/core/params';
 
-// What flows along links, and small helpers the node files share.
+// What flows along links that several node types share, and small helpers the node files use. A
+// port type only one node type makes is declared in that node's file.
 
 /** A single value and the node field it came from (MODEL, PROMPT). */
 export interface Sourced<T> {
@@ -17,7 +18,23 @@ export interface FieldSet {
 
 export type Chain = readonly FieldSet[];
 
-export const defineNode = (def: NodeDefinition): NodeDefinition => def;
+/** A produced video: the task node that makes it. */
+export interface VideoRef {
+  nodeId: number;
+}
+
+export const MODEL = portType<Sourced<string>>('MODEL', '#b39ddb');
+export const PROMPT = portType<Sourced<string>>('PROMPT', '#ffd54f');
+export const LORA = portType<Chain>('LORA', '#9ccc65');
+export const FRAMES = portType<Chain>('FRAMES', '#64b5f6');
+export const ACCELERATION = portType<FieldSet>('ACCELERATION', '#ff8a65');
+export const OUTPUT = portType<FieldSet>('OUTPUT', '#4dd0e1');
+export const DELIVERY = portType<FieldSet>('DELIVERY', '#90a4ae');
+export const SAFETY = portType<FieldSet>('SAFETY', '#e57373');
+export const VIDEO = portType<VideoRef>('VIDEO', '#f06292');
+
+/** The node's own set parameters, as a node's evaluate gets them. */
+type Context = { nodeId: number; params: Record<string, ParamValue | undefined> };
 
 /** The named entries of a field table, in the order asked for. */
 export function pick<T extends Record<string, ParamSpec>, K extends keyof T & string>(table: T, keys: readonly K[]): Pick<T, K> {
@@ -25,10 +42,10 @@ export function pick<T extends Record<string, ParamSpec>, K extends keyof T & st
 }
 
 /** A node's set parameters as a field set (unset ones are simply absent). */
-export const fieldSet = (ctx: EvalContext): FieldSet => ({ nodeId: ctx.nodeId, fields: ctx.params });
+export const fieldSet = (ctx: Context): FieldSet => ({ nodeId: ctx.nodeId, fields: ctx.params as Record<string, ParamValue> });
 
 /** Appends this node's fields to the chain arriving at `input`, keeping the artist's order. */
-export const extendChain = (ctx: EvalContext, input: string): Chain => [...((ctx.inputs[input] as Chain | undefined) ?? []), fieldSet(ctx)];
+export const extendChain = (ctx: Context, before: Chain | undefined): Chain => [...(before ?? []), fieldSet(ctx)];
 
 /**
  * The payload path of `child` under `parent` ("lora.0" and "weight" give "lora.0.weight"). Every

@@ -32,7 +32,19 @@ export async function compileCommand(file: string, out: string | undefined, io: 
   const result = await compileFile(file, io);
   if (!result?.ok) return EXIT.invalid;
   const json = stringifyJson(result.tasks.map((t) => t.task));
+  // the request stays alone on stdout; which swept values made each task goes beside it
+  for (const line of coordinateLines(result.tasks)) io.stderr.write(line + '\n');
   if (out === undefined) io.stdout.write(json);
   else await writeFileAtomic(out, json);
   return EXIT.ok;
+}
+
+/** One line per task of a sweep: its place in the output, its node and the values that made it. */
+export function coordinateLines(tasks: CompileResult['tasks']): string[] {
+  if (!tasks.some((t) => t.coordinates.length)) return [];
+  const width = String(tasks.length).length;
+  return tasks.map((t, i) => {
+    const values = t.coordinates.map((c) => `${c.title} = ${c.label.length > 50 ? `${c.label.slice(0, 49)}…` : c.label}`).join(' · ');
+    return `task ${String(i + 1).padStart(width)} (node ${t.nodeId})${values ? `: ${values}` : ''}`;
+  });
 }

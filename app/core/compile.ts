@@ -155,7 +155,11 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
         params[name] = coerced.value;
         drivenBy.set(`${node.id}:${name}`, { nodeId: raw.nodeId, field: raw.field });
       }
-    return params;
+    if (params === validParams[at]) return params;
+    // in the node type's order, as unlinked parameters are: the payload's keys do not move
+    const ordered: Record<string, ParamValue> = {};
+    for (const key in def.params) if (Object.hasOwn(params, key)) ordered[key] = params[key]!;
+    return ordered;
   };
 
   const run = (node: GraphNode, at: number, def: NodeDefinition): Outputs => {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../app/core/json';
@@ -57,5 +57,35 @@ describe('the Turbo example graphs', () => {
     const task = tasks[0]!.task as { inputs: { frameImages: { frame: string }[] }; lora: unknown[] };
     expect(task.inputs.frameImages.map((f) => f.frame)).toEqual(['first', 'last']);
     expect(task.lora).toEqual([{ model: 'civitai:1307155@1475095', weight: 0.8, transformer: 'low' }]);
+  });
+});
+
+describe('the sweep example graphs', () => {
+  // Pinned by hand-checked files: each task without its UUID, with the swept values that made it.
+  const pinned = (name: string) => parseJson(readFileSync(`test/fixtures/sweeps/${name}.tasks.json`, 'utf8'));
+  const compiled = (name: string) => {
+    const { tasks, diagnostics } = compile(loadFile(`graphs/${name}.wgraph.json`));
+    expect(diagnostics).toEqual([]);
+    return tasks.map(({ task, coordinates }) => ({ coordinates: coordinates.map((c) => `${c.title} = ${c.label}`), task: withoutUuid(task) }));
+  };
+
+  it('Turbo seed × CFG: 3 × 3 tasks, seeds outer, CFG inner', () => {
+    const tasks = compiled('turbo-lantern-market-seed-cfg-grid');
+    expect(tasks).toStrictEqual(pinned('turbo-lantern-market-seed-cfg-grid'));
+    expect(tasks.map((t) => [t.task.seed, t.task.CFGScale])).toEqual([1001, 1002, 1003].flatMap((s) => [1, 1.5, 2].map((c) => [s, c])));
+  });
+
+  it('A14B prompt list × LoRA weight: 3 prompts ({dawn|midnight} expanded) × 4 weights', () => {
+    const tasks = compiled('a14b-lighthouse-prompt-list-lora-weight');
+    expect(tasks).toStrictEqual(pinned('a14b-lighthouse-prompt-list-lora-weight'));
+    expect(tasks).toHaveLength(12);
+    expect(new Set(tasks.map((t) => t.task.positivePrompt)).size).toBe(3);
+  });
+
+  it('wan-graph compile prints the tasks on stdout and each one\'s swept values on stderr', () => {
+    const run = spawnSync('node', ['app/cli/wan-graph.mjs', 'compile', 'graphs/turbo-lantern-market-seed-cfg-grid.wgraph.json'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect((parseJson(run.stdout) as unknown[]).length).toBe(9);
+    expect(run.stderr.trim().split('\n')).toEqual([1001, 1002, 1003].flatMap((s) => [1, 1.5, 2].map((c) => `(node 5): Seeds = ${s} · CFG scale = ${c}`)).map((l, i) => `task ${i + 1} ${l}`));
   });
 });

@@ -50,11 +50,17 @@ export function parsePrompts(text: string, split: 'lines' | 'paragraphs'): Parse
 
 const shorten = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-let last: { key: string; parsed: Parsed } | undefined;
-const parsedOf = (text: string, split: 'lines' | 'paragraphs'): Parsed => {
-  const key = `${split}\n${text}`;
-  return (last?.key === key ? last : (last = { key, parsed: parsePrompts(text, split) })).parsed;
-};
+// evaluate runs once per item: lists already read are kept (a few; a sweep has few lists)
+const read = { lines: new Map<string, Parsed>(), paragraphs: new Map<string, Parsed>() };
+function parsedOf(text: string, split: 'lines' | 'paragraphs'): Parsed {
+  const kept = read[split];
+  let parsed = kept.get(text);
+  if (!parsed) {
+    if (kept.size >= 32) kept.clear();
+    kept.set(text, (parsed = parsePrompts(text, split)));
+  }
+  return parsed;
+}
 
 export default defineNode({
   type: 'PromptList',

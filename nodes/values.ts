@@ -53,9 +53,16 @@ export function parseValues(text: string): Parsed {
   return { items };
 }
 
-// evaluate runs once per item: the list of the text last read is kept rather than read again
-let last: { text: string; parsed: Parsed } | undefined;
-const parsedOf = (text: string): Parsed => (last?.text === text ? last : (last = { text, parsed: parseValues(text) })).parsed;
+// evaluate runs once per item: lists already read are kept (a few; a sweep has few lists)
+const read = new Map<string, Parsed>();
+function parsedOf(text: string): Parsed {
+  let parsed = read.get(text);
+  if (!parsed) {
+    if (read.size >= 32) read.clear();
+    read.set(text, (parsed = parseValues(text)));
+  }
+  return parsed;
+}
 
 export default defineNode({
   type: 'Values',

@@ -92,8 +92,8 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   const visiting = new Uint8Array(nodes.length);
   const emitted: CompiledTask[] = [];
   let coordinates: readonly Coordinate[] = [];
-  /** A parameter fed by a link: its payload value comes from the linked node's field. */
-  const drivenBy = new Map<string, Origin>();
+  /** Parameters fed by links, by node id and name: their payload values come from the linked node's field. */
+  const drivenBy = new Map<number, Map<string, Origin>>();
 
   /** The value a link carries into its target, for the current combination. */
   const linkValue = (li: number): unknown => {
@@ -133,8 +133,9 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
 
   /** The node's parameters with those fed by links replaced by the linked values; FAILED when one does not fit. */
   const paramsOf = (node: GraphNode, at: number, def: NodeDefinition): Record<string, ParamValue> | typeof FAILED => {
-    let params = validParams[at] ?? {};
+    const own = validParams[at] ?? {};
     const into = index.linksInto[at];
+    let linked: Map<string, ParamValue> | undefined;
     if (into)
       for (const li of into) {
         const name = doc.links[li]!.to.port;
@@ -151,15 +152,19 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
           report({ severity: 'error', code: 'invalidLinkedValue', message: `${which} for node ${node.id}: ${coerced.problem}`, nodeId: raw.nodeId, ...(src ? { nodeTitle: src.title } : {}), field: raw.field });
           return FAILED;
         }
-        if (params === validParams[at]) params = { ...params };
-        params[name] = coerced.value;
-        drivenBy.set(`${node.id}:${name}`, { nodeId: raw.nodeId, field: raw.field });
+        (linked ??= new Map()).set(name, coerced.value);
+        let fields = drivenBy.get(node.id);
+        if (!fields) drivenBy.set(node.id, (fields = new Map()));
+        if (!fields.has(name)) fields.set(name, { nodeId: raw.nodeId, field: raw.field });
       }
-    if (params === validParams[at]) return params;
+    if (!linked) return own;
     // in the node type's order, as unlinked parameters are: the payload's keys do not move
-    const ordered: Record<string, ParamValue> = {};
-    for (const key in def.params) if (Object.hasOwn(params, key)) ordered[key] = params[key]!;
-    return ordered;
+    const params: Record<string, ParamValue> = {};
+    for (const key in def.params) {
+      const value = linked.get(key) ?? (Object.hasOwn(own, key) ? own[key] : undefined);
+      if (value !== undefined) params[key] = value;
+    }
+    return params;
   };
 
   const run = (node: GraphNode, at: number, def: NodeDefinition): Outputs => {
@@ -195,7 +200,11 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
       },
       emitTask(task, origins) {
         const full = { taskType: 'videoInference', taskUUID: opts.uuid(), ...task };
-        if (drivenBy.size) for (const [path, o] of origins) { const by = drivenBy.get(`${o.nodeId}:${o.field}`); if (by) origins.set(path, by); }
+        if (drivenBy.size)
+          for (const [path, o] of origins) {
+            const by = drivenBy.get(o.nodeId)?.get(o.field);
+            if (by) origins.set(path, by);
+          }
         if (checkTask(full, origins, node)) emitted.push({ nodeId: node.id, task: full, origins, coordinates });
       },
     });

@@ -140,7 +140,9 @@ export function acceptsValue(spec: ParamSpec, v: unknown): boolean {
     case 'float':
       return typeof v === 'number' && Number.isFinite(v) && v >= spec.min && v <= spec.max && onStep(v, spec.step);
     case 'seed':
-      return ((typeof v === 'number' && Number.isSafeInteger(v)) || typeof v === 'bigint') && BigInt(v) >= spec.min && BigInt(v) <= spec.max;
+      // a safe integer compares exactly with the bounds as numbers: no BigInt made per value
+      if (typeof v === 'number') return Number.isSafeInteger(v) && v >= Number(spec.min) && v <= Number(spec.max);
+      return typeof v === 'bigint' && v >= spec.min && v <= spec.max;
     case 'enum':
       return spec.values.includes(v as string | number);
     case 'bool':

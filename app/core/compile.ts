@@ -88,6 +88,14 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   const memoCombination = new Int32Array(nodes.length);
   const varies = sweepDependence(index, registry);
   const picks = new Int32Array(nodes.length);
+  const memoPick = new Int32Array(nodes.length);
+  /** Sweep nodes without inputs: their outputs depend on their own item alone. */
+  const isSweep = Uint8Array.from(nodes, (n) => {
+    const def = registry.get(n.type);
+    return def?.sweep && !Object.keys(def.inputs).length ? 1 : 0;
+  });
+  /** Each task node's last origins: the tasks of a sweep share one map while their origins agree. */
+  const lastOrigins: (ReadonlyMap<string, Origin> | undefined)[] = new Array(nodes.length);
   let combination = 0;
   const visiting = new Uint8Array(nodes.length);
   const emitted: CompiledTask[] = [];
@@ -120,7 +128,8 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
 
   const evaluate = (node: GraphNode, at: number): Outputs => {
     const cached = memo[at];
-    if (cached && (!varies[at] || memoCombination[at] === combination)) return cached;
+    // a sweep node's outputs depend on its own item alone
+    if (cached && (!varies[at] || memoCombination[at] === combination || (isSweep[at] && memoPick[at] === picks[at]))) return cached;
     const def = registry.get(node.type);
     if (!def || failed[at] || visiting[at]) return FAILED;
     visiting[at] = 1;
@@ -128,6 +137,7 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     visiting[at] = 0;
     memo[at] = result;
     memoCombination[at] = combination;
+    memoPick[at] = picks[at]!;
     return result;
   };
 
@@ -198,13 +208,14 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
         if (severity === 'error') errored = true;
         report({ severity, code: severity === 'error' ? 'invalidNode' : 'nodeWarning', message, nodeId: node.id, nodeTitle: node.title, field });
       },
-      emitTask(task, origins) {
+      emitTask(task, fresh) {
         const full = { taskType: 'videoInference', taskUUID: opts.uuid(), ...task };
         if (drivenBy.size)
-          for (const [path, o] of origins) {
+          for (const [path, o] of fresh) {
             const by = drivenBy.get(o.nodeId)?.get(o.field);
-            if (by) origins.set(path, by);
+            if (by) fresh.set(path, by);
           }
+        const origins = sameOrigins(lastOrigins[at], fresh) ? lastOrigins[at]! : (lastOrigins[at] = fresh);
         if (checkTask(full, origins, node)) emitted.push({ nodeId: node.id, task: full, origins, coordinates });
       },
     });
@@ -282,6 +293,8 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
       continue;
     }
     planned += total;
+    // one coordinate object per item of each sweep, shared by the tasks made with it
+    const axisPoints: Coordinate[][] = sweeps.map(() => []);
     for (let c = 0; c < total; c++) {
       // the combination's item of each sweep: with zip the same index, as a grid the digits of c
       let rest = c;
@@ -290,13 +303,22 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
         picks[sweeps[k]!.at] = zip ? c : rest % count;
         rest = zip ? rest : Math.floor(rest / count);
       }
-      coordinates = sweeps.map(({ at, items }) => ({ nodeId: nodes[at]!.id, title: nodes[at]!.title, index: picks[at]!, label: items.label(picks[at]!) }));
+      coordinates = sweeps.map(({ at, items }, k) => (axisPoints[k]![picks[at]!] ??= { nodeId: nodes[at]!.id, title: nodes[at]!.title, index: picks[at]!, label: items.label(picks[at]!) }));
       combination++;
       evaluate(node, taskAt);
     }
   }
   const ok = !diagnostics.some((d) => d.severity === 'error');
   return { ok, tasks: emitted, diagnostics };
+}
+
+function sameOrigins(a: ReadonlyMap<string, Origin> | undefined, b: ReadonlyMap<string, Origin>): boolean {
+  if (!a || a.size !== b.size) return false;
+  for (const [path, o] of b) {
+    const other = a.get(path);
+    if (!other || other.nodeId !== o.nodeId || other.field !== o.field) return false;
+  }
+  return true;
 }
 
 /** The node field a payload path came from: the longest recorded prefix of the path. */

@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../app/core/json';
@@ -33,14 +32,6 @@ describe('the four seed examples', () => {
     });
   }
 
-  it('wan-graph compile prints the same request, with a fresh UUID v4 each time', () => {
-    const example = examples[1]!;
-    const run = () => execFileSync('node', ['app/cli/wan-graph.mjs', 'compile', fileOf(example.name)], { encoding: 'utf8' });
-    const [first, second] = [run(), run()].map((out) => parseJson(out) as Record<string, unknown>[]);
-    expect(first).toHaveLength(1);
-    expect(withoutUuid(first![0]!)).toStrictEqual(withoutUuid(example.request));
-    expect(first![0]!.taskUUID).not.toEqual(second![0]!.taskUUID);
-  });
 });
 
 describe('the Turbo example graphs', () => {
@@ -80,12 +71,5 @@ describe('the sweep example graphs', () => {
     expect(tasks).toStrictEqual(pinned('a14b-lighthouse-prompt-list-lora-weight'));
     expect(tasks).toHaveLength(12);
     expect(new Set(tasks.map((t) => t.task.positivePrompt)).size).toBe(3);
-  });
-
-  it('wan-graph compile prints the tasks on stdout and each one\'s swept values on stderr', () => {
-    const run = spawnSync('node', ['app/cli/wan-graph.mjs', 'compile', 'graphs/turbo-lantern-market-seed-cfg-grid.wgraph.json'], { encoding: 'utf8' });
-    expect(run.status).toBe(0);
-    expect((parseJson(run.stdout) as unknown[]).length).toBe(9);
-    expect(run.stderr.trim().split('\n')).toEqual([1001, 1002, 1003].flatMap((s) => [1, 1.5, 2].map((c) => `(node 5): Seeds = ${s} · CFG scale = ${c}`)).map((l, i) => `task ${i + 1} ${l}`));
   });
 });

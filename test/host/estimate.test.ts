@@ -1,32 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../app/core/document';
-import type { JsonValue } from '../../app/core/json';
 import { estimateRun, shapeKey } from '../../app/host/jobs/estimate';
 import type { EnqueueInput } from '../../app/host/jobs/runner';
 import { startSandbox, type SandboxServer } from '../../app/sandbox/server';
-import { GraphBuilder } from '../helpers';
-import { compileOk, openRunner } from './runner-helpers';
+import { compileOk, openRunner, tasksGraph } from './runner-helpers';
 
 // Pricing a run before paying for it (host/jobs/estimate.ts), against the real sandbox: one dry
 // run per payload shape, reused results free, "unknown" where the endpoint ignores dry runs.
 
-/** One task per entry: its own prompt, the Video Inference parameters given, optionally an Output node's. */
-function graphOf(tasks: Array<{ prompt: string; vi?: Record<string, JsonValue> }>, output?: Record<string, JsonValue>): GraphDocument {
-  const g = new GraphBuilder();
-  const m = g.node('Model', { model: 'runware:200@8' });
-  const o = output && g.node('Output', output);
-  for (const t of tasks) {
-    const p = g.node('Prompt', { text: t.prompt });
-    const vi = g.node('VideoInference', { width: 128, height: 64, duration: 1, fps: 16, steps: 8, ...t.vi });
-    g.link(m, 'model', vi, 'model');
-    g.link(p, 'text', vi, 'positive');
-    if (o) g.link(o, 'output', vi, 'output');
-  }
-  g.doc.name = 'estimate test graph';
-  return g.doc;
-}
-
-const inputsOf = (doc: GraphDocument): EnqueueInput[] => compileOk(doc).map((compiled) => ({ compiled, graph: doc, graphName: 'estimate test graph' }));
+const inputsOf = (doc: GraphDocument): EnqueueInput[] => compileOk(doc).map((compiled) => ({ compiled, graph: doc, graphName: 'tasks test graph' }));
 
 let sandbox: SandboxServer;
 beforeAll(async () => {
@@ -46,7 +28,7 @@ describe('estimating a run', () => {
   it('dry-runs one task per payload shape and multiplies: 5 tasks of 2 shapes are 2 requests', async () => {
     // sizes the sandbox prices apart (dry runs render nothing)
     const size = { width: 832, height: 480 };
-    const doc = graphOf([
+    const doc = tasksGraph([
       { prompt: 'a heron', vi: size },
       { prompt: 'a crane', vi: { ...size, seed: 5 } },
       { prompt: 'a stork', vi: { ...size, seed: 6 } },
@@ -75,12 +57,12 @@ describe('estimating a run', () => {
   });
 
   it('counts results that would be reused as free: the same payload with an explicit seed, done before or earlier in the run', async () => {
-    const doc = graphOf([{ prompt: 'a kingfisher', vi: { seed: 777 } }]);
+    const doc = tasksGraph([{ prompt: 'a kingfisher', vi: { seed: 777 } }]);
     const r = await openRunner(sandbox.url);
     try {
       await r.runner.enqueueAll(inputsOf(doc));
       await r.runner.idle();
-      const again = graphOf([{ prompt: 'a kingfisher', vi: { seed: 777 } }, { prompt: 'a kingfisher', vi: { seed: 778 } }, { prompt: 'a kingfisher', vi: { seed: 778 } }]);
+      const again = tasksGraph([{ prompt: 'a kingfisher', vi: { seed: 777 } }, { prompt: 'a kingfisher', vi: { seed: 778 } }, { prompt: 'a kingfisher', vi: { seed: 778 } }]);
       const e = await estimateRun(r.runner, inputsOf(again));
       // 777 is in the library; the second 778 joins the first
       expect(e).toMatchObject({ tasks: 3, reused: 2 });
@@ -97,7 +79,7 @@ describe('estimating a run', () => {
   });
 
   it('a run whose every task is reused costs $0 and asks nothing', async () => {
-    const doc = graphOf([{ prompt: 'an egret', vi: { seed: 31 } }]);
+    const doc = tasksGraph([{ prompt: 'an egret', vi: { seed: 31 } }]);
     const r = await openRunner(sandbox.url);
     try {
       await r.runner.enqueueAll(inputsOf(doc));
@@ -112,14 +94,14 @@ describe('estimating a run', () => {
   });
 
   it("tells today's spend from the ledger", async () => {
-    const doc = graphOf([{ prompt: 'a pelican', vi: { seed: 41 } }], { includeCost: true });
+    const doc = tasksGraph([{ prompt: 'a pelican', vi: { seed: 41 } }], { includeCost: true });
     const r = await openRunner(sandbox.url);
     try {
       const [job] = await r.runner.enqueueAll(inputsOf(doc));
       await r.runner.idle();
       const paid = r.runner.get(job!.id)!.results[0]!.cost!;
       expect(paid).toBeGreaterThan(0);
-      const e = await estimateRun(r.runner, inputsOf(graphOf([{ prompt: 'a pelican', vi: { seed: 42 } }])));
+      const e = await estimateRun(r.runner, inputsOf(tasksGraph([{ prompt: 'a pelican', vi: { seed: 42 } }])));
       expect(e.today).toEqual({ day: (await r.runner.ledger.entries())[0]!.day, spent: paid, unreported: 0 });
     } finally {
       await r.close();
@@ -130,7 +112,7 @@ describe('estimating a run', () => {
 describe('an endpoint that ignores dry runs', () => {
   it('gives "unknown": the one task it ran is kept, no other shape is asked (now or later), and the cost it did not report is not $0', async () => {
     const ignoring = await startSandbox({ generationMs: 100, faults: { ignoreDryRun: true } });
-    const doc = graphOf([{ prompt: 'a swan' }, { prompt: 'a goose' }, { prompt: 'a long swan', vi: { steps: 12 } }]);
+    const doc = tasksGraph([{ prompt: 'a swan' }, { prompt: 'a goose' }, { prompt: 'a long swan', vi: { steps: 12 } }]);
     const r = await openRunner(ignoring.url);
     try {
       const e = await estimateRun(r.runner, inputsOf(doc));
@@ -157,7 +139,7 @@ describe('an endpoint that ignores dry runs', () => {
 
   it('prices the shape from the cost its result reported, and the run reuses that result when the seed is explicit', async () => {
     const ignoring = await startSandbox({ generationMs: 100, faults: { ignoreDryRun: true } });
-    const doc = graphOf([{ prompt: 'a puffin', vi: { seed: 3 } }, { prompt: 'a tern', vi: { seed: 4 } }], { includeCost: true });
+    const doc = tasksGraph([{ prompt: 'a puffin', vi: { seed: 3 } }, { prompt: 'a tern', vi: { seed: 4 } }], { includeCost: true });
     const r = await openRunner(ignoring.url);
     try {
       const e = await estimateRun(r.runner, inputsOf(doc));

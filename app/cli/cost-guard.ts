@@ -32,7 +32,7 @@ function writeTable(e: Estimate, io: Io) {
   const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) io.stdout.write(`${r.slice(0, 3).map((cell, c) => cell.padStart(width[c]!)).join('  ')}  ${r[3]}\n`);
   io.stdout.write(`${plural(e.reused, 'reused result')} (same payload and explicit seed), free\n`);
-  io.stdout.write(`total for ${plural(e.tasks, 'task')}: ${totalText(e)}\n`);
+  io.stdout.write(`total for ${plural(e.tasks, 'task')}: ${totalText(e)}${e.sandbox ? ' at sandbox prices (nothing billed)' : ''}\n`);
   io.stdout.write(`spent today (${e.today.day}, UTC): ${usd(e.today.spent)}${e.today.unreported ? ` and ${plural(e.today.unreported, 'result')} whose cost was not reported` : ''}${e.sandbox ? ' on the sandbox (simulated)' : ''}\n`);
 }
 

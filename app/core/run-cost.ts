@@ -56,7 +56,7 @@ export const plural = (n: number, word: string): string => `${n} ${word}${n === 
 
 /** The run's total in words: a figure, or "unknown" with the part that is known. */
 export function totalText(e: RunEstimate): string {
-  if (e.total !== undefined) return usd(e.total) + (e.sandbox ? ' (sandbox prices, nothing billed)' : '');
+  if (e.total !== undefined) return usd(e.total);
   const missing = unknownTasks(e);
   return `unknown (${e.known > 0 ? `${usd(e.known)} known, ` : ''}${plural(missing, 'task')} of unknown cost)`;
 }
@@ -64,7 +64,7 @@ export function totalText(e: RunEstimate): string {
 /** The run in one line: how many tasks, how many reused for free, and the total. */
 export function estimateLine(e: RunEstimate): string {
   const reused = e.reused ? ` (${e.reused} reused, free)` : '';
-  return `${plural(e.tasks, 'task')}${reused}, estimated ${totalText(e)}`;
+  return `${plural(e.tasks, 'task')}${reused}, estimated ${totalText(e)}${e.sandbox ? ' at sandbox prices (nothing billed)' : ''}`;
 }
 
 /**

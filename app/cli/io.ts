@@ -4,6 +4,10 @@ export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown };
   env?: NodeJS.ProcessEnv;
+  /** Whether a person can answer a question (process.stdin when not given). */
+  stdin?: { isTTY?: boolean };
+  /** Asks a question on the terminal and gives the answer (readline on process.stdin when not given). */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** Exit codes: 0 ok, 1 invalid graph, a job not finished or a file or port the system refused, 2 usage. */

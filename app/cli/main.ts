@@ -14,10 +14,14 @@ Commands:
   validate FILE…           check graph files; one problem per line on stderr
   compile FILE [-o OUT]    print the Runware tasks of a graph as JSON (or write them to OUT)
   nodes [--json]           list node types, their ports and parameters
-  run FILE… [--endpoint sandbox|runware|URL] [--out DIR] [--concurrency N] [--force] [--dry-run]
+  run FILE… [--endpoint sandbox|runware|URL] [--out DIR] [--concurrency N] [--force]
+           [--dry-run] [--max-cost USD] [--yes]
                            run the graphs' tasks and download the videos (no API key: the sandbox);
                            --force pays again for a payload already in the library;
-                           --dry-run only asks what the tasks would cost
+                           --dry-run prints the estimate (one dry run per payload shape) and runs
+                           nothing; --max-cost refuses a run estimated above USD, or of unknown
+                           cost; a run of several tasks on a paid endpoint above the budgets in
+                           Settings asks first (on a terminal; elsewhere it is refused) unless --yes
   jobs [--resume] [--endpoint …]
                            list the job journal; --resume follows up unfinished jobs
   sandbox [--port N] [--generation-ms N] [--api-key KEY]
@@ -30,7 +34,7 @@ The API key comes from RUNWARE_API_KEY. Data (journal, library) lives in WAN_GRA
 platform's application-data folder.
 
 Exit codes: 0 ok, 1 invalid graph, a job that did not finish, or a file or port the system
-refused (said in one line), 2 usage.
+refused (said in one line), 2 usage, or a run refused for its cost (said in one line).
 `;
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -67,6 +71,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         concurrency: { type: 'string' },
         force: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
+        'max-cost': { type: 'string' },
+        yes: { type: 'boolean' },
         resume: { type: 'boolean' },
         port: { type: 'string' },
         'generation-ms': { type: 'string' },
@@ -83,7 +89,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     const n = Number(v);
     return Number.isInteger(n) && n >= min && n <= max ? n : new Error(`--${name} takes a whole number from ${min} to ${max}`);
   };
-  const runOnly = ['endpoint', 'concurrency', 'force', 'dry-run', 'resume', 'port', 'generation-ms', 'api-key'] as const;
+  const runOnly = ['endpoint', 'concurrency', 'force', 'dry-run', 'max-cost', 'yes', 'resume', 'port', 'generation-ms', 'api-key'] as const;
   const stray = (allowed: readonly string[]) => runOnly.find((k) => values[k] !== undefined && !allowed.includes(k));
   switch (command) {
     case 'validate':
@@ -103,13 +109,24 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     case 'run':
     case 'jobs': {
       const isRun = command === 'run';
-      const allowed = isRun ? ['endpoint', 'concurrency', 'force', 'dry-run'] : ['endpoint', 'concurrency', 'resume'];
+      const allowed = isRun ? ['endpoint', 'concurrency', 'force', 'dry-run', 'max-cost', 'yes'] : ['endpoint', 'concurrency', 'resume'];
       if (stray(allowed)) return usage(`${command} does not take --${stray(allowed)}`);
       if (isRun && positionals.length === 0) return usage('run needs at least one FILE');
       if (!isRun && positionals.length) return usage('jobs takes no files');
       const concurrency = int('concurrency', values.concurrency, 1, 64);
       if (concurrency instanceof Error) return usage(concurrency.message);
-      const opts = { env, ...(values.endpoint !== undefined && { endpoint: values.endpoint }), ...(values.out !== undefined && { out: values.out }), ...(concurrency !== undefined && { concurrency }), ...(values.force && { force: true }), ...(values['dry-run'] && { dryRun: true }) };
+      const maxCost = values['max-cost'] === undefined ? undefined : Number(values['max-cost']);
+      if (maxCost !== undefined && !(values['max-cost']!.trim() !== '' && Number.isFinite(maxCost) && maxCost >= 0)) return usage(`--max-cost takes an amount in USD, 0 or more (such as 2.50), not '${values['max-cost']}'`);
+      const opts = {
+        env,
+        ...(values.endpoint !== undefined && { endpoint: values.endpoint }),
+        ...(values.out !== undefined && { out: values.out }),
+        ...(concurrency !== undefined && { concurrency }),
+        ...(values.force && { force: true }),
+        ...(values['dry-run'] && { dryRun: true }),
+        ...(maxCost !== undefined && { maxCost }),
+        ...(values.yes && { yes: true }),
+      };
       return isRun ? runCommand(positionals, opts, io) : jobsCommand(Boolean(values.resume), opts, io);
     }
     case 'sandbox': {

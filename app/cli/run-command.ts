@@ -7,11 +7,12 @@ import { graphNameOf, readGraphFile } from '../host/files';
 import { defaultDataDir } from '../host/data-dir';
 import { RUNWARE_URL } from '../core/endpoint';
 import type { JobRunner } from '../host/jobs/runner';
-import { FINISHED, type JobEvent, type JobRecord } from '../host/jobs/types';
+import { FINISHED, isEstimateOnly, type JobEvent, type JobRecord } from '../host/jobs/types';
 import { openRunnerFor, readJournals, type JournalView } from '../host/run-target';
 import { registry } from '../../nodes';
 import { resolveEndpoint, type Endpoint } from './endpoint';
 import { EXIT, type Io } from './io';
+import { costGuard, dryRun } from './cost-guard';
 import { describeJob, Progress } from './progress';
 
 export interface RunOptions {
@@ -21,6 +22,10 @@ export interface RunOptions {
   force?: boolean;
   /** Only ask what the tasks would cost. */
   dryRun?: boolean;
+  /** Refuse a run estimated above this (USD), or of unknown cost. */
+  maxCost?: number;
+  /** Do not ask before a run above the budgets in Settings. */
+  yes?: boolean;
   dataDir?: string;
   env: NodeJS.ProcessEnv;
 }
@@ -29,12 +34,12 @@ export interface RunOptions {
 async function openRunner(opts: RunOptions, io: Io, onProgress: Progress) {
   const endpoint = await resolveEndpoint(opts.endpoint, opts.env);
   if (endpoint.notice) io.stderr.write(endpoint.notice + '\n');
-  return openOn(endpoint, opts, onProgress);
+  return { ...(await openOn(endpoint, opts, onProgress)), sandbox: Boolean(endpoint.sandbox) };
 }
 
 async function openOn(endpoint: Endpoint, opts: RunOptions, onProgress: Progress) {
   const out = opts.out !== undefined ? resolve(opts.out) : undefined;
-  const place = { dataDir: dataDirOf(opts), ffmpegPath: await findFfmpeg(undefined, opts.env), concurrency: opts.concurrency ?? 2, onEvent: (e: JobEvent) => onProgress.update(e), ...(out && { libraryDir: out, sandboxLibraryDir: out }) };
+  const place = { dataDir: dataDirOf(opts), ffmpegPath: await findFfmpeg(undefined, opts.env), concurrency: opts.concurrency ?? 2, onEvent: (e: JobEvent) => void (!isEstimateOnly(e.job) && onProgress.update(e)), ...(out && { libraryDir: out, sandboxLibraryDir: out }) };
   const opened = await openRunnerFor({ url: endpoint.url, sandbox: Boolean(endpoint.sandbox), ...(endpoint.apiKey && { apiKey: endpoint.apiKey }) }, place).catch(async (e: unknown) => {
     await endpoint.sandbox?.close();
     throw e;
@@ -72,14 +77,16 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
   }
   // an estimate prints its own lines; a run shows live progress
   const progress = opts.dryRun ? new Progress({ write: () => undefined }) : new Progress(io.stdout);
-  const { runner, close } = await openRunner(opts, io, progress);
+  const { runner, close, sandbox } = await openRunner(opts, io, progress);
   const interrupted = () => void close().then(() => process.exit(130));
   process.once('SIGINT', interrupted);
   try {
     const inputs = work.flatMap(({ file, compiled, graph }) =>
       compiled.tasks.map((task) => ({ compiled: task, graph, graphFile: resolve(file), graphName: graphNameOf(graph, file), ...(opts.force && { force: true }) })),
     );
-    if (opts.dryRun) return await estimateAll(runner, inputs, io);
+    if (opts.dryRun) return await dryRun(runner, inputs, sandbox, io);
+    const refused = await costGuard(runner, inputs, { dataDir: dataDirOf(opts), sandbox, ...(opts.maxCost !== undefined && { maxCost: opts.maxCost }), ...(opts.yes && { yes: true }) }, io);
+    if (refused !== undefined) return refused;
     const jobs = await runner.enqueueAll(inputs);
     await runner.idle();
     return summarize(jobs.map((j) => runner.get(j.id) ?? j), io);
@@ -87,31 +94,6 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
     process.off('SIGINT', interrupted);
     await close();
   }
-}
-
-async function estimateAll(runner: JobRunner, inputs: Parameters<JobRunner['estimate']>[0][], io: Io): Promise<number> {
-  let total = 0;
-  let known = 0;
-  const ranForReal: JobRecord[] = [];
-  for (const input of inputs) {
-    const job = await runner.estimate(input);
-    const label = `${input.graphName} #${input.compiled.nodeId}`;
-    if (job.state === 'failed') io.stdout.write(`${label}: ${describeJob(job)}\n`);
-    else if (job.estimate?.available) {
-      total += job.estimate.cost ?? 0;
-      known++;
-      io.stdout.write(`${label}: about $${(job.estimate.cost ?? 0).toFixed(4)}\n`);
-    } else {
-      ranForReal.push(job);
-      io.stdout.write(`${label}: cost estimate not available — this endpoint ignored the dry run and ran the task; its result will be kept\n`);
-    }
-  }
-  io.stdout.write(`estimated $${total.toFixed(4)} for ${known} of ${inputs.length} task${inputs.length === 1 ? '' : 's'}\n`);
-  if (ranForReal.length) {
-    await runner.idle();
-    for (const job of ranForReal) io.stdout.write(describeJob(runner.get(job.id) ?? job) + '\n');
-  }
-  return inputs.length === known ? EXIT.ok : EXIT.invalid;
 }
 
 export async function jobsCommand(resume: boolean, opts: RunOptions, io: Io & { stdout: { isTTY?: boolean } }): Promise<number> {

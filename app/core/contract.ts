@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Diagnostic } from './diagnostics';
 import { FINISHED, isMoving, JOB_STATES } from './job-states';
+import { BudgetUsd, RunEstimate } from './run-cost';
 import { ACTIONS } from './shortcuts';
 
 // The one contract between the editor (renderer) and the host: every operation with a zod input
@@ -25,8 +26,15 @@ export const Settings = z.object({
   concurrency: z.number().int().min(1).max(16),
   /** Where result videos are kept; absent means the default inside the data folder. */
   libraryDir: z.string().max(4096).optional(),
+  /** USD; a run estimated above it (or of unknown cost) asks first. Absent: no limit. */
+  budgetPerRun: BudgetUsd.optional(),
+  /** USD; a run that would take the day's spend above it (or of unknown cost) asks first. Absent: no limit. */
+  budgetPerDay: BudgetUsd.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
+
+/** A change of settings; a budget set to null is cleared (no limit). */
+export const SettingsPatch = Settings.partial().extend({ budgetPerRun: BudgetUsd.nullable().optional(), budgetPerDay: BudgetUsd.nullable().optional() });
 
 export const KeyStatus = z.object({
   set: z.boolean(),
@@ -100,13 +108,16 @@ export type AutosavedDoc = z.infer<typeof AutosavedDoc>;
 
 const GraphText = z.object({ path: z.string(), text: z.string(), name: z.string() });
 
+/** A graph's text to run: every active task, or only those of `nodeIds`. */
+const RunInput = z.object({ text: text(32 * 1024 * 1024), path: z.string().optional(), nodeIds: z.array(z.number()).optional(), docId: DocId.optional() });
+
 const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const contract = {
   'app.info': op(z.object({}), z.object({ version: z.string(), shell: z.enum(['web', 'desktop']), dataDir: z.string(), examples: z.array(z.object({ name: z.string(), path: z.string() })) })),
 
   'settings.get': op(z.object({}), SettingsView),
-  'settings.set': op(Settings.partial(), SettingsView),
+  'settings.set': op(SettingsPatch, SettingsView),
   /** `remember: false` keeps the key for this session only. */
   'key.set': op(z.object({ key: text(512).min(1), remember: z.boolean() }), SettingsView),
   'key.clear': op(z.object({}), SettingsView),
@@ -142,10 +153,12 @@ export const contract = {
   'library.reveal': op(z.object({ path }), ok),
 
   /** Compiles the graph text on the host and queues every active task (or only `nodeIds`). */
-  'jobs.run': op(
-    z.object({ text: text(32 * 1024 * 1024), path: z.string().optional(), nodeIds: z.array(z.number()).optional(), docId: DocId.optional() }),
-    z.union([z.object({ ok: z.literal(true), jobs: z.array(JobView) }), z.object({ ok: z.literal(false), diagnostics: z.array(Diagnostic) })]),
-  ),
+  'jobs.run': op(RunInput, z.union([z.object({ ok: z.literal(true), jobs: z.array(JobView) }), z.object({ ok: z.literal(false), diagnostics: z.array(Diagnostic) })])),
+  /**
+   * What jobs.run with the same input would cost, before anything is paid: one dry run per payload
+   * shape, reused results free, today's spend; `over` says why it goes beyond the artist's budgets.
+   */
+  'jobs.estimate': op(RunInput, z.union([z.object({ ok: z.literal(true), estimate: RunEstimate, over: z.array(z.string()) }), z.object({ ok: z.literal(false), diagnostics: z.array(Diagnostic) })])),
   'jobs.list': op(z.object({ limit: z.number().int().min(1).max(5000).optional() }), z.object({ jobs: z.array(JobView) })),
   'jobs.cancel': op(z.object({ id: text(100) }), ok),
   /** Takes up a job waiting for the artist again: paid results not yet saved, or a job lost track of. */

@@ -1,19 +1,27 @@
 import type { HostApi, JobView } from '../core/contract';
 import type { Diagnostic } from '../core/diagnostics';
-import { resolveSeeds } from '../core/seeds';
+import { totalText } from '../core/run-cost';
+import { serializeGraph } from '../core/save';
+import { resolveSeeds, type SeedChange } from '../core/seeds';
 import { seedsForRun } from './editor/commands';
+import { applyCommand } from './editor/history';
 import { isRunning, jobOfNode, type Tab, type Tabs } from './editor/tabs';
+import { confirmRunCost } from './ui/cost-dialog';
 import { toast } from './ui/overlay';
 
 // Running: seeds resolved first (so the seed that runs is the one shown), then the graph goes to
 // the host, which compiles it again and queues every active task. Each run carries the id of the
 // tab it came from, so its jobs, results and errors land in that tab whichever is in front when
 // they arrive. Jobs come back as events; errors the service returns land on their node and field.
+// A run of more than one task is priced first (jobs.estimate); beyond the artist's budgets, or of
+// unknown cost, it runs only once confirmed.
 
 const random32 = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
 export class Runs {
   readonly jobs = new Map<string, JobView>();
+  /** A run is being priced: another waits for it. */
+  #pricing = false;
 
   constructor(
     readonly api: HostApi,
@@ -56,26 +64,64 @@ export class Runs {
       return;
     }
     const seeds = resolveSeeds(editor.doc, editor.registry, random32, nodeIds);
+    const count = nodeIds ? compiled.tasks.filter((t) => nodeIds.includes(t.nodeId)).length : compiled.tasks.length;
+    let priced: string | undefined;
+    if (count > 1) {
+      if (this.#pricing) return toast('A run is being priced: wait for its figure', 'error');
+      this.#pricing = true;
+      try {
+        priced = await this.#price(tab, seeds, nodeIds);
+      } finally {
+        this.#pricing = false;
+      }
+      if (priced === undefined) return;
+    }
     editor.exec(seedsForRun(seeds));
     try {
       const result = await this.api['jobs.run']({ text: this.textOf(tab), docId: tab.id, ...(editor.path && { path: editor.path }), ...(nodeIds && { nodeIds }) });
-      if (!result.ok) {
-        tab.serviceProblems = result.diagnostics;
-        this.changed();
-        toast('The host refused the graph: see Problems', 'error');
-        return;
-      }
+      if (!result.ok) return this.#refused(tab, result.diagnostics);
       tab.serviceProblems = [];
       for (const j of result.jobs) {
         tab.ran.add(j.id);
         this.jobs.set(j.id, j);
       }
       const sandbox = result.jobs.some((j) => j.sandbox);
-      toast(`Queued ${result.jobs.length} task${result.jobs.length === 1 ? '' : 's'}${sandbox ? ' on the local sandbox: placeholder videos, nothing billed' : ''}`);
+      toast(`Queued ${result.jobs.length} task${result.jobs.length === 1 ? '' : 's'}${sandbox ? ' on the local sandbox: placeholder videos, nothing billed' : ''}${priced ? ` — ${priced}` : ''}`);
       this.changed();
     } catch (e) {
       toast(`Not run: ${(e as Error).message}`, 'error');
     }
+  }
+
+  /**
+   * Prices the run the host would make of the tab with these seeds (not yet written into it).
+   * Resolves with the figure to show, or undefined when it is not to run: refused, not priced, or
+   * beyond a budget and not confirmed.
+   */
+  async #price(tab: Tab, seeds: SeedChange[], nodeIds: number[] | undefined): Promise<string | undefined> {
+    const doc = structuredClone(tab.editor.doc);
+    applyCommand(doc, seedsForRun(seeds));
+    let answer;
+    try {
+      answer = await this.api['jobs.estimate']({ text: serializeGraph(doc), docId: tab.id, ...(tab.editor.path && { path: tab.editor.path }), ...(nodeIds && { nodeIds }) });
+    } catch (e) {
+      toast(`Not run: its cost could not be estimated: ${(e as Error).message}`, 'error');
+      return undefined;
+    }
+    if (!answer.ok) return void this.#refused(tab, answer.diagnostics);
+    if (answer.over.length && !(await confirmRunCost(answer.estimate, answer.over))) {
+      toast('Not run: cancelled above the budget');
+      return undefined;
+    }
+    const e = answer.estimate;
+    // whether it goes to the sandbox the queued toast says
+    return `estimated ${totalText(e)}${e.reused ? ` (${e.reused} reused, free)` : ''}`;
+  }
+
+  #refused(tab: Tab, diagnostics: Diagnostic[]) {
+    tab.serviceProblems = diagnostics;
+    this.changed();
+    toast('The host refused the graph: see Problems', 'error');
   }
 
   async cancel(id: string): Promise<void> {

@@ -29,6 +29,22 @@ export function smallGraph(n: number, vi: Record<string, unknown> = {}, model = 
   return { doc: g.doc, vis };
 }
 
+/** A graph of one small task per entry: its own prompt, the Video Inference parameters given, optionally an Output node's. */
+export function tasksGraph(tasks: Array<{ prompt: string; vi?: Record<string, JsonValue> }>, output?: Record<string, JsonValue>): GraphDocument {
+  const g = new GraphBuilder();
+  const m = g.node('Model', { model: 'runware:200@8' });
+  const o = output && g.node('Output', output);
+  for (const t of tasks) {
+    const p = g.node('Prompt', { text: t.prompt });
+    const vi = g.node('VideoInference', { width: 128, height: 64, duration: 1, fps: 16, steps: 8, ...t.vi });
+    g.link(m, 'model', vi, 'model');
+    g.link(p, 'text', vi, 'positive');
+    if (o) g.link(o, 'output', vi, 'output');
+  }
+  g.doc.name = 'tasks test graph';
+  return g.doc;
+}
+
 export function compileOk(doc: GraphDocument): CompiledTask[] {
   const r = compileGraph(doc, registry, { uuid: () => crypto.randomUUID() });
   if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));

@@ -23,13 +23,18 @@ export interface CostTotals {
   byRun: Record<string, number>;
   byGraph: Record<string, number>;
   byDay: Record<string, number>;
+  /** Results paid for on each day whose cost the service did not report. */
+  unreportedByDay: Record<string, number>;
 }
+
+/** The day a cost counts for: the UTC date, as the ledger writes it. */
+export const dayOf = (at: number): string => new Date(at).toISOString().slice(0, 10);
 
 export class Ledger {
   constructor(readonly path: string) {}
 
   async record(entry: Omit<CostEntry, 'day'>): Promise<void> {
-    const line: CostEntry = { ...entry, day: new Date(entry.at).toISOString().slice(0, 10) };
+    const line: CostEntry = { ...entry, day: dayOf(entry.at) };
     await appendFile(this.path, stringifyJson(line, 0) + '\n');
   }
 
@@ -48,7 +53,7 @@ export class Ledger {
   }
 
   async totals(): Promise<CostTotals> {
-    const t: CostTotals = { total: 0, unreported: 0, byRun: {}, byGraph: {}, byDay: {} };
+    const t: CostTotals = { total: 0, unreported: 0, byRun: {}, byGraph: {}, byDay: {}, unreportedByDay: {} };
     const seen = new Set<string>();
     for (const e of await this.entries()) {
       if (seen.has(e.videoUUID)) continue; // a result is paid once, whatever was written twice
@@ -56,6 +61,7 @@ export class Ledger {
       const cost = e.cost;
       if (typeof cost !== 'number') {
         t.unreported++;
+        t.unreportedByDay[e.day] = (t.unreportedByDay[e.day] ?? 0) + 1;
         continue;
       }
       const add = (m: Record<string, number>, k: string) => (m[k] = round((m[k] ?? 0) + cost));

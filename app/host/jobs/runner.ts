@@ -77,6 +77,8 @@ export class JobRunner {
   readonly #cancelling = new Set<string>();
   /** Jobs read back from the journal whose submission may have reached the server. */
   readonly #maybeSubmitted = new Set<string>();
+  /** Those waiting in settled(), by job. */
+  readonly #settledWaiters = new Map<string, Array<(job: JobRecord | undefined) => void>>();
   /** Set by close(): work cut short stays as it was in the journal, for the next start to resume. */
   #closing = false;
 
@@ -157,27 +159,12 @@ export class JobRunner {
    */
   async enqueueAll(inputs: readonly EnqueueInput[]): Promise<JobRecord[]> {
     const planned: Array<{ input: EnqueueInput; job: JobRecord } | JobRecord> = [];
-    const byHash = new Map<string, JobRecord>();
-    for (const input of inputs) {
-      // exactly the compiled task, as the Payload tab shows it (docs/decisions/007-frame-images-and-cost.md)
-      const task: Record<string, unknown> = { ...input.compiled.task };
-      const payloadHash = task.seed !== undefined ? await fingerprint(task, graphBaseDir(input.graphFile)) : undefined;
-      if (payloadHash) {
-        // the same payload running, or waiting to be saved, is that job: joined, never paid again
-        const same = byHash.get(payloadHash) ?? this.jobs().find((j) => j.payloadHash === payloadHash && !FINISHED.has(j.state));
-        if (same) {
-          planned.push(this.retry(same.id) ?? same);
-          continue;
-        }
-        const reused = input.force ? undefined : await this.#reused(input, task, payloadHash);
-        if (reused) {
-          planned.push({ input, job: reused });
-          continue;
-        }
-      }
-      const job = this.#newJob(input, task, { state: 'queued', ...(payloadHash && { payloadHash }) });
-      if (payloadHash) byHash.set(payloadHash, job);
-      planned.push({ input, job });
+    for (const step of await this.#plan(inputs)) {
+      // an earlier input of this run: always a new job, so planned there as { input, job }
+      if (typeof step.same === 'number') planned.push((planned[step.same] as { job: JobRecord }).job);
+      else if (step.same) planned.push(this.retry(step.same.id) ?? step.same);
+      else if (step.reused) planned.push({ input: step.input, job: step.reused });
+      else planned.push({ input: step.input, job: this.#newJob(step.input, step.task, { state: 'queued', ...(step.payloadHash && { payloadHash: step.payloadHash }) }) });
     }
     const recorded = planned.filter((p) => 'input' in p);
     if (recorded.length) await this.journal.append(...recorded.map(({ job }) => ({ type: 'job' as const, job })));
@@ -189,6 +176,39 @@ export class JobRunner {
     }
     this.#pump();
     return planned.map((p) => ('input' in p ? p.job : p));
+  }
+
+  /**
+   * For each input, whether a run of these inputs would pay nothing for it: the same payload with
+   * an explicit seed earlier in the run, already running, or with a stored result (unless forced).
+   * The rule is enqueueAll's own; nothing is written or sent.
+   */
+  async wouldReuse(inputs: readonly EnqueueInput[]): Promise<boolean[]> {
+    return (await this.#plan(inputs)).map((step) => step.same !== undefined || step.reused !== undefined);
+  }
+
+  /**
+   * What enqueueAll does with each input: join the job with the same payload (`same`: a job, or
+   * the index of an earlier input of this run), reuse a stored result, or send a new task.
+   */
+  async #plan(inputs: readonly EnqueueInput[]) {
+    const steps: Array<{ input: EnqueueInput; task: Record<string, unknown>; payloadHash?: string; same?: JobRecord | number; reused?: JobRecord }> = [];
+    const byHash = new Map<string, number>();
+    for (const input of inputs) {
+      // exactly the compiled task, as the Payload tab shows it (docs/decisions/007-frame-images-and-cost.md)
+      const task: Record<string, unknown> = { ...input.compiled.task };
+      const payloadHash = task.seed !== undefined ? await fingerprint(task, graphBaseDir(input.graphFile)) : undefined;
+      if (!payloadHash) {
+        steps.push({ input, task });
+        continue;
+      }
+      // the same payload running, or waiting to be saved, is that job: joined, never paid again
+      const same = byHash.get(payloadHash) ?? this.jobs().find((j) => j.payloadHash === payloadHash && !FINISHED.has(j.state));
+      const reused = same === undefined && !input.force ? await this.#reused(input, task, payloadHash) : undefined;
+      if (same === undefined && !reused) byHash.set(payloadHash, steps.length);
+      steps.push({ input, task, payloadHash, ...(same !== undefined && { same }), ...(reused && { reused }) });
+    }
+    return steps;
   }
 
   /** A new job, not yet written anywhere. */
@@ -244,8 +264,9 @@ export class JobRunner {
     if (item?.cost !== undefined && item.status === undefined) {
       return void (await this.#update(job, { state: 'estimated', estimate: { available: true, cost: item.cost }, finishedAt: this.#now() }));
     }
-    // the endpoint ran it: from here on it is a real job
-    await this.#update(job, { state: 'processing', submittedAt: this.#now(), estimate: { available: false } });
+    // the endpoint ran it: from here on it is a real job, whose result a run of the same payload reuses
+    const payloadHash = job.task.seed !== undefined ? await fingerprint(job.task, graphBaseDir(job.graphFile)) : undefined;
+    await this.#update(job, { state: 'processing', submittedAt: this.#now(), estimate: { available: false }, ...(payloadHash && { payloadHash }) });
     this.#queue.push(job.id);
     this.#pump();
   }
@@ -279,6 +300,23 @@ export class JobRunner {
     });
   }
 
+  /**
+   * Resolves with the job once nothing more happens to it now: over, waiting for the artist, or
+   * stopped by close(). Unlike idle(), other jobs are not waited for.
+   */
+  settled(id: string): Promise<JobRecord | undefined> {
+    const job = this.#jobs.get(id);
+    if (!job || FINISHED.has(job.state) || WAITING.has(job.state) || (!this.#active.has(id) && !this.#queue.includes(id))) return Promise.resolve(job);
+    return new Promise((resolve) => this.#settledWaiters.set(id, [...(this.#settledWaiters.get(id) ?? []), resolve]));
+  }
+
+  #wake(id: string) {
+    const waiters = this.#settledWaiters.get(id);
+    if (!waiters) return;
+    this.#settledWaiters.delete(id);
+    for (const w of waiters) w(this.#jobs.get(id));
+  }
+
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
     if (!this.#queue.length && !this.#active.size) return Promise.resolve();
@@ -292,8 +330,9 @@ export class JobRunner {
       a.abort.abort(new Error('closing'));
       this.#poller.stop(id, new Error('closing'));
     }
-    this.#queue.length = 0;
+    const queued = this.#queue.splice(0);
     await this.idle();
+    for (const id of queued) this.#wake(id);
     this.#poller.close();
     await this.journal.close();
   }
@@ -317,6 +356,7 @@ export class JobRunner {
         .catch((e: unknown) => this.#unrecordable(job, e))
         .finally(() => {
           this.#active.delete(id);
+          this.#wake(id);
           release();
           if (!this.#queue.length && !this.#active.size) {
             for (const done of this.#idle) done();
@@ -455,6 +495,7 @@ export class JobRunner {
   }
 
   #emit(job: JobRecord) {
+    if (FINISHED.has(job.state) || WAITING.has(job.state)) this.#wake(job.id);
     this.opts.onEvent?.({ id: job.id, state: job.state, job, ...(job.state === 'processing' && job.submittedAt && { elapsedMs: this.#now() - job.submittedAt }) });
   }
 }

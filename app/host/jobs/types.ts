@@ -53,6 +53,9 @@ export interface JobRecord {
   estimate?: { available: boolean; cost?: number };
 }
 
+/** A dry run the endpoint never ran: nothing was made or paid, so it is no job of the artist's. */
+export const isEstimateOnly = (job: JobRecord): boolean => job.dryRun === true && job.submittedAt === undefined;
+
 export type JournalEntry = { type: 'job'; job: JobRecord } | { type: 'update'; id: string; at: number; patch: Partial<JobRecord> };
 
 export interface JobEvent {

@@ -1,10 +1,11 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { HostError, HostEvent, SettingsView } from '../../core/contract';
+import type { HostError, HostEvent, Settings, SettingsView } from '../../core/contract';
 import { FILE_EXTENSION } from '../../core/document';
 import { parseEndpointUrl } from '../../core/endpoint';
 import { findFfmpeg } from '../ffmpeg';
-import type { JobRecord } from '../jobs/types';
+import { overBudget } from '../../core/run-cost';
+import { isEstimateOnly, type JobRecord } from '../jobs/types';
 import { Autosave } from './autosave';
 import { callOp, type Handlers } from './dispatch';
 import { HostFailure, redactor, toHostError } from './errors';
@@ -65,7 +66,8 @@ export class HostService {
       startSandbox: opts.startSandbox,
       libraryDir: () => this.libraryDir,
       concurrency: () => this.settings.get().concurrency,
-      onJob: (job, sandbox) => this.#emit({ type: 'job', job: jobView(job, sandbox, this.redact) }),
+      // a dry run that ran nothing is not shown: the editor prices runs before it runs them
+      onJob: (job, sandbox) => !isEstimateOnly(job) && this.#emit({ type: 'job', job: jobView(job, sandbox, this.redact) }),
       onSandboxStarted: () => void this.#emitSettings().catch(() => undefined),
     });
     this.handlers = this.#makeHandlers();
@@ -177,10 +179,13 @@ export class HostService {
 
       'settings.get': () => this.view(),
       'settings.set': async (patch) => {
-        const next = { ...this.settings.get(), ...patch };
-        // an empty text clears the setting: JSON has no way to send "unset"
+        const { budgetPerRun, budgetPerDay, ...rest } = patch;
+        const next: Settings = { ...this.settings.get(), ...rest, ...(budgetPerRun != null && { budgetPerRun }), ...(budgetPerDay != null && { budgetPerDay }) };
+        // an empty text clears the setting, a null budget too: JSON has no way to send "unset"
         if (!next.customUrl) delete next.customUrl;
         if (!next.libraryDir) delete next.libraryDir;
+        if (budgetPerRun === null) delete next.budgetPerRun;
+        if (budgetPerDay === null) delete next.budgetPerDay;
         if (next.endpoint === 'custom' && !parseEndpointUrl(next.customUrl)) throw new HostFailure('bad-input', 'customUrl: the custom endpoint needs an http:// or https:// URL');
         if (next.libraryDir !== undefined) {
           if (!isAbsolute(next.libraryDir)) throw new HostFailure('bad-input', 'libraryDir: the library folder must be a full (absolute) path');
@@ -259,9 +264,17 @@ export class HostService {
         const listed = await this.#targets.enqueue(await this.#target(), prepared.inputs);
         return { ok: true as const, jobs: listed.map(this.#view) };
       },
+      'jobs.estimate': async ({ text, path, nodeIds, docId }) => {
+        const prepared = prepareRun(text, path, nodeIds, docId);
+        if (!prepared.ok) return { ok: false as const, diagnostics: prepared.diagnostics };
+        const estimate = await this.#targets.estimate(await this.#target(), prepared.inputs);
+        const { budgetPerRun, budgetPerDay } = this.settings.get();
+        return { ok: true as const, estimate, over: overBudget(estimate, { perRun: budgetPerRun, perDay: budgetPerDay }) };
+      },
       'jobs.list': async ({ limit }) => ({
         jobs: this.#targets
           .jobs()
+          .filter(({ job }) => !isEstimateOnly(job))
           .sort((a, b) => b.job.createdAt - a.job.createdAt)
           .slice(0, limit ?? DEFAULT_JOB_LIMIT)
           .map(this.#view),

@@ -8,6 +8,22 @@ import { writeFileAtomic } from '../files';
 
 export const DEFAULT_SETTINGS: Settings = { endpoint: 'runware', concurrency: 2 };
 
+/** The settings a file's text holds; undefined when it is not settings (not JSON, or not valid). */
+export function parseSettings(text: string): Settings | undefined {
+  try {
+    const parsed = Settings.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the settings without changing anything (the command line): undefined when missing or not settings. */
+export async function readSettings(file: string): Promise<Settings | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : parseSettings(text);
+}
+
 export class SettingsStore {
   #settings: Settings;
 
@@ -28,13 +44,8 @@ export class SettingsStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new SettingsStore(file, { ...DEFAULT_SETTINGS });
       return SettingsStore.#aside(file, now);
     }
-    try {
-      const parsed = Settings.safeParse(JSON.parse(text));
-      if (parsed.success) return new SettingsStore(file, parsed.data);
-    } catch {
-      // not JSON: moved aside below
-    }
-    return SettingsStore.#aside(file, now);
+    const settings = parseSettings(text);
+    return settings ? new SettingsStore(file, settings) : SettingsStore.#aside(file, now);
   }
 
   static async #aside(file: string, now: () => number): Promise<SettingsStore> {

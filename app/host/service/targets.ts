@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Settings } from '../../core/contract';
+import type { RunEstimate } from '../../core/run-cost';
 import { keyMayTravelTo, parseEndpointUrl, RUNWARE_URL } from '../../core/endpoint';
+import { estimateRun } from '../jobs/estimate';
 import { Library } from '../jobs/library';
 import type { JobRunner } from '../jobs/runner';
 import { FINISHED, type JobRecord } from '../jobs/types';
@@ -166,6 +168,14 @@ export class Targets {
     for (const job of jobs) if (job.runId === entry.runner.runId) entry.owned.add(job.id);
     // an identical payload already running elsewhere is that job, not a new one
     return jobs.map((job) => this.#freshest(job.id) ?? { job, sandbox: entry.sandbox });
+  }
+
+  /** What a run of these inputs would cost at the target (host/jobs/estimate.ts); nothing of the run is sent. */
+  async estimate(target: Target, inputs: Parameters<JobRunner['enqueue']>[0][]): Promise<RunEstimate> {
+    const entry = await this.#runnerFor(target);
+    const { ranForReal, ...estimate } = await estimateRun(entry.runner, inputs);
+    for (const job of ranForReal) entry.owned.add(job.id);
+    return { ...estimate, sandbox: entry.sandbox };
   }
 
   #freshest(id: string): ListedJob | undefined {

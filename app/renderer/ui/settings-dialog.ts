@@ -1,9 +1,29 @@
 import type { HostApi, SettingsView } from '../../core/contract';
+import { BudgetUsd } from '../../core/run-cost';
 import { h } from './dom';
 import { dialog, toast } from './overlay';
 
-// Settings: where runs go, the API key (set, replace, clear — never shown back), concurrency and
-// the library folder.
+// Settings: where runs go, the API key (set, replace, clear — never shown back), concurrency,
+// the library folder, and the budgets above which a run of several tasks asks first.
+
+/** A budget field: empty is no limit (null), a number is checked by the contract's own rule. */
+function budgetField(label: string, value: number | undefined) {
+  const input = h('input', { type: 'number', min: 0, step: 0.01, inputmode: 'decimal', 'aria-label': label, placeholder: 'no limit', value: value === undefined ? '' : String(value) });
+  const error = h('div', { class: 'note field-error', role: 'alert' });
+  /** The value to send, or the problem in words. */
+  const read = (): { value: number | null } | { problem: string } => {
+    // a number input gives '' for text it cannot read: that is no empty field
+    if (input.validity.badInput) return { problem: `${label}: not a number` };
+    if (input.value.trim() === '') return { value: null };
+    const parsed = BudgetUsd.safeParse(Number(input.value));
+    return parsed.success ? { value: parsed.data } : { problem: `${label}: ${parsed.error.issues[0]!.message}` };
+  };
+  input.addEventListener('input', () => {
+    const r = read();
+    error.textContent = 'problem' in r ? r.problem : '';
+  });
+  return { row: h('label', {}, label, input), error, read };
+}
 
 export async function openSettings(api: HostApi, view: SettingsView): Promise<SettingsView | undefined> {
   const endpoint = h('select', { 'aria-label': 'Endpoint' }, h('option', { value: 'runware' }, 'Runware'), h('option', { value: 'sandbox' }, 'Local sandbox (free, placeholder videos)'), h('option', { value: 'custom' }, 'Custom URL'));
@@ -19,6 +39,8 @@ export async function openSettings(api: HostApi, view: SettingsView): Promise<Se
   const keyState = view.key.set ? `A key is set (${view.key.source === 'environment' ? 'from RUNWARE_API_KEY' : view.key.source === 'session' ? 'for this session' : 'in the key store'}).` : 'No key is set: runs go to the local sandbox, where nothing is billed.';
   const concurrency = h('input', { type: 'number', min: 1, max: 16, step: 1, 'aria-label': 'Concurrency', value: String(view.settings.concurrency) });
   const library = h('input', { type: 'text', 'aria-label': 'Library folder', value: view.settings.libraryDir ?? '', placeholder: view.libraryDir });
+  const perRun = budgetField('Budget per run (USD)', view.settings.budgetPerRun);
+  const perDay = budgetField('Budget per day (USD)', view.settings.budgetPerDay);
   let clearKey = false;
   const clearButton = h('button', { type: 'button', class: 'danger', disabled: !view.key.set || view.key.source === 'environment', onclick: () => ((clearKey = true), (keyStateEl.textContent = 'The key will be cleared when you save.')) }, 'Clear key');
   const keyStateEl = h('div', { class: 'note key-state' }, keyState);
@@ -35,6 +57,11 @@ export async function openSettings(api: HostApi, view: SettingsView): Promise<Se
       h('div', { class: 'row' }, h('label', { style: 'display:flex;gap:6px;align-items:center' }, remember, 'Remember the key'), clearButton),
       h('label', {}, 'Jobs at once', concurrency),
       h('label', {}, 'Library folder', library),
+      perRun.row,
+      perRun.error,
+      perDay.row,
+      perDay.error,
+      h('div', { class: 'note' }, 'A run of several tasks estimated above a budget, or of unknown cost, asks before it is sent. Empty: no limit.'),
     ],
     buttons: [
       { label: 'Cancel', value: 'cancel' },
@@ -42,6 +69,13 @@ export async function openSettings(api: HostApi, view: SettingsView): Promise<Se
     ],
   });
   if (answer !== 'save') return undefined;
+  const budgets = [perRun.read(), perDay.read()];
+  const problem = budgets.find((b) => 'problem' in b);
+  if (problem && 'problem' in problem) {
+    toast(`Settings not saved: ${problem.problem}`, 'error');
+    return undefined;
+  }
+  const [budgetPerRun, budgetPerDay] = budgets.map((b) => ('value' in b ? b.value : null));
   try {
     const n = Number(concurrency.value);
     let next = await api['settings.set']({
@@ -49,6 +83,8 @@ export async function openSettings(api: HostApi, view: SettingsView): Promise<Se
       ...(endpoint.value === 'custom' && { customUrl: customUrl.value.trim() }),
       concurrency: Number.isInteger(n) && n >= 1 && n <= 16 ? n : view.settings.concurrency,
       ...(library.value.trim() && { libraryDir: library.value.trim() }),
+      budgetPerRun,
+      budgetPerDay,
     });
     if (clearKey) next = await api['key.clear']({});
     if (keyInput.value.trim()) next = await api['key.set']({ key: keyInput.value.trim(), remember: remember.checked });

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { stringifyJson } from '../../core/json';
+import { roundUsd, type RunEstimate, type ShapeEstimate } from '../../core/run-cost';
+import { dayOf } from './ledger';
+import type { EnqueueInput, JobRunner } from './runner';
+import type { JobRecord } from './types';
+
+// What a run would cost, asked before it is paid for: one place for the command line and the
+// editor. Tasks are grouped by payload shape and one task of each shape is dry-run
+// (X-Runware-Dry-Run), so a run of 1,000 tasks in 3 shapes costs 3 requests. Tasks whose result
+// would be reused (the runner's own rule: the same payload with an explicit seed) are free.
+// See docs/decisions/007-frame-images-and-cost.md.
+
+/**
+ * Fields that do not change a task's price: its id, its seed and its prompts. Every other field
+ * (model, size, length, fps, steps, number of results, frame images, accelerators…) may.
+ */
+const PRICE_NEUTRAL = ['taskUUID', 'seed', 'positivePrompt', 'negativePrompt'] as const;
+
+/** Tasks of one shape cost the same. */
+export function shapeKey(task: Record<string, unknown>): string {
+  const rest = { ...task };
+  for (const k of PRICE_NEUTRAL) delete rest[k];
+  return stringifyJson(rest, 0);
+}
+
+function shapeLabel(task: Record<string, unknown>): string {
+  const n = typeof task.numberResults === 'number' ? task.numberResults : 1;
+  const size = task.width !== undefined && task.height !== undefined ? `${String(task.width)}×${String(task.height)}` : task.resolution;
+  const parts = [task.model, size, task.duration !== undefined && `${String(task.duration)} s`, task.fps !== undefined && `${String(task.fps)} fps`, task.steps !== undefined && `${String(task.steps)} steps`, n > 1 && `${n} results`];
+  return parts.filter((p) => p !== undefined && p !== false && p !== '').map(String).join(', ');
+}
+
+/** What the runner found when pricing one shape. */
+interface Priced {
+  unitCost?: number;
+  note?: string;
+  /** The endpoint ignored the dry run and ran the task: it is a real job now. */
+  ranForReal?: JobRecord;
+}
+
+/** Dry runs asked at once, once the endpoint has shown that it honours them. */
+const AT_ONCE = 4;
+
+export interface RunEstimateOf extends Omit<RunEstimate, 'sandbox'> {
+  /** Dry runs the endpoint ran for real (kept like any job), settled. */
+  ranForReal: JobRecord[];
+}
+
+/**
+ * Prices a run of `inputs` on this runner's endpoint. Nothing of the run is sent: each shape's
+ * dry run is a copy of one of its tasks under a new taskUUID. An endpoint that ignores dry runs
+ * runs that copy for real; it is kept as any job, the shape is priced from its reported cost, and
+ * no other shape is asked (each would run too) — now or later, as the journal remembers it.
+ */
+export async function estimateRun(runner: JobRunner, inputs: readonly EnqueueInput[], now: () => number = Date.now): Promise<RunEstimateOf> {
+  const shapes = new Map<string, { row: ShapeEstimate; input: EnqueueInput }>();
+  const group = async () => {
+    shapes.clear();
+    const free = await runner.wouldReuse(inputs);
+    inputs.forEach((input, i) => {
+      const key = shapeKey(input.compiled.task);
+      const shape = shapes.get(key) ?? { row: { label: shapeLabel(input.compiled.task), nodeIds: [], tasks: 0 }, input };
+      shapes.set(key, shape);
+      if (!shape.row.nodeIds.includes(input.compiled.nodeId)) shape.row.nodeIds.push(input.compiled.nodeId);
+      if (!free[i]) shape.row.tasks++;
+    });
+    return free.filter(Boolean).length;
+  };
+  let reused = await group();
+  const toPrice = [...shapes.values()].filter((s) => s.row.tasks > 0);
+  const priced = new Map<EnqueueInput, Priced>();
+  let ignored = ignoresDryRuns(runner);
+  const price = async (input: EnqueueInput) => {
+    const p: Priced = ignored ? { note: 'this endpoint ignores dry runs (it ran one for real before): not asked' } : await priceOne(runner, input);
+    if (p.ranForReal) ignored = true;
+    priced.set(input, p);
+  };
+  // the first alone: an endpoint that ignores dry runs runs it, and is asked nothing more
+  if (toPrice.length) await price(toPrice[0]!.input);
+  for (let i = 1; i < toPrice.length; i += AT_ONCE) await Promise.all(toPrice.slice(i, i + AT_ONCE).map((s) => price(s.input)));
+  const ranForReal = [...priced.values()].flatMap((p) => (p.ranForReal ? [p.ranForReal] : []));
+  // a task run for real with an explicit seed is one a run of the same payload reuses
+  if (ranForReal.length) reused = await group();
+
+  const rows = [...shapes.values()].map(({ row, input }) => {
+    const p = priced.get(input);
+    return { ...row, ...(p?.unitCost !== undefined && { unitCost: p.unitCost }), ...(p?.note !== undefined && { note: p.note }) };
+  });
+  const paid = rows.filter((r) => r.tasks > 0);
+  const known = roundUsd(paid.reduce((sum, r) => sum + (r.unitCost ?? 0) * r.tasks, 0));
+  const totals = await runner.ledger.totals();
+  const day = dayOf(now());
+  return {
+    tasks: inputs.length,
+    reused,
+    // a shape whose every task is reused costs nothing and needs no row
+    shapes: paid,
+    known,
+    ...(paid.every((r) => r.unitCost !== undefined) && { total: known }),
+    today: { day, spent: totals.byDay[day] ?? 0, unreported: totals.unreportedByDay[day] ?? 0 },
+    ranForReal,
+  };
+}
+
+/** The journal holds a dry run this endpoint ran for real. */
+function ignoresDryRuns(runner: JobRunner): boolean {
+  const here = runner.opts.client.baseUrl;
+  return runner.jobs().some((j) => j.dryRun && j.endpoint === here && j.estimate?.available === false && j.submittedAt !== undefined);
+}
+
+async function priceOne(runner: JobRunner, input: EnqueueInput): Promise<Priced> {
+  const copy: EnqueueInput = { ...input, compiled: { ...input.compiled, task: { ...input.compiled.task, taskUUID: randomUUID() } } };
+  let job: JobRecord;
+  try {
+    job = await runner.estimate(copy);
+  } catch (e) {
+    return { note: `not priced: ${(e as Error).message}` };
+  }
+  if (job.state === 'estimated') return job.estimate?.available && job.estimate.cost !== undefined ? { unitCost: job.estimate.cost } : { note: 'the endpoint gave no cost' };
+  if (job.state === 'failed') return { note: `the endpoint refused it: ${job.error?.message ?? 'no reason given'}` };
+  // the endpoint ignored the dry run and is running the task: its result, when in, says the price
+  const ran = (await runner.settled(job.id)) ?? job;
+  const made = ran.results.filter((r) => !r.error);
+  const said = 'the endpoint ignored the dry run and ran one task (its result is kept)';
+  if (made.length && made.every((r) => r.cost !== undefined)) {
+    // the dry run's price is per task; a task of n results reports n costs
+    const each = made.reduce((s, r) => s + r.cost!, 0) / made.length;
+    const n = typeof ran.payload?.numberResults === 'number' ? ran.payload.numberResults : 1;
+    return { unitCost: roundUsd(each * n), note: `${said}; priced from its reported cost`, ranForReal: ran };
+  }
+  return { note: made.length ? `${said}; its cost was not reported (no Include cost)` : `${said}; it gave no result to price it by`, ranForReal: ran };
+}

@@ -25,6 +25,17 @@ describe('payload shapes', () => {
 });
 
 describe('estimating a run', () => {
+  it('labels shapes that differ beyond size, length and steps by what differs, down to nested values', async () => {
+    const doc = tasksGraph([{ prompt: 'a heron', vi: { CFGScale: 1 } }, { prompt: 'a crane', vi: { CFGScale: 1.5 } }]);
+    const r = await openRunner(sandbox.url);
+    try {
+      const e = await estimateRun(r.runner, inputsOf(doc));
+      expect(e.shapes.map((s) => s.label.split(', ').at(-1))).toEqual(['CFGScale 1', 'CFGScale 1.5']);
+    } finally {
+      await r.close();
+    }
+  });
+
   it('dry-runs one task per payload shape and multiplies: 5 tasks of 2 shapes are 2 requests', async () => {
     // sizes the sandbox prices apart (dry runs render nothing)
     const size = { width: 832, height: 480 };

@@ -31,6 +31,23 @@ function shapeLabel(task: Record<string, unknown>): string {
   return parts.filter((p) => p !== undefined && p !== false && p !== '').map(String).join(', ');
 }
 
+const IN_LABEL = new Set(['model', 'width', 'height', 'resolution', 'duration', 'fps', 'steps', 'numberResults', ...PRICE_NEUTRAL]);
+
+/** For each shape, the other values in which shapes differ ("CFGScale 1.5", "lora.0.weight 0.5"), so no two rows read the same. */
+function tellApart(tasks: readonly Record<string, unknown>[]): string[] {
+  const leaves = tasks.map((t) => leavesOf(t));
+  const paths = new Set(leaves.flatMap((l) => [...l.keys()]).filter((p) => !IN_LABEL.has(p.split('.')[0]!)));
+  const differing = [...paths].filter((p) => new Set(leaves.map((l) => l.get(p) ?? '—')).size > 1);
+  return leaves.map((l) => differing.map((p) => `${p} ${(l.get(p) ?? '—').slice(0, 40)}`).join(', '));
+}
+
+/** A payload's values by path ("lora.0.weight"), each as its JSON text. */
+function leavesOf(value: unknown, path = '', out = new Map<string, string>()): Map<string, string> {
+  if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) leavesOf(v, path ? `${path}.${k}` : k, out);
+  else out.set(path, stringifyJson(value ?? null, 0));
+  return out;
+}
+
 /** What the runner found when pricing one shape. */
 interface Priced {
   unitCost?: number;
@@ -83,9 +100,11 @@ export async function estimateRun(runner: JobRunner, inputs: readonly EnqueueInp
   // a task run for real with an explicit seed is one a run of the same payload reuses
   if (ranForReal.length) reused = await group();
 
-  const rows = [...shapes.values()].map(({ row, input }) => {
+  const told = tellApart([...shapes.values()].map((s) => s.input.compiled.task));
+  const rows = [...shapes.values()].map(({ row, input }, i) => {
     const p = priced.get(input);
-    return { ...row, ...(p?.unitCost !== undefined && { unitCost: p.unitCost }), ...(p?.note !== undefined && { note: p.note }) };
+    const label = told[i] ? `${row.label}, ${told[i]}` : row.label;
+    return { ...row, label, ...(p?.unitCost !== undefined && { unitCost: p.unitCost }), ...(p?.note !== undefined && { note: p.note }) };
   });
   const paid = rows.filter((r) => r.tasks > 0);
   const known = roundUsd(paid.reduce((sum, r) => sum + (r.unitCost ?? 0) * r.tasks, 0));

@@ -21,6 +21,8 @@ export interface RunOptions {
   force?: boolean;
   /** Only ask what the tasks would cost. */
   dryRun?: boolean;
+  /** The most tasks one graph may send (a sweep multiplies them); the compiler's default when unset. */
+  maxTasks?: number;
   dataDir?: string;
   env: NodeJS.ProcessEnv;
 }
@@ -65,7 +67,7 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
       for (const d of loaded.errors) io.stderr.write(formatDiagnostic(d, file) + '\n');
       return EXIT.invalid;
     }
-    const compiled = compileGraph(loaded.doc, registry, { uuid: randomUUID });
+    const compiled = compileGraph(loaded.doc, registry, { uuid: randomUUID, ...(opts.maxTasks !== undefined && { maxTasks: opts.maxTasks }) });
     for (const d of compiled.diagnostics) io.stderr.write(formatDiagnostic(d, file) + '\n');
     if (!compiled.ok) return EXIT.invalid;
     work.push({ file, compiled, graph: loaded.doc });

@@ -25,6 +25,8 @@ export const Settings = z.object({
   concurrency: z.number().int().min(1).max(16),
   /** Where result videos are kept; absent means the default inside the data folder. */
   libraryDir: z.string().max(4096).optional(),
+  /** The most tasks one run may send (a sweep multiplies them); absent means the compiler's default (200). */
+  maxTasksPerRun: z.number().int().min(1).max(10_000).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

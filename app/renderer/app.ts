@@ -152,7 +152,9 @@ export class App {
 
   /** A tab's edits reach the canvas while it is in front; in the back they only change its strip entry. */
   #follow(tab: Tab) {
+    tab.editor.setMaxTasks(this.settings?.settings.maxTasksPerRun);
     const off = tab.editor.on((change) => {
+      if (change.kind === 'limits') return this.render();
       if (tab === this.tabs.active) {
         if (change.kind === 'load') this.view.show(tab.editor);
         else this.view.reconcile(change.ops);
@@ -235,6 +237,7 @@ export class App {
 
   #showTarget(view: SettingsView) {
     this.settings = view;
+    for (const tab of this.tabs.list) tab.editor.setMaxTasks(view.settings.maxTasksPerRun);
     this.#el.target.textContent = view.target.notice;
     this.#el.target.classList.toggle('live', !view.target.sandbox);
   }

@@ -173,6 +173,20 @@ describe('fan-out', () => {
     expect(errorsOf(compile(g.doc))).toEqual([expect.objectContaining({ code: 'incompatibleLink', nodeId: vi, field: 'seed', message: expect.stringContaining('Seed takes a link from a Values or Primitive node') })]);
   });
 
+  it('refuses a link into a parameter only the editor or the compiler reads (seed control, how lists combine)', () => {
+    const { g, vi } = sweep({ values: { seed: '1 ×3', steps: '4\n6\n8' } });
+    const zip = g.node('Primitive', { value: 'zip' });
+    const control = g.node('Primitive', { value: 'randomize' });
+    g.link(zip, 'value', vi, 'sweep');
+    g.link(control, 'value', vi, 'seedControl');
+    const r = compile(g.doc);
+    expect(r.tasks).toEqual([]);
+    expect(errorsOf(r)).toEqual([
+      expect.objectContaining({ code: 'incompatibleLink', nodeId: vi, field: 'sweep', message: 'Sweep is set on its node only: it takes no link' }),
+      expect.objectContaining({ code: 'incompatibleLink', nodeId: vi, field: 'seedControl', message: 'Seed control is set on its node only: it takes no link' }),
+    ]);
+  });
+
   it('an empty list is an error on the list', () => {
     const { g, lists } = sweep({ values: { seed: '# nothing yet' } });
     expect(errorsOf(compile(g.doc))).toEqual([expect.objectContaining({ code: 'invalidSweep', nodeId: lists.seed, field: 'values' })]);

@@ -8,6 +8,8 @@ export interface NodeFacts {
   /** Ports in order: [name, type]. */
   inputs: [string, string][];
   outputs: [string, string][];
+  /** Parameters that take links, as "param:port type": each has an input slot tied to its widget. */
+  paramInputs: string[];
   /** Parameter widgets in order: [name, the text the widget shows]. */
   widgets: [string, string][];
   /** Areas a node type's view hooks add below its widgets (a preview player, …), in order. */

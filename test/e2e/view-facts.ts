@@ -1,5 +1,6 @@
 import type { GraphDocument } from '../../app/core/document';
-import type { Registry } from '../../app/core/node-def';
+import { VALUE_PORT, type Registry } from '../../app/core/node-def';
+import { linkableParams, linkedText, paramSources } from '../../app/renderer/editor/param-links';
 import { GROUP_COLOR, NODE_WIDTH } from '../../app/renderer/graph/look';
 import { NODE_VIEW_HOOKS } from '../../app/renderer/graph/node-hooks';
 import { preferredExtra } from '../../app/renderer/graph/sizes';
@@ -13,6 +14,7 @@ import type { CanvasFacts, NodeFacts } from '../../app/renderer/probe-types';
 type Expected = Omit<NodeFacts, 'size' | 'autoSize'> & { size: [number, number] | undefined };
 
 function expectedNodes(doc: GraphDocument, registry: Registry): Expected[] {
+  const sources = paramSources(doc, registry);
   return doc.nodes.map((n) => {
     const def = registry.get(n.type);
     const layout = doc.layout.nodes[n.id];
@@ -22,7 +24,13 @@ function expectedNodes(doc: GraphDocument, registry: Registry): Expected[] {
       title: n.title,
       inputs: Object.entries(def?.inputs ?? {}).map(([name, p]) => [name, p.type]),
       outputs: Object.entries(def?.outputs ?? {}).map(([name, p]) => [name, p.type]),
-      widgets: Object.entries(def?.params ?? {}).map(([name, spec]) => [name, formatValue(spec, Object.hasOwn(n.params, name) ? n.params[name] : undefined)]),
+      paramInputs: def ? linkableParams(def).map((name) => `${name}:${VALUE_PORT.name}`) : [],
+      // a linked parameter says where its value comes from
+      widgets: Object.entries(def?.params ?? {}).map(([name, spec]) => {
+        const own = formatValue(spec, Object.hasOwn(n.params, name) ? n.params[name] : undefined);
+        const source = sources.get(`${n.id}:${name}`);
+        return [name, source ? linkedText(source, own) : own];
+      }),
       areas: NODE_VIEW_HOOKS[n.type]?.area ? [NODE_VIEW_HOOKS[n.type]!.area!.name] : [],
       mode: n.mode,
       pos: [layout?.pos[0] ?? 0, layout?.pos[1] ?? 0],
@@ -47,7 +55,7 @@ export function differences(doc: GraphDocument, registry: Registry, view: Canvas
       out.push(`node ${e.id} (${e.type}) is not on the canvas`);
       continue;
     }
-    for (const key of ['type', 'title', 'inputs', 'outputs', 'widgets', 'areas', 'mode', 'pos', 'collapsed'] as const) {
+    for (const key of ['type', 'title', 'inputs', 'outputs', 'paramInputs', 'widgets', 'areas', 'mode', 'pos', 'collapsed'] as const) {
       if (!same(v[key], e[key])) out.push(`node ${e.id} ${key}: canvas ${JSON.stringify(v[key])}, document ${JSON.stringify(e[key])}`);
     }
     // a node without a stored size takes what its contents need at their preferred size, at least

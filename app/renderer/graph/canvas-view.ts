@@ -1,7 +1,7 @@
 import { LGraph, LGraphCanvas, LGraphGroup, LGraphNode, LiteGraph, type IWidget } from '@comfyorg/litegraph';
 import '@comfyorg/litegraph/style.css';
 import type { Diagnostic } from '../../core/diagnostics';
-import type { NodeDefinition } from '../../core/node-def';
+import { VALUE_PORT, type NodeDefinition } from '../../core/node-def';
 import { linkRefusal, setParam, type PendingLink } from '../editor/commands';
 import type { Editor } from '../editor/editor';
 import type { Op } from '../editor/ops';
@@ -73,6 +73,7 @@ export class CanvasView {
       editor.registry,
       {
         node: (id) => this.#sync.docNodes.get(id),
+        source: (id, name) => this.#sync.sources.get(`${id}:${name}`),
         problem: (id, field) => this.#problems.get(id)?.get(field),
         lowQuality: () => this.canvas.low_quality,
         spec: (id, name) => this.editor.paramSpec(id, name),
@@ -106,6 +107,17 @@ export class CanvasView {
         from: fromOutput ? 'output' : 'input',
       });
       e.preventDefault();
+    });
+    // a value let go on a node's body, off any parameter: litegraph would give it to the node's
+    // first parameter; which one it is for is the artist's to say, by dropping it on that row
+    this.canvas.linkConnector.events.addEventListener('dropped-on-node', (e) => {
+      const first = this.canvas.linkConnector.renderLinks[0];
+      if (!first || this.canvas.linkConnector.state.connectingTo !== 'input' || String(first.fromSlot.type) !== VALUE_PORT.name) return;
+      e.preventDefault();
+      const { node, event } = e.detail as unknown as { node: LGraphNode; event: { canvasX: number; canvasY: number } };
+      const row = node.getWidgetOnPos(event.canvasX, event.canvasY, true);
+      const why = row && linkRefusal(this.editor.doc, this.editor.registry, { node: Number(first.node.id), port: first.fromSlot.name }, { node: Number(node.id), port: row.name });
+      this.hooks.notice(why || 'Drop the value on the parameter it is for: its row, or the dot at its left');
     });
     // a link let go on a port that cannot take it: say why (litegraph just drops it)
     this.canvas.linkConnector.events.addEventListener('after-drop-links', (e) => {
@@ -192,6 +204,8 @@ export class CanvasView {
     if (this.#applying) return;
     const cmd = gestureCommand({ graph: this.graph, nodes: this.#sync.nodes, groups: this.#sync.groups, sizesAtDown: this.#sizesAtDown }, this.editor.doc, this.editor.registry);
     if (cmd.ops.length) this.editor.exec(cmd);
+    // a link the document refused (a value node already typed otherwise) leaves the view again
+    this.reconcile([]);
   }
 
   // ---------------------------------------------------------------- probe and positions
@@ -241,7 +255,7 @@ export class CanvasView {
       commit: (text) => {
         const now = editor.doc.nodes.find((n) => n.id === nodeId);
         // an emptied optional text is unset; a required one keeps the empty text and its problem
-        if (now) editor.exec(setParam(now, name, text === '' && spec.optional ? undefined : text, spec.label));
+        if (now) editor.exec(setParam(now, name, text === '' && spec.optional ? undefined : text, spec.label, editor.registry.get(now.type)));
       },
       closed: () => {
         this.#inline = undefined;
@@ -254,7 +268,9 @@ export class CanvasView {
   #refusal(from: LGraphNode, port: string, toInput: boolean, x: number, y: number): string | undefined {
     const target = this.graph.getNodeOnPos(x, y, this.graph._nodes);
     if (!target || target === from) return undefined;
-    const slot = toInput ? target.getInputOnPos([x, y]) : target.getOutputOnPos([x, y]);
+    // over a parameter's row, its input (as litegraph drops a link there)
+    const row = toInput ? target.getWidgetOnPos(x, y, true) : undefined;
+    const slot = toInput ? (target.getInputOnPos([x, y]) ?? (row && target.getSlotFromWidget(row))) : target.getOutputOnPos([x, y]);
     if (!slot) return undefined;
     const ends = toInput
       ? { from: { node: Number(from.id), port }, to: { node: Number(target.id), port: slot.name } }

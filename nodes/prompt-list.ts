@@ -25,8 +25,19 @@ export function expandAlternatives(prompt: string, limit = MAX_PROMPTS): string[
 
 type Parsed = { prompts: string[] } | { problem: string };
 
+/** The prompts as written, before {a|b} expands: one per line (or paragraph), empty ones left out. */
+const promptParts = (text: string, split: 'lines' | 'paragraphs'): string[] =>
+  (split === 'paragraphs' ? text.split(/\r?\n\s*\r?\n/) : text.split(/\r?\n/)).map((p) => p.trim().replace(/\s*\r?\n\s*/g, ' ')).filter(Boolean);
+
+/** "12 prompts (4 lines expanded)": the count, and how many of the written ones hold {a|b} alternatives. */
+function summary(text: string, split: 'lines' | 'paragraphs', count: number): string {
+  const expanded = promptParts(text, split).filter((p) => CHOICE.test(p)).length;
+  const unit = split === 'paragraphs' ? 'paragraph' : 'line';
+  return `${count} prompt${count === 1 ? '' : 's'}${expanded ? ` (${expanded} ${unit}${expanded === 1 ? '' : 's'} expanded)` : ''}`;
+}
+
 export function parsePrompts(text: string, split: 'lines' | 'paragraphs'): Parsed {
-  const parts = (split === 'paragraphs' ? text.split(/\r?\n\s*\r?\n/) : text.split(/\r?\n/)).map((p) => p.trim().replace(/\s*\r?\n\s*/g, ' ')).filter(Boolean);
+  const parts = promptParts(text, split);
   if (!parts.length) return { problem: `no prompts yet: write one per ${split === 'paragraphs' ? 'paragraph' : 'line'}` };
   const prompts: string[] = [];
   for (const part of parts) {
@@ -62,10 +73,11 @@ export default defineNode({
   outputs: { prompt: port.output(PROMPT, 'Prompts') },
   migrations: [],
   sweep(params): SweepItems {
-    const parsed = parsedOf(params.prompts ?? '', params.split === 'paragraphs' ? 'paragraphs' : 'lines');
+    const split = params.split === 'paragraphs' ? 'paragraphs' : 'lines';
+    const parsed = parsedOf(params.prompts ?? '', split);
     if ('problem' in parsed) return { problem: parsed.problem, field: 'prompts' };
     const { prompts } = parsed;
-    return { count: prompts.length, label: (i) => prompts[i]! };
+    return { count: prompts.length, label: (i) => prompts[i]!, summary: summary(params.prompts ?? '', split, prompts.length) };
   },
   evaluate(ctx) {
     const parsed = parsedOf(ctx.params.prompts ?? '', ctx.params.split === 'paragraphs' ? 'paragraphs' : 'lines');

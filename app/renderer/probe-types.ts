@@ -20,6 +20,8 @@ export interface NodeFacts {
   /** The size litegraph computes for the node's contents (a node without a stored size takes it). */
   autoSize: [number, number];
   collapsed: boolean;
+  /** What its title bar says its sweep counts ("9 values", "× 9 tasks"), or null. */
+  count?: string | null;
 }
 
 export interface CanvasFacts {

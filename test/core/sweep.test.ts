@@ -46,6 +46,16 @@ describe('Prompt List', () => {
     expect(parsePrompts('a long\nparagraph\n\nanother one', 'paragraphs')).toEqual({ prompts: ['a long paragraph', 'another one'] });
   });
 
+  it('says how many prompts it makes and how many written ones expanded', () => {
+    const list = registry.get('PromptList')!;
+    const summary = (prompts: string, split: 'lines' | 'paragraphs' = 'lines') => (list.sweep!({ prompts, split }) as { summary?: string }).summary;
+    expect(summary('a {red|blue} car at dusk\na quiet harbour\n{fox|hare} in {rain|snow}')).toBe('7 prompts (2 lines expanded)');
+    expect(summary('a quiet harbour at dusk')).toBe('1 prompt');
+    expect(summary('a {red|blue} car\nat dusk\n\na quiet harbour', 'paragraphs')).toBe('3 prompts (1 paragraph expanded)');
+    expect((registry.get('Values')!.sweep!({ values: '1..2 step 0.5' }) as { summary?: string }).summary).toBe('3 values');
+    expect((registry.get('Values')!.sweep!({ values: '7' }) as { summary?: string }).summary).toBe('1 value');
+  });
+
   it('checks every prompt against the prompt field', () => {
     expect(parsePrompts('fine\nx', 'lines')).toEqual({ problem: expect.stringMatching(/^prompt 2 \("x"\) is too short/) });
   });

@@ -3,6 +3,7 @@ import { VALUE_PORT } from '../../app/core/node-def';
 import { addNode, addNodeLinked, connect, disconnect, setParam, toggleMode } from '../../app/renderer/editor/commands';
 import { Editor, type EditorChange } from '../../app/renderer/editor/editor';
 import { linkableParams, linkedText, paramSources } from '../../app/renderer/editor/param-links';
+import { nodeCounts } from '../../app/renderer/graph/counts';
 import { compatible, rankNodes } from '../../app/renderer/ui/search';
 import { registry } from '../../nodes';
 import { counterUuid, turboSweep } from '../helpers';
@@ -147,5 +148,23 @@ describe('the Sweep category', () => {
   it('holds Values, Prompt List and Primitive, found by its name in the node search', () => {
     expect(registry.all().filter((d) => d.category === 'Sweep').map((d) => d.title)).toEqual(['Values', 'Prompt List', 'Primitive']);
     expect(rankNodes(registry.all(), 'sweep').slice(0, 3).map((d) => d.title).sort()).toEqual(['Primitive', 'Prompt List', 'Values']);
+  });
+});
+
+describe('counts in title bars', () => {
+  it('a sweep node says how many items it offers; a task node how many tasks it makes, when more than one', () => {
+    const editor = editorWith(turboSweep({ seed: '1 ×3', CFGScale: '1..2 step 0.5' }));
+    const list = added(editor, 'PromptList', { prompts: 'a {red|blue} lantern\na quiet alley at night\n{rain|snow} on {stone|wood} steps' });
+    const counts = () => Object.fromEntries(nodeCounts(editor.doc, registry, editor.compiled));
+    expect(counts()).toEqual({ [VI]: '× 9 tasks', 6: '3 values', 7: '3 values', [list]: '7 prompts (2 lines expanded)' });
+    editor.exec(linkCommand(editor, list, 'prompt', VI, 'positive') as never);
+    expect(counts()[VI]).toBe('× 63 tasks');
+    // muted: not swept, nothing counted; a list it cannot read shows its problem instead
+    editor.exec(toggleMode(editor.doc, [6], 'muted'));
+    editor.exec(setParam(value(editor, 7), 'values', '', 'Values', registry.get('Values')));
+    expect(counts()).toEqual({ [list]: '7 prompts (2 lines expanded)' });
+    editor.undo();
+    editor.setMaxTasks(20); // over the limit: no tasks, so no task count (Problems says why)
+    expect(counts()).toEqual({ 7: '3 values', [list]: '7 prompts (2 lines expanded)' });
   });
 });

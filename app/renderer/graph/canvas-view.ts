@@ -1,11 +1,13 @@
 import { LGraph, LGraphCanvas, LGraphGroup, LGraphNode, LiteGraph, type IWidget } from '@comfyorg/litegraph';
 import '@comfyorg/litegraph/style.css';
+import type { CompileResult } from '../../core/compile';
 import type { Diagnostic } from '../../core/diagnostics';
 import { VALUE_PORT, type NodeDefinition } from '../../core/node-def';
 import { linkRefusal, setParam, type PendingLink } from '../editor/commands';
 import type { Editor } from '../editor/editor';
 import type { Op } from '../editor/ops';
 import type { CanvasFacts } from '../probe-types';
+import { nodeCounts } from './counts';
 import { drawForeground } from './foreground';
 import { gestureCommand, sizesNow } from './gestures';
 import { InlineText } from './inline-text';
@@ -84,7 +86,7 @@ export class CanvasView {
       },
       (view, ctx) => {
         const id = Number(view.id);
-        drawForeground(ctx, view, this.#sync.docNodes.get(id), this.#problems.get(id), this.#sync.feeds.get(id));
+        drawForeground(ctx, view, this.#sync.docNodes.get(id), this.#problems.get(id), this.#sync.feeds.get(id), this.#countOf(id));
       },
       (name, ctx, id, box) => this.hooks.paintArea?.(name, ctx, id, box),
     );
@@ -210,9 +212,19 @@ export class CanvasView {
 
   // ---------------------------------------------------------------- probe and positions
 
-  /** What litegraph holds, for the probe. */
+  /** What litegraph holds, for the probe, with the count each node's title bar shows. */
   facts(): CanvasFacts {
-    return viewFacts(this.graph);
+    const facts = viewFacts(this.graph);
+    for (const n of facts.nodes) n.count = this.#countOf(n.id) ?? null;
+    return facts;
+  }
+
+  /** The counts shown in title bars, worked out once per compile result (each edit makes a new one). */
+  #counts: { of: CompileResult; counts: Map<number, string> } | undefined;
+  #countOf(nodeId: number): string | undefined {
+    const compiled = this.editor.compiled;
+    if (this.#counts?.of !== compiled) this.#counts = { of: compiled, counts: nodeCounts(this.editor.doc, this.editor.registry, compiled) };
+    return this.#counts.counts.get(nodeId);
   }
 
   /** Where a widget is on screen (a text area: its whole box). */

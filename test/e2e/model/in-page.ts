@@ -112,7 +112,7 @@ function check(app: App, m: Model, after: string): void {
   if (app.view.editor !== app.editor) fail('the canvas shows another tab’s editor');
   const doc = app.editor.doc;
   if (paramSources(doc, app.editor.registry).size) withParamLinks++;
-  const diff = differences(doc, app.editor.registry, app.view.facts());
+  const diff = differences(doc, app.editor.registry, app.view.facts(), app.editor.compiled);
   if (diff.length) fail(`the canvas differs from the document:\n  ${diff.join('\n  ')}`);
   const state = app.editor.history.state;
   app.view.recordGesture();

@@ -51,7 +51,7 @@ export function turboSweep(lists: Record<string, string> = { seed: '1 ×3', CFGS
   const vi = doc.nodes.find((n) => n.type === 'VideoInference')!.id;
   for (const [param, values] of Object.entries(lists)) {
     const id = Math.max(...doc.nodes.map((n) => n.id)) + 1;
-    doc.nodes.push({ id, type: 'Values', typeVersion: 1, title: `Values ${id}`, mode: 'active', params: { values } });
+    doc.nodes.push({ id, type: 'Values', typeVersion: 1, title: 'Values', mode: 'active', params: { values } });
     doc.layout.nodes[String(id)] = { pos: [40, 800 + id * 10] };
     doc.links.push({ id: Math.max(...doc.links.map((l) => l.id)) + 1, from: { node: id, port: 'values' }, to: { node: vi, port: param } });
   }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { VALUE_PORT } from '../../app/core/node-def';
-import { addNode, addNodeLinked, connect, disconnect, setParam, toggleMode } from '../../app/renderer/editor/commands';
+import { addNode, addNodeLinked, connect, disconnect, setParam, setTitle, toggleMode } from '../../app/renderer/editor/commands';
 import { Editor, type EditorChange } from '../../app/renderer/editor/editor';
-import { linkableParams, linkedText, paramSources } from '../../app/renderer/editor/param-links';
+import { axisName, linkableParams, linkedText, paramSources } from '../../app/renderer/editor/param-links';
 import { nodeCounts } from '../../app/renderer/graph/counts';
+import { coordinatesText } from '../../app/renderer/ui/inspector-panel';
 import { compatible, rankNodes } from '../../app/renderer/ui/search';
 import { registry } from '../../nodes';
 import { counterUuid, turboSweep } from '../helpers';
@@ -76,10 +77,10 @@ describe('parameters driven by links', () => {
     const editor = editorWith(turboSweep({ seed: '1 ×3' }));
     const seeds = 6;
     expect(linkCommand(editor, 1, 'model', VI, 'steps')).toBe('Video Inference › Steps takes a link from a Values or Primitive node; Model › Model gives a MODEL');
-    expect(linkCommand(editor, seeds, 'values', VI, 'CFGScale')).toBe('Values 6 gives seeds (to Video Inference › Seed); Video Inference › CFG scale takes numbers');
+    expect(linkCommand(editor, seeds, 'values', VI, 'CFGScale')).toBe('Values gives seeds (to Video Inference › Seed); Video Inference › CFG scale takes numbers');
     expect(linkCommand(editor, seeds, 'values', VI, 'sweep')).toBe('Video Inference › Sweep is set on its node only: it takes no link');
     const list = added(editor, 'Values', { values: '1\n2' });
-    expect(linkCommand(editor, list, 'values', seeds, 'values')).toBe("Values 6's parameters are set on it only: a value node takes no links");
+    expect(linkCommand(editor, list, 'values', seeds, 'values')).toBe('Values is a value node: its parameters are set on it, and take no links');
     // the same kind, one list: width and height, or the parameter it feeds already (relinked)
     expect(typeof linkCommand(editor, list, 'values', VI, 'width')).toBe('object');
     editor.exec(linkCommand(editor, list, 'values', VI, 'width') as never);
@@ -109,9 +110,9 @@ describe('parameters driven by links', () => {
   it('a linked widget says where its value comes from; a muted source gives the widget its value back, and says so', () => {
     const editor = editorWith(turboSweep({ seed: '1 ×3' }));
     const source = paramSources(editor.doc, registry).get(`${VI}:seed`)!;
-    expect(linkedText(source, '42')).toBe('← Values 6 #6');
+    expect(linkedText(source, '42')).toBe('← Values #6');
     editor.exec(toggleMode(editor.doc, [6], 'muted'));
-    expect(linkedText(paramSources(editor.doc, registry).get(`${VI}:seed`)!, '42')).toBe('42 (Values 6 #6 is muted)');
+    expect(linkedText(paramSources(editor.doc, registry).get(`${VI}:seed`)!, '42')).toBe('42 (Values #6 is muted)');
   });
 });
 
@@ -166,5 +167,23 @@ describe('counts in title bars', () => {
     editor.undo();
     editor.setMaxTasks(20); // over the limit: no tasks, so no task count (Problems says why)
     expect(counts()).toEqual({ 7: '3 values', [list]: '7 prompts (2 lines expanded)' });
+  });
+});
+
+describe('stepping through a sweep in the Payload tab', () => {
+  it('names each task by the values that made it: each axis by what it feeds, or by its title where renamed', () => {
+    const editor = editorWith(turboSweep({ seed: '1 ×3', CFGScale: '1..2 step 0.5' }));
+    const name = (id: number) => axisName(editor.doc, registry, id);
+    expect(editor.compiled.tasks.map((t) => coordinatesText(t, name)).slice(0, 4)).toEqual(['Seed 1 · CFG scale 1', 'Seed 1 · CFG scale 1.5', 'Seed 1 · CFG scale 2', 'Seed 2 · CFG scale 1']);
+    editor.exec(setTitle(6, 'Seeds'));
+    expect(coordinatesText(editor.compiled.tasks[4]!, name)).toBe('Seeds 2 · CFG scale 1.5');
+    const list = added(editor, 'PromptList', { prompts: 'a paper lantern drifting over a rain-slicked market street at dusk, slow handheld camera\na quiet alley' });
+    editor.exec(linkCommand(editor, list, 'prompt', VI, 'positive') as never);
+    expect(coordinatesText(editor.compiled.tasks[0]!, name)).toBe('Seeds 1 · CFG scale 1 · Positive prompt a paper lantern drifting over a rain-slicked ma…');
+    // one list feeding two parameters is one axis, named for both
+    const sizes = added(editor, 'Values', { values: '480\n544' });
+    editor.exec(linkCommand(editor, sizes, 'values', VI, 'height') as never);
+    editor.exec(linkCommand(editor, sizes, 'values', VI, 'width') as never);
+    expect(name(sizes)).toBe('Height/Width');
   });
 });

@@ -107,7 +107,7 @@ export function linkRefusal(doc: GraphDocument, registry: Registry, from: GraphL
   if (inp && out.type !== inp.type) return `${nodeName(b, registry)} › ${inp.label} takes ${article(inp.type)} ${inp.type}; ${nodeName(a, registry)} › ${out.label} gives ${article(out.type)} ${out.type}`;
   if (!inp && !param) {
     if (!Object.hasOwn(toDef.params, to.port)) return 'no such port';
-    return paramsTakeLinks(toDef) ? `${nodeName(b, registry)} › ${toDef.params[to.port]!.label} is set on its node only: it takes no link` : `${nodeName(b, registry)}'s parameters are set on it only: a value node takes no links`;
+    return paramsTakeLinks(toDef) ? `${nodeName(b, registry)} › ${toDef.params[to.port]!.label} is set on its node only: it takes no link` : `${nodeName(b, registry)} is a value node: its parameters are set on it, and take no links`;
   }
   if (param) {
     if (!linkableParam(out.type)) return `${nodeName(b, registry)} › ${param.label} takes a link from a Values or Primitive node; ${nodeName(a, registry)} › ${out.label} gives ${article(out.type)} ${out.type}`;

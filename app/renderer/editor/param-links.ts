@@ -70,3 +70,22 @@ export function linkedText(source: GraphNode, ownValue: string): string {
   const name = `${source.title || source.type} #${source.id}`;
   return source.mode === 'active' ? `← ${name}` : `${ownValue} (${name} is ${source.mode})`;
 }
+
+/**
+ * How a sweep node's axis is named where its tasks are told apart ("Seed 2 · CFG scale 1.5"): by
+ * what it feeds (the parameters' or inputs' labels), or by its title where the artist renamed it.
+ */
+export function axisName(doc: GraphDocument, registry: Registry, nodeId: number): string {
+  const node = doc.nodes.find((n) => n.id === nodeId);
+  if (!node) return `#${nodeId}`;
+  const def = registry.get(node.type);
+  if (!def || (node.title && node.title !== def.title)) return node.title || node.type;
+  const fed: string[] = [];
+  for (const l of doc.links) {
+    if (l.from.node !== nodeId) continue;
+    const target = registry.get(doc.nodes.find((n) => n.id === l.to.node)?.type ?? '');
+    const label = target && (Object.hasOwn(target.inputs, l.to.port) ? target.inputs[l.to.port]!.label : Object.hasOwn(target.params, l.to.port) ? target.params[l.to.port]!.label : undefined);
+    if (label && !fed.includes(label)) fed.push(label);
+  }
+  return fed.length ? fed.join('/') : node.title || def.title;
+}

@@ -29,8 +29,19 @@ function expand(prompt: string, limit: number): { text: string; picks: string[] 
 
 type Parsed = { prompts: string[]; labels: string[] } | { problem: string };
 
+/** The prompts as written, before {a|b} expands: one per line (or paragraph), empty ones left out. */
+const promptParts = (text: string, split: 'lines' | 'paragraphs'): string[] =>
+  (split === 'paragraphs' ? text.split(/\r?\n\s*\r?\n/) : text.split(/\r?\n/)).map((p) => p.trim().replace(/\s*\r?\n\s*/g, ' ')).filter(Boolean);
+
+/** "12 prompts (4 lines expanded)": the count, and how many of the written ones hold {a|b} alternatives. */
+function summary(text: string, split: 'lines' | 'paragraphs', count: number): string {
+  const expanded = promptParts(text, split).filter((p) => CHOICE.test(p)).length;
+  const unit = split === 'paragraphs' ? 'paragraph' : 'line';
+  return `${count} prompt${count === 1 ? '' : 's'}${expanded ? ` (${expanded} ${unit}${expanded === 1 ? '' : 's'} expanded)` : ''}`;
+}
+
 export function parsePrompts(text: string, split: 'lines' | 'paragraphs'): Parsed {
-  const parts = (split === 'paragraphs' ? text.split(/\r?\n\s*\r?\n/) : text.split(/\r?\n/)).map((p) => p.trim().replace(/\s*\r?\n\s*/g, ' ')).filter(Boolean);
+  const parts = promptParts(text, split);
   if (!parts.length) return { problem: `no prompts yet: write one per ${split === 'paragraphs' ? 'paragraph' : 'line'}` };
   const prompts: string[] = [];
   const labels: string[] = [];
@@ -76,11 +87,12 @@ export default defineNode({
   outputs: { prompt: port.output(PROMPT, 'Prompts') },
   migrations: [],
   sweep(params): SweepItems {
-    const parsed = parsedOf(params.prompts ?? '', params.split === 'paragraphs' ? 'paragraphs' : 'lines');
+    const split = params.split === 'paragraphs' ? 'paragraphs' : 'lines';
+    const parsed = parsedOf(params.prompts ?? '', split);
     if ('problem' in parsed) return { problem: parsed.problem, field: 'prompts' };
     const { labels } = parsed;
     // a prompt expanded from {a|b} is told apart by the alternatives it took
-    return { count: labels.length, label: (i) => labels[i]! };
+    return { count: labels.length, label: (i) => labels[i]!, summary: summary(params.prompts ?? '', split, labels.length) };
   },
   evaluate(ctx) {
     const parsed = parsedOf(ctx.params.prompts ?? '', ctx.params.split === 'paragraphs' ? 'paragraphs' : 'lines');

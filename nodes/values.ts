@@ -80,7 +80,7 @@ export default defineNode({
     const parsed = parsedOf(params.values ?? '');
     if ('problem' in parsed) return { problem: parsed.problem, field: 'values' };
     const { items } = parsed;
-    return { count: items.length, label: (i) => items[i]! };
+    return { count: items.length, label: (i) => items[i]!, summary: `${items.length} value${items.length === 1 ? '' : 's'}` };
   },
   evaluate(ctx) {
     const parsed = parsedOf(ctx.params.values ?? '');

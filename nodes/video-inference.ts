@@ -15,9 +15,9 @@ export default defineNode({
   params: {
     ...pick(TASK_FIELDS, OWN),
     // The editor's, not the payload's: what happens to the seed before each run.
-    seedControl: param.enum({ label: 'Seed control', values: SEED_CONTROLS, default: 'fixed', description: 'Before each run: keep the seed (fixed), add one (increment) or pick a new one (randomize).' }),
+    seedControl: param.enum({ label: 'Seed control', values: SEED_CONTROLS, default: 'fixed', linkable: false, description: 'Before each run: keep the seed (fixed), add one (increment) or pick a new one (randomize).' }),
     // The compiler's, not the payload's: how the lists linked into this task combine.
-    sweep: param.enum({ label: 'Sweep', values: ['grid', 'zip'], default: 'grid', description: 'How linked lists combine: every combination (grid), or item by item (zip: lists of equal length).' }),
+    sweep: param.enum({ label: 'Sweep', values: ['grid', 'zip'], default: 'grid', linkable: false, description: 'How linked lists combine: every combination (grid), or item by item (zip: lists of equal length).' }),
   },
   inputs: {
     model: port.input(MODEL, 'Model'),

@@ -44,3 +44,16 @@ export class GraphBuilder {
     return { g, m, p, vi };
   }
 }
+
+/** The Turbo example with a sweep: one Values node per entry (parameter of its Video Inference → the list's text). */
+export function turboSweep(lists: Record<string, string> = { seed: '1 ×3', CFGScale: '1..2 step 0.5' }): GraphDocument {
+  const doc = loadFile('graphs/turbo-lantern-market-text-to-video.wgraph.json');
+  const vi = doc.nodes.find((n) => n.type === 'VideoInference')!.id;
+  for (const [param, values] of Object.entries(lists)) {
+    const id = Math.max(...doc.nodes.map((n) => n.id)) + 1;
+    doc.nodes.push({ id, type: 'Values', typeVersion: 1, title: 'Values', mode: 'active', params: { values } });
+    doc.layout.nodes[String(id)] = { pos: [40, 800 + id * 10] };
+    doc.links.push({ id: Math.max(...doc.links.map((l) => l.id)) + 1, from: { node: id, port: 'values' }, to: { node: vi, port: param } });
+  }
+  return doc;
+}

@@ -7,13 +7,13 @@ import { registry } from '../../nodes';
 import { EXIT, type Io } from './io';
 
 /** Loads and compiles one file, printing every problem; undefined when it cannot be loaded. */
-async function compileFile(file: string, io: Io): Promise<CompileResult | undefined> {
+async function compileFile(file: string, io: Io, maxTasks?: number): Promise<CompileResult | undefined> {
   const loaded = await readGraphFile(file, registry);
   if (!loaded.ok) {
     for (const d of loaded.errors) io.stderr.write(formatDiagnostic(d, file) + '\n');
     return undefined;
   }
-  const result = compileGraph(loaded.doc, registry, { uuid: randomUUID });
+  const result = compileGraph(loaded.doc, registry, { uuid: randomUUID, ...(maxTasks !== undefined && { maxTasks }) });
   for (const d of result.diagnostics) io.stderr.write(formatDiagnostic(d, file) + '\n');
   return result;
 }
@@ -28,8 +28,8 @@ export async function validateCommand(files: string[], io: Io): Promise<number> 
   return code;
 }
 
-export async function compileCommand(file: string, out: string | undefined, io: Io): Promise<number> {
-  const result = await compileFile(file, io);
+export async function compileCommand(file: string, out: string | undefined, io: Io, maxTasks?: number): Promise<number> {
+  const result = await compileFile(file, io, maxTasks);
   if (!result?.ok) return EXIT.invalid;
   const json = stringifyJson(result.tasks.map((t) => t.task));
   // the request stays alone on stdout; which swept values made each task goes beside it

@@ -12,7 +12,8 @@ const USAGE = `Usage: wan-graph <command> [options]
 
 Commands:
   validate FILE…           check graph files; one problem per line on stderr
-  compile FILE [-o OUT]    print the Runware tasks of a graph as JSON (or write them to OUT)
+  compile FILE [-o OUT] [--max-tasks N]
+                           print the Runware tasks of a graph as JSON (or write them to OUT)
   nodes [--json]           list node types, their ports and parameters
   run FILE… [--endpoint sandbox|runware|URL] [--out DIR] [--concurrency N] [--force]
            [--dry-run] [--max-cost USD] [--yes]
@@ -22,6 +23,7 @@ Commands:
                            nothing; --max-cost refuses a run estimated above USD, or of unknown
                            cost; a run of several tasks on a paid endpoint above the budgets in
                            Settings asks first (on a terminal; elsewhere it is refused) unless --yes
+                           --max-tasks: the most tasks a graph may make (sweeps; default 200)
   jobs [--resume] [--endpoint …]
                            list the job journal; --resume follows up unfinished jobs
   sandbox [--port N] [--generation-ms N] [--api-key KEY]
@@ -77,6 +79,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         port: { type: 'string' },
         'generation-ms': { type: 'string' },
         'api-key': { type: 'string' },
+        'max-tasks': { type: 'string' },
       },
     });
   } catch (e) {
@@ -89,7 +92,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     const n = Number(v);
     return Number.isInteger(n) && n >= min && n <= max ? n : new Error(`--${name} takes a whole number from ${min} to ${max}`);
   };
-  const runOnly = ['endpoint', 'concurrency', 'force', 'dry-run', 'max-cost', 'yes', 'resume', 'port', 'generation-ms', 'api-key'] as const;
+  const runOnly = ['endpoint', 'concurrency', 'force', 'dry-run', 'max-cost', 'yes', 'resume', 'port', 'generation-ms', 'api-key', 'max-tasks'] as const;
+  const maxTasks = int('max-tasks', values['max-tasks'], 1, 10_000);
   const stray = (allowed: readonly string[]) => runOnly.find((k) => values[k] !== undefined && !allowed.includes(k));
   switch (command) {
     case 'validate':
@@ -98,10 +102,11 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       if (values.out !== undefined || values.json) return usage('validate takes only files');
       return validateCommand(positionals, io);
     case 'compile':
-      if (stray([])) return usage(`compile does not take --${stray([])}`);
+      if (stray(['max-tasks'])) return usage(`compile does not take --${stray(['max-tasks'])}`);
       if (positionals.length !== 1) return usage('compile takes exactly one FILE');
       if (values.json) return usage('compile does not take --json');
-      return compileCommand(positionals[0]!, values.out, io);
+      if (maxTasks instanceof Error) return usage(maxTasks.message);
+      return compileCommand(positionals[0]!, values.out, io, maxTasks);
     case 'nodes':
       if (positionals.length || values.out !== undefined) return usage('nodes takes no files');
       if (stray([])) return usage(`nodes does not take --${stray([])}`);
@@ -109,7 +114,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     case 'run':
     case 'jobs': {
       const isRun = command === 'run';
-      const allowed = isRun ? ['endpoint', 'concurrency', 'force', 'dry-run', 'max-cost', 'yes'] : ['endpoint', 'concurrency', 'resume'];
+      const allowed = isRun ? ['endpoint', 'concurrency', 'force', 'dry-run', 'max-cost', 'yes', 'max-tasks'] : ['endpoint', 'concurrency', 'resume'];
       if (stray(allowed)) return usage(`${command} does not take --${stray(allowed)}`);
       if (isRun && positionals.length === 0) return usage('run needs at least one FILE');
       if (!isRun && positionals.length) return usage('jobs takes no files');
@@ -117,8 +122,10 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       if (concurrency instanceof Error) return usage(concurrency.message);
       const maxCost = values['max-cost'] === undefined ? undefined : Number(values['max-cost']);
       if (maxCost !== undefined && !(values['max-cost']!.trim() !== '' && Number.isFinite(maxCost) && maxCost >= 0)) return usage(`--max-cost takes an amount in USD, 0 or more (such as 2.50), not '${values['max-cost']}'`);
+      if (maxTasks instanceof Error) return usage(maxTasks.message);
       const opts = {
         env,
+        ...(maxTasks !== undefined && { maxTasks }),
         ...(values.endpoint !== undefined && { endpoint: values.endpoint }),
         ...(values.out !== undefined && { out: values.out }),
         ...(concurrency !== undefined && { concurrency }),

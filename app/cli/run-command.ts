@@ -26,6 +26,8 @@ export interface RunOptions {
   maxCost?: number;
   /** Do not ask before a run above the budgets in Settings. */
   yes?: boolean;
+  /** The most tasks one graph may send (a sweep multiplies them); the compiler's default when unset. */
+  maxTasks?: number;
   dataDir?: string;
   env: NodeJS.ProcessEnv;
 }
@@ -70,7 +72,7 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
       for (const d of loaded.errors) io.stderr.write(formatDiagnostic(d, file) + '\n');
       return EXIT.invalid;
     }
-    const compiled = compileGraph(loaded.doc, registry, { uuid: randomUUID });
+    const compiled = compileGraph(loaded.doc, registry, { uuid: randomUUID, ...(opts.maxTasks !== undefined && { maxTasks: opts.maxTasks }) });
     for (const d of compiled.diagnostics) io.stderr.write(formatDiagnostic(d, file) + '\n');
     if (!compiled.ok) return EXIT.invalid;
     work.push({ file, compiled, graph: loaded.doc });

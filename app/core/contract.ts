@@ -30,6 +30,8 @@ export const Settings = z.object({
   budgetPerRun: BudgetUsd.optional(),
   /** USD; a run that would take the day's spend above it (or of unknown cost) asks first. Absent: no limit. */
   budgetPerDay: BudgetUsd.optional(),
+  /** The most tasks one run may send (a sweep multiplies them); absent means the compiler's default (200). */
+  maxTasksPerRun: z.number().int().min(1).max(10_000).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -91,8 +91,8 @@ export interface EvalContext<P extends Params = Params, I extends Ports = Ports>
   emitTask(task: Record<string, unknown>, origins: Map<string, Origin>): void;
 }
 
-/** The items a sweep node offers: how many, and how each is labelled on a grid's axis. */
-export type SweepItems = { count: number; label(i: number): string } | { problem: string; field: string };
+/** The items a sweep node offers: how many, how each is labelled on a grid's axis, and how the count reads on the node ("12 prompts (4 lines expanded)"). */
+export type SweepItems = { count: number; label(i: number): string; summary?: string } | { problem: string; field: string };
 
 export interface NodeDefinition<P extends Params = Params, I extends Ports = Ports, O extends Ports = Ports> {
   type: string;

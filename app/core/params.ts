@@ -16,6 +16,8 @@ interface Common {
    * and seeds step by 1 without it, decimals by their `step`. It never changes what is valid.
    */
   nudge?: number;
+  /** False for a parameter only the editor or the compiler reads (seed control, how lists combine): no link may drive it. */
+  linkable?: false;
 }
 
 export type ParamValue = string | number | bigint | boolean;

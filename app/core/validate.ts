@@ -107,7 +107,8 @@ export function validateGraph(doc: GraphDocument, registry: Registry, opts: Vali
     const inParam = toDef && !inPort && Object.hasOwn(toDef.params, link.to.port) ? toDef.params[link.to.port] : undefined;
     if (fromDef && !outPort) out.push({ severity: 'error', code: 'unknownPort', message: `${fromDef.title} has no output "${link.from.port}" (outputs: ${Object.keys(fromDef.outputs).join(', ') || 'none'})`, linkId: link.id, ...at(from, link.from.port) });
     if (toDef && !inPort && !inParam) out.push({ severity: 'error', code: 'unknownPort', message: `${toDef.title} has no input or parameter "${link.to.port}" (inputs: ${Object.keys(toDef.inputs).join(', ') || 'none'})`, linkId: link.id, ...at(to, link.to.port) });
-    if (outPort && inParam && !linkableParam(outPort.type))
+    if (inParam?.linkable === false) out.push({ severity: 'error', code: 'incompatibleLink', message: `${inParam.label} is set on its node only: it takes no link`, linkId: link.id, ...at(to, link.to.port) });
+    else if (outPort && inParam && !linkableParam(outPort.type))
       out.push({ severity: 'error', code: 'incompatibleLink', message: `${inParam.label} takes a link from a Values or Primitive node, but it is linked to "${link.from.port}" of node ${from.id}, which gives ${outPort.type}`, linkId: link.id, ...at(to, link.to.port) });
     if (outPort && inPort && outPort.type !== inPort.type)
       out.push({ severity: 'error', code: 'incompatibleLink', message: `input "${link.to.port}" takes ${inPort.type}, but it is linked to "${link.from.port}" of node ${from.id}, which gives ${outPort.type}`, linkId: link.id, ...at(to, link.to.port) });

@@ -10,6 +10,7 @@ import { contextMenu } from './context-menu';
 import { copyNodes, pasteNodes } from './editor/clipboard';
 import { addGroup, addNode, addNodeLinked, deleteNodes, IMAGE_PARAM, removeGroups, setParam, toggleMode, type PendingLink } from './editor/commands';
 import type { Editor } from './editor/editor';
+import { axisName } from './editor/param-links';
 import { Tab, Tabs } from './editor/tabs';
 import { Documents } from './files';
 import { followDesktop, installKeys } from './input';
@@ -47,6 +48,8 @@ export class App {
   readonly panel: SidePanel;
   settings: SettingsView | undefined;
   #panel: Panel = 'problems';
+  /** Which of the selected node's tasks the Payload tab shows. */
+  #payloadStep = { key: '', at: 0 };
   #lastLabel = '';
   #renderQueued = false;
   readonly #unsubscribe = new Map<string, () => void>();
@@ -152,7 +155,9 @@ export class App {
 
   /** A tab's edits reach the canvas while it is in front; in the back they only change its strip entry. */
   #follow(tab: Tab) {
+    tab.editor.setMaxTasks(this.settings?.settings.maxTasksPerRun);
     const off = tab.editor.on((change) => {
+      if (change.kind === 'limits') return this.render();
       if (tab === this.tabs.active) {
         if (change.kind === 'load') this.view.show(tab.editor);
         else this.view.reconcile(change.ops);
@@ -213,7 +218,15 @@ export class App {
       const id = this.view.selectedIds()[0];
       const type = this.editor.doc.nodes.find((n) => n.id === id)?.type;
       const selected = id === undefined ? undefined : { id, isTask: !!(type && this.registry.get(type)?.producesTask), wiredInto: tasksWiredFrom(this.editor.doc, this.registry, id) };
-      renderInspector(body, this.editor.compiled.tasks, selected, this.editor.compiled.ok);
+      // the step is kept per tab and selection: another node starts at its first task
+      const key = `${this.tabs.active.id}:${id ?? ''}`;
+      if (this.#payloadStep.key !== key) this.#payloadStep = { key, at: 0 };
+      const doc = this.editor.doc;
+      renderInspector(body, this.editor.compiled.tasks, selected, this.editor.compiled.ok, {
+        at: this.#payloadStep.at,
+        go: (at) => ((this.#payloadStep = { key, at }), this.render()),
+        axisName: (nodeId) => axisName(doc, this.registry, nodeId),
+      });
     }
     else if (this.#panel === 'queue') renderQueue(body, jobs, Date.now(), { cancel: (id) => void this.runs.cancel(id), retry: (id) => void this.runs.retry(id) });
     else renderHistory(body, jobs, { mediaUrl: (f) => this.api.mediaUrl(f), restore: (f) => void this.documents.restoreFromVideo({ path: f }), reveal: (f) => void this.reveal(f) });
@@ -235,6 +248,7 @@ export class App {
 
   #showTarget(view: SettingsView) {
     this.settings = view;
+    for (const tab of this.tabs.list) tab.editor.setMaxTasks(view.settings.maxTasksPerRun);
     this.#el.target.textContent = view.target.notice;
     this.#el.target.classList.toggle('live', !view.target.sandbox);
   }

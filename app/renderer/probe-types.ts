@@ -8,6 +8,8 @@ export interface NodeFacts {
   /** Ports in order: [name, type]. */
   inputs: [string, string][];
   outputs: [string, string][];
+  /** Parameters that take links, as "param:port type": each has an input slot tied to its widget. */
+  paramInputs: string[];
   /** Parameter widgets in order: [name, the text the widget shows]. */
   widgets: [string, string][];
   /** Areas a node type's view hooks add below its widgets (a preview player, …), in order. */
@@ -18,6 +20,8 @@ export interface NodeFacts {
   /** The size litegraph computes for the node's contents (a node without a stored size takes it). */
   autoSize: [number, number];
   collapsed: boolean;
+  /** What its title bar says its sweep counts ("9 values", "× 9 tasks"), or null. */
+  count?: string | null;
 }
 
 export interface CanvasFacts {

@@ -1,12 +1,14 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main';
 import { parseJson } from '../../app/core/json';
+import { serializeGraph } from '../../app/core/save';
 import { registry } from '../../nodes';
+import { turboSweep } from '../helpers';
 
 const GOOD = 'graphs/volcanic-salt-flats-procession.wgraph.json';
 
@@ -24,6 +26,13 @@ async function badGraph(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'wan-cli-'));
   const path = join(dir, 'bad.wgraph.json');
   await writeFile(path, JSON.stringify(raw));
+  return path;
+}
+
+/** The Turbo example with a seed × CFG sweep: Values "1 ×3" on Seed, "1..2 step 0.5" on CFG scale (9 tasks). */
+async function sweepGraph(): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'wan-cli-')), 'sweep.wgraph.json');
+  await writeFile(path, serializeGraph(turboSweep()));
   return path;
 }
 
@@ -65,6 +74,28 @@ describe('wan-graph', () => {
   it('compile of an invalid graph exits 1 and prints nothing on stdout', async () => {
     const r = await run('compile', await badGraph());
     expect(r).toMatchObject({ code: 1, stdout: '' });
+  });
+
+  it('compile --max-tasks N refuses a graph whose sweeps make more than N tasks, naming the task node', async () => {
+    const path = await sweepGraph();
+    const all = await run('compile', path);
+    expect(all).toMatchObject({ code: 0, stderr: '' });
+    expect(parseJson(all.stdout)).toHaveLength(9);
+    const limited = await run('compile', path, '--max-tasks', '5');
+    expect(limited).toMatchObject({ code: 1, stdout: '' });
+    expect(limited.stderr).toBe(`${path}: node 3 "Video Inference" › sweep: this sweep makes 9 tasks (3 × 3); a run sends at most 5 (a setting)\n`);
+    for (const bad of ['0', '10001', '2.5', 'many']) expect((await run('compile', path, '--max-tasks', bad)).stderr).toContain('--max-tasks takes a whole number from 1 to 10000');
+    expect((await run('validate', path, '--max-tasks', '5')).code).toBe(2);
+  });
+
+  it('run --max-tasks N refuses the sweep before anything is sent or written', async () => {
+    const path = await sweepGraph();
+    const home = await mkdtemp(join(tmpdir(), 'wan-cli-home-'));
+    let stderr = '';
+    const code = await main(['run', path, '--max-tasks', '5'], { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, env: { WAN_GRAPH_HOME: home } });
+    expect(code).toBe(1);
+    expect(stderr).toContain('this sweep makes 9 tasks (3 × 3); a run sends at most 5');
+    expect(await readdir(home)).toEqual([]);
   });
 
   it('a missing file is an invalid graph, said plainly', async () => {

@@ -46,6 +46,16 @@ describe('Prompt List', () => {
     expect(parsePrompts('a long\nparagraph\n\nanother one', 'paragraphs')).toMatchObject({ prompts: ['a long paragraph', 'another one'] });
   });
 
+  it('says how many prompts it makes and how many written ones expanded', () => {
+    const list = registry.get('PromptList')!;
+    const summary = (prompts: string, split: 'lines' | 'paragraphs' = 'lines') => (list.sweep!({ prompts, split }) as { summary?: string }).summary;
+    expect(summary('a {red|blue} car at dusk\na quiet harbour\n{fox|hare} in {rain|snow}')).toBe('7 prompts (2 lines expanded)');
+    expect(summary('a quiet harbour at dusk')).toBe('1 prompt');
+    expect(summary('a {red|blue} car\nat dusk\n\na quiet harbour', 'paragraphs')).toBe('3 prompts (1 paragraph expanded)');
+    expect((registry.get('Values')!.sweep!({ values: '1..2 step 0.5' }) as { summary?: string }).summary).toBe('3 values');
+    expect((registry.get('Values')!.sweep!({ values: '7' }) as { summary?: string }).summary).toBe('1 value');
+  });
+
   it('checks every prompt against the prompt field', () => {
     expect(parsePrompts('fine\nx', 'lines')).toEqual({ problem: expect.stringMatching(/^prompt 2 \("x"\) is too short/) });
   });
@@ -171,6 +181,20 @@ describe('fan-out', () => {
     const m = g.doc.nodes.find((n) => n.type === 'Model')!.id;
     g.link(m, 'model', vi, 'seed');
     expect(errorsOf(compile(g.doc))).toEqual([expect.objectContaining({ code: 'incompatibleLink', nodeId: vi, field: 'seed', message: expect.stringContaining('Seed takes a link from a Values or Primitive node') })]);
+  });
+
+  it('refuses a link into a parameter only the editor or the compiler reads (seed control, how lists combine)', () => {
+    const { g, vi } = sweep({ values: { seed: '1 ×3', steps: '4\n6\n8' } });
+    const zip = g.node('Primitive', { value: 'zip' });
+    const control = g.node('Primitive', { value: 'randomize' });
+    g.link(zip, 'value', vi, 'sweep');
+    g.link(control, 'value', vi, 'seedControl');
+    const r = compile(g.doc);
+    expect(r.tasks).toEqual([]);
+    expect(errorsOf(r)).toEqual([
+      expect.objectContaining({ code: 'incompatibleLink', nodeId: vi, field: 'sweep', message: 'Sweep is set on its node only: it takes no link' }),
+      expect.objectContaining({ code: 'incompatibleLink', nodeId: vi, field: 'seedControl', message: 'Seed control is set on its node only: it takes no link' }),
+    ]);
   });
 
   it('an empty list is an error on the list', () => {

@@ -62,11 +62,12 @@ describe('the canvas always shows the document', () => {
       }, opts);
       const seconds = (performance.now() - started) / 1000;
       await s.shot('last-sequence');
-      console.log(`model-based test: ${report.runs} sequences, ${report.steps} steps in ${seconds.toFixed(1)} s (seed ${SEED})`);
+      console.log(`model-based test: ${report.runs} sequences, ${report.steps} steps in ${seconds.toFixed(1)} s (seed ${SEED}); ${report.withParamLinks} checks with parameters driven by links`);
       console.log(Object.entries(report.timings).sort((a, b) => b[1].ms - a[1].ms).map(([k, t]) => `  ${k}: ${t.count} × ${(t.ms / t.count).toFixed(2)} ms`).join('\n'));
       if (report.failure) console.error(`model-based test failed (seed ${SEED}):\n${report.failure}`);
       expect(report.failure, `seed ${SEED}`).toBeUndefined();
       if (!process.env.MODEL_PATH) expect(report.runs).toBe(RUNS); // a replay runs the one sequence
+      if (RUNS >= 100) expect(report.withParamLinks, 'the sequences never linked a parameter').toBeGreaterThan(0);
     });
   }, Math.max(600_000, RUNS * 1_000));
 });

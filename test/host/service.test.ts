@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from '../../app/host/service/settings-store';
 import { chooseTarget, NO_KEY_NOTICE } from '../../app/host/service/targets';
 import { BROWSER_REMEMBER_NOTE, SessionSecretStore } from '../../app/host/service/secrets';
 import { startSandbox, type SandboxServer } from '../../app/sandbox/server';
-import { loadFile } from '../helpers';
+import { loadFile, turboSweep } from '../helpers';
 import { smallGraph } from './runner-helpers';
 import { AURORA, EXAMPLES, openHarness, type Harness } from './service-helpers';
 
@@ -449,6 +449,21 @@ describe('HostService jobs', () => {
     expect(broken).toMatchObject({ ok: false, diagnostics: [expect.objectContaining({ code: 'invalidJson' })] });
     expect((await h.call('jobs.list', {})).jobs).toEqual([]);
     expect(h.sandboxes).toEqual([]);
+  });
+
+  it('refuses a sweep over the task limit (a setting, default 200) before anything is sent', async () => {
+    const h = await open();
+    const text = serializeGraph(turboSweep({ seed: '1 ×3' }));
+    expect(await h.failure('settings.set', { maxTasksPerRun: 0 })).toMatchObject({ code: 'bad-input' });
+    expect((await h.call('settings.set', { maxTasksPerRun: 2 })).settings.maxTasksPerRun).toBe(2);
+    const refused = await h.call('jobs.run', { text });
+    expect(refused).toMatchObject({ ok: false, diagnostics: [expect.objectContaining({ code: 'tooManyTasks', nodeId: 3, message: 'this sweep makes 3 tasks; a run sends at most 2 (a setting)' })] });
+    expect(h.sandboxes).toEqual([]);
+    await h.call('settings.set', { maxTasksPerRun: 3 });
+    const run = await h.call('jobs.run', { text });
+    if (!run.ok) throw new Error(JSON.stringify(run.diagnostics));
+    expect(run.jobs).toHaveLength(3);
+    for (const j of run.jobs) await h.call('jobs.cancel', { id: j.id });
   });
 
   it('runs only the chosen nodes, and cancels a job', async () => {

@@ -8,7 +8,7 @@ import { Editor } from '../../app/renderer/editor/editor';
 import { curlCommand, payloadJson } from '../../app/renderer/ui/inspector-panel';
 import { startSandbox, type SandboxServer } from '../../app/sandbox/server';
 import { registry } from '../../nodes';
-import { counterUuid, loadFile } from '../helpers';
+import { counterUuid, loadFile, turboSweep } from '../helpers';
 import { openRunner } from '../host/runner-helpers';
 
 // What the artist sees is what is sent: the Payload tab's JSON and its curl command are, taskUUID
@@ -54,8 +54,9 @@ const withoutUuid = (task: JsonValue) => {
 describe('the Payload tab shows what the runner sends', () => {
   const examples = ['aurora-ice-caravan-crossing', 'wind-carved-canyon-pilgrims', 'turbo-glacier-sunrise-first-last-frame', 'turbo-lantern-market-text-to-video'];
 
-  it.each(examples)('%s', async (name) => {
-    const doc = loadFile(`graphs/${name}.wgraph.json`);
+  const sweep = 'turbo-lantern-market with a seed × CFG sweep (9 tasks)';
+  it.each([...examples, sweep])('%s', async (name) => {
+    const doc = name === sweep ? turboSweep({ seed: '1 ×3', CFGScale: '1..2 step 0.5' }) : loadFile(`graphs/${name}.wgraph.json`);
     const editor = new Editor(registry, counterUuid());
     editor.load(doc, undefined);
     expect(editor.compiled.ok).toBe(true);
@@ -68,7 +69,7 @@ describe('the Payload tab shows what the runner sends', () => {
     // the editor's Run: the graph's text, compiled on the host, run by the runner
     const prepared = prepareRun(serializeGraph(editor.doc), undefined, undefined);
     if (!prepared.ok) throw new Error(JSON.stringify(prepared.diagnostics));
-    const r = await openRunner(recorderUrl);
+    const r = await openRunner(recorderUrl, { concurrency: 9 }); // every task submitted at once (generation never ends)
     const ids: string[] = [];
     try {
       for (const input of prepared.inputs) ids.push((await r.runner.enqueue(input)).id);
@@ -79,6 +80,7 @@ describe('the Payload tab shows what the runner sends', () => {
     }
     const sent = ids.map((id) => received.find((t) => t.taskUUID === id)!);
     expect(sent.map(withoutUuid)).toEqual(shown.map(withoutUuid));
+    expect(sent).toHaveLength(name === sweep ? 9 : 1);
     expect(curled).toEqual(shown);
   });
 });

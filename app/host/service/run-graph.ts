@@ -13,10 +13,11 @@ import { HostFailure } from './errors';
 
 export type Prepared = { ok: true; inputs: EnqueueInput[] } | { ok: false; diagnostics: Diagnostic[] };
 
-export function prepareRun(text: string, path: string | undefined, nodeIds: readonly number[] | undefined, docId?: string): Prepared {
+export function prepareRun(text: string, path: string | undefined, nodeIds: readonly number[] | undefined, docId?: string, maxTasks?: number): Prepared {
   const loaded = loadGraph(text, registry);
   if (!loaded.ok) return { ok: false, diagnostics: loaded.errors };
-  const compiled = compileGraph(loaded.doc, registry, { uuid: randomUUID });
+  // the limit counts every task of the graph, also when only some nodes are run: as the editor shows it
+  const compiled = compileGraph(loaded.doc, registry, { uuid: randomUUID, ...(maxTasks !== undefined && { maxTasks }) });
   if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics };
   const tasks = nodeIds ? compiled.tasks.filter((t) => nodeIds.includes(t.nodeId)) : compiled.tasks;
   if (nodeIds && !tasks.length) throw new HostFailure('bad-input', `none of the nodes ${nodeIds.join(', ')} runs a task: choose active Video Inference nodes`);

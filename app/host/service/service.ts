@@ -259,13 +259,13 @@ export class HostService {
       },
 
       'jobs.run': async ({ text, path, nodeIds, docId }) => {
-        const prepared = prepareRun(text, path, nodeIds, docId);
+        const prepared = prepareRun(text, path, nodeIds, docId, this.settings.get().maxTasksPerRun);
         if (!prepared.ok) return { ok: false as const, diagnostics: prepared.diagnostics };
         const listed = await this.#targets.enqueue(await this.#target(), prepared.inputs);
         return { ok: true as const, jobs: listed.map(this.#view) };
       },
       'jobs.estimate': async ({ text, path, nodeIds, docId }) => {
-        const prepared = prepareRun(text, path, nodeIds, docId);
+        const prepared = prepareRun(text, path, nodeIds, docId, this.settings.get().maxTasksPerRun);
         if (!prepared.ok) return { ok: false as const, diagnostics: prepared.diagnostics };
         const estimate = await this.#targets.estimate(await this.#target(), prepared.inputs);
         const { budgetPerRun, budgetPerDay } = this.settings.get();

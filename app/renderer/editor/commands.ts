@@ -1,8 +1,9 @@
 import type { GraphDocument, GraphLink, GraphNode, NodeMode } from '../../core/document';
 import { imageName } from '../../core/image-ref';
 import type { JsonValue } from '../../core/json';
-import type { NodeDefinition, Registry } from '../../core/node-def';
+import { linkableParam, type NodeDefinition, type Registry } from '../../core/node-def';
 import type { Command } from './history';
+import { linkedParam, paramsTakeLinks, valueKind, valueTypeOf } from './param-links';
 import type { GroupBounding, NodeLayout, Op } from './ops';
 
 // The edits an artist makes, each built as one command of operations on the document.
@@ -35,12 +36,18 @@ export function deleteNodes(doc: GraphDocument, ids: readonly number[]): Command
 /** The parameter that holds a node type's image: its node shows it, offers Browse…, and is titled after it (until renamed). */
 export const IMAGE_PARAM: Readonly<Partial<Record<string, string>>> = { FrameImage: 'image' };
 
+/** A number in [0, 1) from the system's random source: what "random ×N" in a Values node draws its seeds with. */
+export const drawRandom = (): number => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
+
 /**
- * Sets a parameter (or unsets it). Where the node's title follows its image, the title changes
- * with it unless the artist renamed the node: a title that is still the type's default (`def`) or
- * the previous image's name was not chosen by anyone.
+ * Sets a parameter (or unsets it), as the node type rewrites what the artist set (`normalize`:
+ * "random ×5" in a Values node becomes five drawn seeds, kept and undoable with the edit). Where
+ * the node's title follows its image, the title changes with it unless the artist renamed the
+ * node: a title that is still the type's default (`def`) or the previous image's name was not
+ * chosen by anyone.
  */
-export function setParam(node: GraphNode, name: string, value: JsonValue | undefined, label: string, def?: NodeDefinition): Command {
+export function setParam(node: GraphNode, name: string, value: JsonValue | undefined, label: string, def: NodeDefinition | undefined, random: () => number = drawRandom): Command {
+  if (value !== undefined) value = def?.normalize?.(name, value, random) ?? value;
   const ops: Op[] = [{ kind: 'setParam', nodeId: node.id, name, value }];
   const title = IMAGE_PARAM[node.type] === name ? followingTitle(node, node.params[name], value, def) : undefined;
   if (title !== undefined && title !== node.title) ops.push({ kind: 'setTitle', nodeId: node.id, title });
@@ -88,14 +95,27 @@ const linkOps = (doc: GraphDocument, from: GraphLink['from'], to: GraphLink['to'
 const article = (type: string) => (/^[AEIOU]/.test(type) ? 'an' : 'a');
 const nodeName = (node: GraphNode, registry: Registry) => node.title || registry.get(node.type)?.title || node.type;
 
-/** Why an output cannot feed an input, naming both ends ("Video Inference › Model takes a MODEL; Prompt › Text gives a PROMPT"); undefined when it can. */
+/** Why an output cannot feed an input or a parameter, naming both ends ("Video Inference › Model takes a MODEL; Prompt › Text gives a PROMPT"); undefined when it can. */
 export function linkRefusal(doc: GraphDocument, registry: Registry, from: GraphLink['from'], to: GraphLink['to']): string | undefined {
   const a = doc.nodes.find((n) => n.id === from.node);
   const b = doc.nodes.find((n) => n.id === to.node);
   const out = a && registry.get(a.type)?.outputs[from.port];
-  const inp = b && registry.get(b.type)?.inputs[to.port];
-  if (!out || !inp) return 'no such port';
-  if (out.type !== inp.type) return `${nodeName(b, registry)} › ${inp.label} takes ${article(inp.type)} ${inp.type}; ${nodeName(a, registry)} › ${out.label} gives ${article(out.type)} ${out.type}`;
+  const toDef = b && registry.get(b.type);
+  if (!a || !b || !out || !toDef) return 'no such port';
+  const inp = Object.hasOwn(toDef.inputs, to.port) ? toDef.inputs[to.port] : undefined;
+  const param = inp ? undefined : linkedParam(toDef, to.port);
+  if (inp && out.type !== inp.type) return `${nodeName(b, registry)} › ${inp.label} takes ${article(inp.type)} ${inp.type}; ${nodeName(a, registry)} › ${out.label} gives ${article(out.type)} ${out.type}`;
+  if (!inp && !param) {
+    if (!Object.hasOwn(toDef.params, to.port)) return 'no such port';
+    return paramsTakeLinks(toDef) ? `${nodeName(b, registry)} › ${toDef.params[to.port]!.label} is set on its node only: it takes no link` : `${nodeName(b, registry)} is a value node: its parameters are set on it, and take no links`;
+  }
+  if (param) {
+    if (!linkableParam(out.type)) return `${nodeName(b, registry)} › ${param.label} takes a link from a Values or Primitive node; ${nodeName(a, registry)} › ${out.label} gives ${article(out.type)} ${out.type}`;
+    // typed by what it feeds: a list of seeds cannot also be a list of scheduler names
+    const typed = valueTypeOf(doc, registry, from, to);
+    const kind = valueKind(param);
+    if (typed && typed.key !== kind.key) return `${nodeName(a, registry)} gives ${typed.name} (to ${nodeName(typed.node, registry)} › ${typed.param}); ${nodeName(b, registry)} › ${param.label} takes ${kind.name}`;
+  }
   if (from.node === to.node) return 'a node cannot feed itself';
   return undefined;
 }
@@ -114,23 +134,28 @@ function titleFromInput(doc: GraphDocument, registry: Registry, source: GraphNod
   return [{ kind: 'setTitle', nodeId: source.id, title: input.label }];
 }
 
-/** Links an output to an input. Port types must match; the refusal says why. */
+/** Links an output to an input, or a value node's output to a parameter. Port types must match; the refusal says why. */
 export function connect(doc: GraphDocument, registry: Registry, from: GraphLink['from'], to: GraphLink['to']): Command | string {
   const refused = linkRefusal(doc, registry, from, to);
   if (refused) return refused;
   return { label: 'Connect', ops: [...linkOps(doc, from, to), ...titleFromInput(doc, registry, doc.nodes.find((n) => n.id === from.node), to)] };
 }
 
-/** A node added where a dragged link was dropped: its first port of the link's type takes the link, in one undoable step. */
+/** A node added where a dragged link was dropped: its first port of the link's type takes the link (where it may), in one undoable step. */
 export function addNodeLinked(doc: GraphDocument, registry: Registry, def: NodeDefinition, pos: [number, number], link: PendingLink): { cmd: Command; id: number } {
   const { cmd, id } = addNode(doc, def, pos);
   const port = Object.entries(link.from === 'output' ? def.inputs : def.outputs).find(([, p]) => p.type === link.type)?.[0];
   const there = { node: link.nodeId, port: link.port };
-  if (port) cmd.ops.push(...(link.from === 'output' ? linkOps(doc, there, { node: id, port }) : linkOps(doc, { node: id, port }, there)));
-  if (port && link.from === 'input') {
-    // named for the input it was made for; built on the node it adds, as that is not in `doc` yet
-    const added = (cmd.ops[0] as Extract<Op, { kind: 'addNode' }>).node;
-    const title = titleFromInput({ ...doc, nodes: [...doc.nodes, added] }, registry, added, there);
+  // checked on the document with the node it adds, as that is not in `doc` yet
+  const added = (cmd.ops[0] as Extract<Op, { kind: 'addNode' }>).node;
+  const withAdded = { ...doc, nodes: [...doc.nodes, added] };
+  if (!port) return { cmd, id };
+  const [from, to] = link.from === 'output' ? [there, { node: id, port }] : [{ node: id, port }, there];
+  if (linkRefusal(withAdded, registry, from, to)) return { cmd, id };
+  cmd.ops.push(...linkOps(doc, from, to));
+  if (link.from === 'input') {
+    // named for the input it was made for
+    const title = titleFromInput(withAdded, registry, added, there);
     for (const op of title) if (op.kind === 'setTitle') added.title = op.title;
   }
   return { cmd, id };

@@ -9,7 +9,8 @@ import type { Op } from './ops';
 // The editor's state without any view: the document (the single truth), its undo history, the
 // file it belongs to, and the live compile result every panel reads from. Views subscribe.
 
-export type EditorChange = { kind: 'load' } | { kind: 'edit'; ops: readonly Op[]; label: string };
+/** `limits`: the document is the same, only what it compiles to under the artist's settings changed. */
+export type EditorChange = { kind: 'load' } | { kind: 'edit'; ops: readonly Op[]; label: string } | { kind: 'limits' };
 
 export class Editor {
   doc: GraphDocument = emptyDocument();
@@ -22,6 +23,8 @@ export class Editor {
   readonly #listeners = new Set<(change: EditorChange) => void>();
   /** TaskUUIDs shown in the inspector stay put while editing; a run gets fresh ones on the host. */
   readonly #uuids: string[] = [];
+  /** The most tasks a run may send (the artist's setting): Problems says so before a run is tried. */
+  #maxTasks: number | undefined;
 
   constructor(
     readonly registry: Registry,
@@ -70,6 +73,14 @@ export class Editor {
     this.#changed({ kind: 'edit', ops: [], label: 'Save' });
   }
 
+  /** Compiles under the artist's task limit (undefined: the compiler's default), as the host will run it. */
+  setMaxTasks(maxTasks: number | undefined): void {
+    if (maxTasks === this.#maxTasks) return;
+    this.#maxTasks = maxTasks;
+    this.compiled = this.#compile();
+    for (const l of this.#listeners) l({ kind: 'limits' });
+  }
+
   /** A parameter's spec as every editor must take it: with the limits of the model its task runs on (Turbo: Results 1–4). */
   paramSpec(nodeId: number, name: string): ParamSpec | undefined {
     return paramSpecInGraph(this.doc, this.registry, nodeId, name);
@@ -85,7 +96,7 @@ export class Editor {
 
   #compile(): CompileResult {
     let i = 0;
-    return compileGraph(this.doc, this.registry, { uuid: () => (this.#uuids[i++] ??= this.randomUuid()) });
+    return compileGraph(this.doc, this.registry, { uuid: () => (this.#uuids[i++] ??= this.randomUuid()), ...(this.#maxTasks !== undefined && { maxTasks: this.#maxTasks }) });
   }
 
   #changed(change: EditorChange) {

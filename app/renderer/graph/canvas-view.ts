@@ -1,11 +1,13 @@
 import { LGraph, LGraphCanvas, LGraphGroup, LGraphNode, LiteGraph, type IWidget } from '@comfyorg/litegraph';
 import '@comfyorg/litegraph/style.css';
+import type { CompileResult } from '../../core/compile';
 import type { Diagnostic } from '../../core/diagnostics';
-import type { NodeDefinition } from '../../core/node-def';
+import { VALUE_PORT, type NodeDefinition } from '../../core/node-def';
 import { linkRefusal, setParam, type PendingLink } from '../editor/commands';
 import type { Editor } from '../editor/editor';
 import type { Op } from '../editor/ops';
 import type { CanvasFacts } from '../probe-types';
+import { nodeCounts } from './counts';
 import { drawForeground } from './foreground';
 import { gestureCommand, sizesNow } from './gestures';
 import { InlineText } from './inline-text';
@@ -73,6 +75,7 @@ export class CanvasView {
       editor.registry,
       {
         node: (id) => this.#sync.docNodes.get(id),
+        source: (id, name) => this.#sync.sources.get(`${id}:${name}`),
         problem: (id, field) => this.#problems.get(id)?.get(field),
         lowQuality: () => this.canvas.low_quality,
         spec: (id, name) => this.editor.paramSpec(id, name),
@@ -83,7 +86,7 @@ export class CanvasView {
       },
       (view, ctx) => {
         const id = Number(view.id);
-        drawForeground(ctx, view, this.#sync.docNodes.get(id), this.#problems.get(id), this.#sync.feeds.get(id));
+        drawForeground(ctx, view, this.#sync.docNodes.get(id), this.#problems.get(id), this.#sync.feeds.get(id), this.#countOf(id));
       },
       (name, ctx, id, box) => this.hooks.paintArea?.(name, ctx, id, box),
     );
@@ -106,6 +109,17 @@ export class CanvasView {
         from: fromOutput ? 'output' : 'input',
       });
       e.preventDefault();
+    });
+    // a value let go on a node's body, off any parameter: litegraph would give it to the node's
+    // first parameter; which one it is for is the artist's to say, by dropping it on that row
+    this.canvas.linkConnector.events.addEventListener('dropped-on-node', (e) => {
+      const first = this.canvas.linkConnector.renderLinks[0];
+      if (!first || this.canvas.linkConnector.state.connectingTo !== 'input' || String(first.fromSlot.type) !== VALUE_PORT.name) return;
+      e.preventDefault();
+      const { node, event } = e.detail as unknown as { node: LGraphNode; event: { canvasX: number; canvasY: number } };
+      const row = node.getWidgetOnPos(event.canvasX, event.canvasY, true);
+      const why = row && linkRefusal(this.editor.doc, this.editor.registry, { node: Number(first.node.id), port: first.fromSlot.name }, { node: Number(node.id), port: row.name });
+      this.hooks.notice(why || 'Drop the value on the parameter it is for: its row, or the dot at its left');
     });
     // a link let go on a port that cannot take it: say why (litegraph just drops it)
     this.canvas.linkConnector.events.addEventListener('after-drop-links', (e) => {
@@ -192,13 +206,25 @@ export class CanvasView {
     if (this.#applying) return;
     const cmd = gestureCommand({ graph: this.graph, nodes: this.#sync.nodes, groups: this.#sync.groups, sizesAtDown: this.#sizesAtDown }, this.editor.doc, this.editor.registry);
     if (cmd.ops.length) this.editor.exec(cmd);
+    // a link the document refused (a value node already typed otherwise) leaves the view again
+    this.reconcile([]);
   }
 
   // ---------------------------------------------------------------- probe and positions
 
-  /** What litegraph holds, for the probe. */
+  /** What litegraph holds, for the probe, with the count each node's title bar shows. */
   facts(): CanvasFacts {
-    return viewFacts(this.graph);
+    const facts = viewFacts(this.graph);
+    for (const n of facts.nodes) n.count = this.#countOf(n.id) ?? null;
+    return facts;
+  }
+
+  /** The counts shown in title bars, worked out once per compile result (each edit makes a new one). */
+  #counts: { of: CompileResult; counts: Map<number, string> } | undefined;
+  #countOf(nodeId: number): string | undefined {
+    const compiled = this.editor.compiled;
+    if (this.#counts?.of !== compiled) this.#counts = { of: compiled, counts: nodeCounts(this.editor.doc, this.editor.registry, compiled) };
+    return this.#counts.counts.get(nodeId);
   }
 
   /** Where a widget is on screen (a text area: its whole box). */
@@ -241,7 +267,7 @@ export class CanvasView {
       commit: (text) => {
         const now = editor.doc.nodes.find((n) => n.id === nodeId);
         // an emptied optional text is unset; a required one keeps the empty text and its problem
-        if (now) editor.exec(setParam(now, name, text === '' && spec.optional ? undefined : text, spec.label));
+        if (now) editor.exec(setParam(now, name, text === '' && spec.optional ? undefined : text, spec.label, editor.registry.get(now.type)));
       },
       closed: () => {
         this.#inline = undefined;
@@ -254,7 +280,9 @@ export class CanvasView {
   #refusal(from: LGraphNode, port: string, toInput: boolean, x: number, y: number): string | undefined {
     const target = this.graph.getNodeOnPos(x, y, this.graph._nodes);
     if (!target || target === from) return undefined;
-    const slot = toInput ? target.getInputOnPos([x, y]) : target.getOutputOnPos([x, y]);
+    // over a parameter's row, its input (as litegraph drops a link there)
+    const row = toInput ? target.getWidgetOnPos(x, y, true) : undefined;
+    const slot = toInput ? (target.getInputOnPos([x, y]) ?? (row && target.getSlotFromWidget(row))) : target.getOutputOnPos([x, y]);
     if (!slot) return undefined;
     const ends = toInput
       ? { from: { node: Number(from.id), port }, to: { node: Number(target.id), port: slot.name } }

@@ -4,12 +4,15 @@ import type { GraphNode } from '../../core/document';
 import { ERROR_COLOR, MODE_BADGES, NODE_WIDTH, WARNING_COLOR, type FEED_ACCENTS } from './look';
 
 // Drawn over each node: an outline when it has problems, and in its title bar (never over a
-// field) the problem count, the BYPASSED/MUTED badge and which input it feeds (positive or
-// negative prompt, also a stripe down its left edge).
+// field) the problem count, the BYPASSED/MUTED badge, which input it feeds (positive or
+// negative prompt, also a stripe down its left edge) and what its sweep counts (see counts.ts).
 
 type Accent = (typeof FEED_ACCENTS)[string];
 
-export function drawForeground(ctx: CanvasRenderingContext2D, view: LGraphNode, node: GraphNode | undefined, problems: ReadonlyMap<string, Diagnostic> | undefined, feeds: readonly Accent[] = []): void {
+/** A sweep's count in the title bar ("9 values", "× 9 tasks"). */
+export const COUNT_COLOR = '#ffd180';
+
+export function drawForeground(ctx: CanvasRenderingContext2D, view: LGraphNode, node: GraphNode | undefined, problems: ReadonlyMap<string, Diagnostic> | undefined, feeds: readonly Accent[] = [], count?: string): void {
   const title = LiteGraph.NODE_TITLE_HEIGHT;
   const collapsed = !!view.flags.collapsed;
   const height = collapsed ? 0 : view.size[1];
@@ -42,6 +45,7 @@ export function drawForeground(ctx: CanvasRenderingContext2D, view: LGraphNode, 
     const badge = node && MODE_BADGES[node.mode];
     if (badge) right = pill(ctx, badge.text, badge.color, right, title);
     for (const accent of feeds) right = pill(ctx, accent.tag, accent.color, right, title);
+    if (count) right = pill(ctx, count, COUNT_COLOR, right, title);
   }
   ctx.restore();
 }

@@ -1,7 +1,8 @@
 import { LGraphEventMode, LGraphGroup, LGraphNode, type LGraph } from '@comfyorg/litegraph';
 import type { GraphDocument, GraphNode, NodeMode } from '../../core/document';
-import type { Registry } from '../../core/node-def';
+import { VALUE_PORT, type Registry } from '../../core/node-def';
 import { touchedNodes, type Op } from '../editor/ops';
+import { linkableParams, paramSources } from '../editor/param-links';
 import { FEED_ACCENTS, GROUP_COLOR, NODE_WIDTH, nodeLook } from './look';
 import { NODE_VIEW_HOOKS, areaWidget, type AreaPainter } from './node-hooks';
 import { paramWidget, type WidgetHost } from './param-widgets';
@@ -11,7 +12,9 @@ import { preferredExtra } from './sizes';
 // (ports, widgets, areas) and is never changed into another type; when the node with that id has
 // another type it is built anew, and a newly loaded document is built anew entirely. Properties
 // (title, mode, position, size) are set from the document on every change that touches them; links
-// and groups are compared whole every time.
+// and groups are compared whole every time. A parameter that takes links has an input slot tied to
+// its widget (litegraph draws its dot at the widget's row while a link that fits is dragged, or
+// while it is linked); links into parameters are links like any other.
 
 const MODE_OF: Record<NodeMode, LGraphEventMode> = { active: LGraphEventMode.ALWAYS, muted: LGraphEventMode.NEVER, bypassed: LGraphEventMode.BYPASS };
 
@@ -22,6 +25,8 @@ export class ViewSync {
   docNodes = new Map<number, GraphNode>();
   /** The accents each node takes from the inputs it feeds (see FEED_ACCENTS), read from the links at each change. */
   feeds = new Map<number, (typeof FEED_ACCENTS)[string][]>();
+  /** The node driving each linked parameter, by "nodeId:param", read from the links at each change. */
+  sources = new Map<string, GraphNode>();
 
   constructor(
     readonly graph: LGraph,
@@ -34,6 +39,7 @@ export class ViewSync {
   /** Makes litegraph show `doc`. With `ops`, the edit that just ran; without, a document was loaded. */
   apply(doc: GraphDocument, ops?: readonly Op[]): void {
     this.docNodes = new Map(doc.nodes.map((n) => [n.id, n]));
+    this.sources = paramSources(doc, this.registry);
     if (!ops) this.#clear();
     const touched = ops ? new Set(ops.flatMap(touchedNodes)) : undefined;
     for (const [id, view] of this.nodes) {
@@ -77,7 +83,12 @@ export class ViewSync {
         slot.label = port.label;
         slot.color_on = slot.color_off = port.color;
       }
-      for (const [name, spec] of Object.entries(def.params)) view.addCustomWidget(paramWidget(this.widgets, node.id, name, spec));
+      for (const name of Object.keys(def.params)) view.addCustomWidget(paramWidget(this.widgets, def, node.id, name));
+      for (const name of linkableParams(def)) {
+        const slot = view.addInput(name, VALUE_PORT.name, { widget: { name } });
+        slot.label = def.params[name]!.label;
+        slot.color_on = slot.color_off = VALUE_PORT.color;
+      }
     }
     const area = NODE_VIEW_HOOKS[node.type]?.area;
     if (area) view.addCustomWidget(areaWidget(area, this.paintArea));

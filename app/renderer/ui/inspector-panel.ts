@@ -7,6 +7,8 @@ import { toast } from './overlay';
 
 // The payload inspector: the compiled JSON of the selected task (or of the tasks the selected
 // node feeds), live, copyable, and as a curl command that reads the key from the environment.
+// Several tasks (a sweep, or a node feeding several task nodes) are stepped through one at a
+// time, each with the swept values that made it.
 
 /** The task as the Payload tab shows it and "Copy JSON" copies it: the compiled task, nothing added. */
 export const payloadJson = (task: Record<string, unknown>): string => stringifyJson(task);
@@ -89,27 +91,56 @@ export function emptyNote(tasks: readonly CompiledTask[], selected: InspectedNod
     : `The selected node is linked into node ${into}, whose task does not compile yet: see Problems.`;
 }
 
-export function renderInspector(el: HTMLElement, tasks: readonly CompiledTask[], selected: InspectedNode | undefined, ok: boolean): void {
+/** The shown task's coordinates as labels ("Seed 2 · CFG scale 1.5"), each axis named by `axisName`; a long label (a prompt) cut short. */
+export function coordinatesText(task: CompiledTask, axisName: (nodeId: number) => string): string {
+  const short = (s: string) => (s.length > 48 ? `${s.slice(0, 47)}…` : s);
+  return task.coordinates.map((c) => `${axisName(c.nodeId)} ${short(c.label)}`).join(' · ');
+}
+
+/** Where the panel is in a node's tasks, and how it moves and names the sweep's axes. */
+export interface TaskStepping {
+  /** The task shown, from 0 (kept within the tasks there are). */
+  at: number;
+  go(at: number): void;
+  axisName(nodeId: number): string;
+}
+
+export function renderInspector(el: HTMLElement, tasks: readonly CompiledTask[], selected: InspectedNode | undefined, ok: boolean, stepping: TaskStepping): void {
   const shown = tasksOf(tasks, selected?.id);
   if (!shown.length) {
     el.replaceChildren(h('p', { class: 'empty-note' }, emptyNote(tasks, selected, ok)));
     return;
   }
+  // one task at a time: what is shown is exactly what is copied, and sent
+  const at = Math.min(Math.max(0, stepping.at), shown.length - 1);
+  const t = shown[at]!;
+  const json = payloadJson(t.task);
+  const coordinates = coordinatesText(t, stepping.axisName);
+  const steps =
+    shown.length > 1
+      ? h(
+          'div',
+          { class: 'task-steps' },
+          h('button', { type: 'button', 'aria-label': 'Previous task', disabled: at === 0, onclick: () => stepping.go(at - 1) }, '‹'),
+          h('span', { class: 'task-step', 'aria-live': 'polite' }, `${at + 1} / ${shown.length}`),
+          h('button', { type: 'button', 'aria-label': 'Next task', disabled: at === shown.length - 1, onclick: () => stepping.go(at + 1) }, '›'),
+          coordinates ? h('span', { class: 'task-coordinates', title: t.coordinates.map((c) => `${stepping.axisName(c.nodeId)}: ${c.label}`).join('\n') }, coordinates) : null,
+        )
+      : null;
   el.replaceChildren(
     h(
       'div',
       { class: 'inspector' },
-      shown.map((t) => {
-        const json = payloadJson(t.task);
-        return h(
-          'section',
-          { dataset: { task: String(t.nodeId) } },
-          h('div', { class: 'row' }, h('strong', {}, `Task of node #${t.nodeId}`), h('button', { type: 'button', onclick: () => copy(json, 'JSON') }, 'Copy JSON'), h('button', { type: 'button', onclick: () => copy(curlCommand(t.task), 'curl command') }, 'Copy as curl')),
-          h('div', { class: 'note' }, 'The taskUUID is replaced by a fresh one at each run.'),
-          localImagesNote(t.task) ? h('div', { class: 'note local-images' }, localImagesNote(t.task)) : null,
-          h('pre', { class: 'payload', 'aria-label': `Payload of node ${t.nodeId}` }, json),
-        );
-      }),
+      steps,
+      h(
+        'section',
+        { dataset: { task: String(t.nodeId), index: String(at) } },
+        h('div', { class: 'row' }, h('strong', {}, `Task of node #${t.nodeId}`), h('button', { type: 'button', onclick: () => copy(json, 'JSON') }, 'Copy JSON'), h('button', { type: 'button', onclick: () => copy(curlCommand(t.task), 'curl command') }, 'Copy as curl')),
+        shown.length === 1 && coordinates ? h('div', { class: 'note task-coordinates' }, coordinates) : null,
+        h('div', { class: 'note' }, 'The taskUUID is replaced by a fresh one at each run.'),
+        localImagesNote(t.task) ? h('div', { class: 'note local-images' }, localImagesNote(t.task)) : null,
+        h('pre', { class: 'payload', 'aria-label': `Payload of node ${t.nodeId}` }, json),
+      ),
     ),
   );
 }

@@ -1,10 +1,12 @@
+import { DEFAULT_MAX_TASKS } from '../../core/compile';
 import type { HostApi, SettingsView } from '../../core/contract';
 import { BudgetUsd } from '../../core/run-cost';
 import { h } from './dom';
 import { dialog, toast } from './overlay';
 
 // Settings: where runs go, the API key (set, replace, clear — never shown back), concurrency,
-// the library folder, and the budgets above which a run of several tasks asks first.
+// the library folder, the most tasks a run may send, and the budgets above which a run of several
+// tasks asks first.
 
 /** A budget field: empty is no limit (null), a number is checked by the contract's own rule. */
 function budgetField(label: string, value: number | undefined) {
@@ -41,6 +43,7 @@ export async function openSettings(api: HostApi, view: SettingsView): Promise<Se
   const library = h('input', { type: 'text', 'aria-label': 'Library folder', value: view.settings.libraryDir ?? '', placeholder: view.libraryDir });
   const perRun = budgetField('Budget per run (USD)', view.settings.budgetPerRun);
   const perDay = budgetField('Budget per day (USD)', view.settings.budgetPerDay);
+  const maxTasks = h('input', { type: 'number', min: 1, max: 10_000, step: 1, 'aria-label': 'Max tasks per run', value: String(view.settings.maxTasksPerRun ?? DEFAULT_MAX_TASKS) });
   let clearKey = false;
   const clearButton = h('button', { type: 'button', class: 'danger', disabled: !view.key.set || view.key.source === 'environment', onclick: () => ((clearKey = true), (keyStateEl.textContent = 'The key will be cleared when you save.')) }, 'Clear key');
   const keyStateEl = h('div', { class: 'note key-state' }, keyState);
@@ -57,6 +60,8 @@ export async function openSettings(api: HostApi, view: SettingsView): Promise<Se
       h('div', { class: 'row' }, h('label', { style: 'display:flex;gap:6px;align-items:center' }, remember, 'Remember the key'), clearButton),
       h('label', {}, 'Jobs at once', concurrency),
       h('label', {}, 'Library folder', library),
+      h('label', {}, 'Max tasks per run', maxTasks),
+      h('div', { class: 'note' }, 'A sweep makes one task per combination of its lists; a run that would send more is stopped before anything is sent.'),
       perRun.row,
       perRun.error,
       perDay.row,
@@ -78,6 +83,7 @@ export async function openSettings(api: HostApi, view: SettingsView): Promise<Se
   const [budgetPerRun, budgetPerDay] = budgets.map((b) => ('value' in b ? b.value : null));
   try {
     const n = Number(concurrency.value);
+    const limit = Number(maxTasks.value);
     let next = await api['settings.set']({
       endpoint: endpoint.value as SettingsView['settings']['endpoint'],
       ...(endpoint.value === 'custom' && { customUrl: customUrl.value.trim() }),
@@ -85,6 +91,7 @@ export async function openSettings(api: HostApi, view: SettingsView): Promise<Se
       ...(library.value.trim() && { libraryDir: library.value.trim() }),
       budgetPerRun,
       budgetPerDay,
+      ...(Number.isInteger(limit) && limit >= 1 && limit <= 10_000 && { maxTasksPerRun: limit }),
     });
     if (clearKey) next = await api['key.clear']({});
     if (keyInput.value.trim()) next = await api['key.set']({ key: keyInput.value.trim(), remember: remember.checked });

@@ -1,13 +1,16 @@
 import './no-eval';
 import fc from 'fast-check';
 import { emptyDocument, type GraphDocument } from '../../../app/core/document';
+import { VALUE_PORT } from '../../../app/core/node-def';
 import { loadGraph } from '../../../app/core/load';
 import { serializeGraph } from '../../../app/core/save';
 import type { App } from '../../../app/renderer/app';
 import { copyNodes, pasteNodes } from '../../../app/renderer/editor/clipboard';
-import { addGroup, addNode, connect, deleteNodes, disconnect, layoutChanges, removeGroups, renameGroup, setCollapsed, setParam, setTitle, toggleMode } from '../../../app/renderer/editor/commands';
+import { addGroup, addNode, addNodeLinked, connect, deleteNodes, disconnect, layoutChanges, removeGroups, renameGroup, setCollapsed, setParam, setTitle, toggleMode } from '../../../app/renderer/editor/commands';
 import type { Command } from '../../../app/renderer/editor/history';
+import { paramSources } from '../../../app/renderer/editor/param-links';
 import { stepValue } from '../../../app/renderer/graph/widgets';
+import { compatible } from '../../../app/renderer/ui/search';
 import { differences } from '../view-facts';
 
 // The model-based test, run inside the editor's page (bundled by model.e2e.test.ts): random
@@ -34,6 +37,8 @@ export interface ModelReport {
   steps: number;
   /** Milliseconds spent per kind of step, and how many ran. */
   timings: Record<string, { ms: number; count: number }>;
+  /** Checks made while the front document had a parameter driven by a link: that the sequences reach them at all. */
+  withParamLinks: number;
   failure?: string;
 }
 
@@ -86,6 +91,7 @@ const fresh = (t: string, path?: string, dirtyAtLoad = false): TabModel => ({ te
  * canvas does) changes nothing; no preview shows a result (the model never runs a graph, so any
  * would be another graph's); no dialog is left open.
  */
+let withParamLinks = 0;
 function check(app: App, m: Model, after: string): void {
   const fail = (what: string) => {
     throw new Error(`after ${after}, ${what}`);
@@ -105,12 +111,19 @@ function check(app: App, m: Model, after: string): void {
   }
   if (app.view.editor !== app.editor) fail('the canvas shows another tab’s editor');
   const doc = app.editor.doc;
-  const diff = differences(doc, app.editor.registry, app.view.facts());
+  if (paramSources(doc, app.editor.registry).size) withParamLinks++;
+  const diff = differences(doc, app.editor.registry, app.view.facts(), app.editor.compiled);
   if (diff.length) fail(`the canvas differs from the document:\n  ${diff.join('\n  ')}`);
   const state = app.editor.history.state;
   app.view.recordGesture();
   if (app.editor.history.state !== state) fail(`reading the view back recorded an edit (${app.editor.history.undoLabel ?? '?'})`);
   for (const n of doc.nodes) if (app.runs.jobForPreview(n.id)) fail(`preview ${n.id} shows a result this graph never produced`);
+}
+
+/** A number source in [0, 1) from a step's own number, so a replayed sequence draws the same seeds. */
+function seeded(v: number): () => number {
+  let x = v >>> 0 || 1;
+  return () => ((x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -316,6 +329,23 @@ function steps(opts: ModelOptions): fc.Arbitrary<Step>[] {
       const inp = out && defB && pick(Object.entries(defB.inputs).filter(([, p]) => p.type === out[1].type), k);
       return inp ? connect(doc, app.editor.registry, { node: a.id, port: out[0] }, { node: b.id, port: inp[0] }) : undefined;
     })),
+    // a Values, Prompt List or Primitive node into a parameter (refused where the parameter takes no links or the value node is typed otherwise)
+    fc.tuple(n, n, n).map(([i, j, p]) => new Edit(`connect value node#${i} → param#${p} of node#${j}`, (app) => {
+      const { doc, registry } = app.editor;
+      const sources = doc.nodes.flatMap((node) => Object.entries(registry.get(node.type)?.outputs ?? {}).filter(([, o]) => o.type === VALUE_PORT.name).map(([port]) => ({ node, port })));
+      const a = pick(sources, i);
+      const b = nodeOf(app, j);
+      const param = b && pick(Object.keys(registry.get(b.type)?.params ?? {}), p);
+      return a && param ? connect(doc, registry, { node: a.node.id, port: a.port }, { node: b.id, port: param }) : undefined;
+    })),
+    // a value node made for a parameter, as a link dragged out of the parameter's dot and let go on empty canvas makes it
+    fc.tuple(n, n, n, coord, coord).map(([t, j, p, x, y]) => new Edit(`add value type#${t} for param#${p} of node#${j} at ${x},${y}`, (app) => {
+      const { doc, registry } = app.editor;
+      const def = pick(compatible(registry.all(), VALUE_PORT.name, 'input'), t);
+      const b = nodeOf(app, j);
+      const param = b && pick(Object.keys(registry.get(b.type)?.params ?? {}), p);
+      return def && param ? addNodeLinked(doc, registry, def, [x, y], { nodeId: b.id, port: param, type: VALUE_PORT.name, from: 'input' }).cmd : undefined;
+    })),
     n.map((i) => new Edit(`disconnect link#${i}`, (app) => { const l = pick(app.editor.doc.links, i); return l && disconnect([l.id]); })),
     fc.tuple(n, n, fc.integer()).map(([i, p, v]) => new Edit(`set param#${p} of node#${i} (${v})`, (app) => {
       const node = nodeOf(app, i);
@@ -324,14 +354,15 @@ function steps(opts: ModelOptions): fc.Arbitrary<Step>[] {
       if (!node || !entry) return undefined;
       const [name, spec] = entry;
       const now = Object.hasOwn(node.params, name) ? node.params[name] : undefined;
-      if (v % 7 === 0) return setParam(node, name, undefined, spec.label);
+      if (v % 7 === 0) return setParam(node, name, undefined, spec.label, def);
       const value =
         spec.kind === 'enum' ? pick(spec.values, Math.abs(v)) :
         spec.kind === 'bool' ? now !== true :
-        spec.kind === 'string' ? `text ${v}` :
+        // lists as artists write them, "random ×N" drawn as it is set (a Values node)
+        spec.kind === 'string' ? (v % 5 === 0 ? `${Math.abs(v) % 9} ×3\nrandom ×2` : v % 3 === 0 ? `${Math.abs(v) % 4}..${Math.abs(v) % 4 + 2}` : `text ${v}`) :
         spec.kind === 'seed' ? Math.abs(v) :
         stepValue(spec, now, v % 2 ? 1 : -1);
-      return value === undefined ? undefined : setParam(node, name, value, spec.label);
+      return value === undefined ? undefined : setParam(node, name, value, spec.label, def, seeded(v));
     })),
     fc.tuple(n, coord, coord).map(([i, dx, dy]) => new Edit(`move node#${i} by ${dx},${dy}`, (app) => {
       const node = nodeOf(app, i);
@@ -458,7 +489,7 @@ export async function runModel(app: App, opts: ModelOptions): Promise<ModelRepor
     await fc.asyncModelRun(() => ({ model, real: { app, opts } }), sequence.filter((s) => !(s instanceof Skip)).map(timed));
   });
   const result = await fc.check(property, { seed: opts.seed, numRuns: opts.runs, ...(opts.path && { path: opts.path }), endOnFailure: false });
-  if (!result.failed) return { runs, steps: steps_, timings };
+  if (!result.failed) return { runs, steps: steps_, timings, withParamLinks };
   const shrunk = result.counterexample as [number, Step[]] | null;
   const sequence = shrunk ? [`start: ${opts.examples[shrunk[0]]?.name ?? 'empty graph'}`, ...shrunk[1].filter((s) => !(s instanceof Skip)).map(String)] : [];
   const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
@@ -466,6 +497,7 @@ export async function runModel(app: App, opts: ModelOptions): Promise<ModelRepor
     runs,
     steps: steps_,
     timings,
+    withParamLinks,
     failure: `${error}\n\nshrunk to ${sequence.length - 1} step(s):\n  ${sequence.join('\n  ')}\n\nreplay: MODEL_SEED=${result.seed} MODEL_PATH=${result.counterexamplePath ?? ''} npm run test:model`,
   };
 }

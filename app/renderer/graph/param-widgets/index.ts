@@ -1,8 +1,10 @@
 import { LiteGraph, type CanvasPointer, type IWidget, type LGraphCanvas, type LGraphNode } from '@comfyorg/litegraph';
 import type { Diagnostic } from '../../../core/diagnostics';
 import type { GraphNode } from '../../../core/document';
+import type { NodeDefinition } from '../../../core/node-def';
 import type { ParamSpec, ParamValue } from '../../../core/params';
 import { setParam } from '../../editor/commands';
+import { linkedText } from '../../editor/param-links';
 import type { Command } from '../../editor/history';
 import { NODE_WIDTH } from '../look';
 import { behaviourOf, formatValue, type EditorKind } from '../widgets';
@@ -14,13 +16,16 @@ import { textAreaWidget, type TextAreaWidget } from './text-area';
 import { toggleKind } from './toggle';
 
 // One litegraph widget per parameter. It holds no value: it reads the document's node each time
-// it draws, so it always shows the document; a click becomes a command.
+// it draws, so it always shows the document; a click becomes a command. A parameter driven by a
+// link says where its value comes from instead (litegraph greys it and passes it no clicks).
 
 const KINDS: Record<Exclude<EditorKind, 'multiline'>, WidgetKind> = { number: numberKind, seed: numberKind, toggle: toggleKind, combo: fieldKind, text: fieldKind };
 
 export interface WidgetHost {
   /** The document's node, as it is now. */
   node(id: number): GraphNode | undefined;
+  /** The node whose link drives this parameter, if one does (its widget then says so and takes no clicks). */
+  source(nodeId: number, name: string): GraphNode | undefined;
   problem(nodeId: number, field: string): Diagnostic | undefined;
   /** Zoomed out, text cannot be read anyway: litegraph's own widgets skip it too. */
   lowQuality(): boolean;
@@ -46,7 +51,8 @@ interface Drag {
   value: ParamValue | undefined;
 }
 
-export function paramWidget(host: WidgetHost, nodeId: number, name: string, spec: ParamSpec): ParamWidget {
+export function paramWidget(host: WidgetHost, def: NodeDefinition, nodeId: number, name: string): ParamWidget {
+  const spec = def.params[name]!;
   const editor = behaviourOf(spec).editor;
   if (editor === 'multiline') return textAreaWidget(host, nodeId, name, spec);
   const kind = KINDS[editor];
@@ -64,14 +70,19 @@ export function paramWidget(host: WidgetHost, nodeId: number, name: string, spec
     options: {},
     serialize: false,
     tooltip: spec.description,
-    shown: () => formatValue(spec, valueOf()),
+    shown: () => {
+      const source = host.source(nodeId, name);
+      return source ? linkedText(source, formatValue(spec, valueOf())) : formatValue(spec, valueOf());
+    },
     draw: (ctx: CanvasRenderingContext2D, _node: LGraphNode, width: number, y: number, h: number) => {
       if (!host.node(nodeId)) return;
       const problem = host.problem(nodeId, name);
       paintField(ctx, width, y, h, problem);
       if (host.lowQuality()) return;
-      kind.marks?.(ctx, width, y, h);
       const value = valueOf();
+      const source = host.source(nodeId, name);
+      if (source) return paintText(ctx, width, y, h, { label: spec.label, value: linkedText(source, kind.text(spec, value)), unset: false, problem, pad: kind.pad });
+      kind.marks?.(ctx, width, y, h);
       paintText(ctx, width, y, h, { label: spec.label, value: kind.text(spec, value), unset: value === undefined, problem, pad: kind.pad });
     },
     computeSize: (width?: number) => [width ?? NODE_WIDTH, LiteGraph.NODE_WIDGET_HEIGHT] as [number, number],
@@ -85,7 +96,7 @@ export function paramWidget(host: WidgetHost, nodeId: number, name: string, spec
         const click = kind.click(host.spec(nodeId, name) ?? spec, value, x, width);
         if (click === 'edit') host.edit(nodeId, name, widget as unknown as IWidget);
         // a step at the limit changes nothing, and leaves nothing to undo
-        else if (click && click.set !== value) host.exec(setParam(doc, name, click.set, spec.label));
+        else if (click && click.set !== value) host.exec(setParam(doc, name, click.set, spec.label, def));
       };
       if (kind.drag) {
         // a drag shows the value it reaches as it goes and records it once, when released
@@ -101,7 +112,7 @@ export function paramWidget(host: WidgetHost, nodeId: number, name: string, spec
           const reached = drag?.value;
           drag = undefined;
           const doc = host.node(nodeId);
-          if (doc && reached !== undefined && !sameValue(reached, docValue())) host.exec(setParam(doc, name, reached, spec.label));
+          if (doc && reached !== undefined && !sameValue(reached, docValue())) host.exec(setParam(doc, name, reached, spec.label, def));
           host.redraw();
         };
       }

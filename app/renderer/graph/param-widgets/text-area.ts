@@ -1,6 +1,7 @@
 import type { IWidget, LGraphNode } from '@comfyorg/litegraph';
 import { textLength, type ParamSpec } from '../../../core/params';
 import { ERROR_COLOR, WARNING_COLOR } from '../look';
+import { linkedText } from '../../editor/param-links';
 import { formatValue } from '../widgets';
 import { MARGIN } from './paint';
 import type { WidgetHost } from './index';
@@ -122,7 +123,11 @@ export function textAreaWidget(host: WidgetHost, nodeId: number, name: string, s
     tooltip: spec.description,
     scroll: 0,
     computedHeight: TEXT_AREA_MIN_HEIGHT,
-    shown: () => formatValue(spec, host.node(nodeId)?.params[name]),
+    shown: () => {
+      const source = host.source(nodeId, name);
+      const own = formatValue(spec, host.node(nodeId)?.params[name]);
+      return source ? linkedText(source, own) : own;
+    },
     box,
     scrollBy(dy: number, nodeWidth: number): boolean {
       const max = maxScroll(measuring(), nodeWidth);
@@ -143,14 +148,20 @@ export function textAreaWidget(host: WidgetHost, nodeId: number, name: string, s
       ctx.fill();
       ctx.stroke();
       if (host.lowQuality()) return ctx.restore();
-      const text = valueOf();
+      const source = host.source(nodeId, name);
+      // driven by a link from an active node: the text below is not what is used
+      const text = source?.mode === 'active' ? '' : valueOf();
       const { width, height } = inner(node.size[0]);
       ctx.beginPath();
       ctx.rect(x + 1, y + 1, w - 2, h - 2);
       ctx.clip();
       ctx.textBaseline = 'top';
       ctx.textAlign = 'left';
-      if (!text) {
+      if (source?.mode === 'active') {
+        ctx.font = TEXT.font;
+        ctx.fillStyle = '#ddd';
+        ctx.fillText(`${spec.label} ${linkedText(source, '')}`, x + TEXT.pad, y + TEXT.pad);
+      } else if (!text) {
         ctx.font = `italic ${TEXT.font}`;
         ctx.fillStyle = '#777';
         ctx.fillText(`${spec.label} — click to type`, x + TEXT.pad, y + TEXT.pad);
@@ -188,7 +199,8 @@ export function textAreaWidget(host: WidgetHost, nodeId: number, name: string, s
         ctx.textBaseline = 'middle';
         ctx.fillText(counter.text, x + w - cw - 5, y + h - 11.5);
       }
-      // the ⤢ mark: the pop-up editor, for long edits
+      // the ⤢ mark: the pop-up editor, for long edits (none while a link gives the value)
+      if (source?.mode === 'active') return ctx.restore();
       ctx.fillStyle = 'rgba(20,20,20,0.85)';
       ctx.fillRect(x + w - TEXT.expand - 8, y + 2, TEXT.expand, TEXT.expand);
       ctx.font = '12px sans-serif';

@@ -157,6 +157,7 @@ export class JobRunner {
    */
   async enqueueAll(inputs: readonly EnqueueInput[]): Promise<JobRecord[]> {
     const planned: Array<{ input: EnqueueInput; job: JobRecord } | JobRecord> = [];
+    const batch = randomUUID();
     const byHash = new Map<string, JobRecord>();
     for (const input of inputs) {
       // exactly the compiled task, as the Payload tab shows it (docs/decisions/007-frame-images-and-cost.md)
@@ -169,13 +170,13 @@ export class JobRunner {
           planned.push(this.retry(same.id) ?? same);
           continue;
         }
-        const reused = input.force ? undefined : await this.#reused(input, task, payloadHash);
+        const reused = input.force ? undefined : await this.#reused(input, task, payloadHash, batch);
         if (reused) {
           planned.push({ input, job: reused });
           continue;
         }
       }
-      const job = this.#newJob(input, task, { state: 'queued', ...(payloadHash && { payloadHash }) });
+      const job = this.#newJob(input, task, { state: 'queued', batch, ...(payloadHash && { payloadHash }) });
       if (payloadHash) byHash.set(payloadHash, job);
       planned.push({ input, job });
     }
@@ -203,6 +204,7 @@ export class JobRunner {
       ...(input.docId !== undefined && { docId: input.docId }),
       graph: input.graph,
       nodeId: input.compiled.nodeId,
+      ...(input.compiled.coordinates.length > 0 && { coordinates: input.compiled.coordinates.map((c) => ({ ...c })) }),
       task,
       results: [],
       ...extra,
@@ -251,7 +253,7 @@ export class JobRunner {
   }
 
   /** A payload identical to one that already succeeded reuses its stored results: a job, not yet recorded. */
-  async #reused(input: EnqueueInput, task: Record<string, unknown>, payloadHash: string): Promise<JobRecord | undefined> {
+  async #reused(input: EnqueueInput, task: Record<string, unknown>, payloadHash: string, batch: string): Promise<JobRecord | undefined> {
     const found = await this.opts.library.find(payloadHash);
     const present = (await Promise.all(found.map(async (e) => ((await stat(e.file).catch(() => undefined))?.isFile() ? e : undefined)))).filter((e) => e !== undefined);
     if (!present.length) return undefined;
@@ -259,7 +261,7 @@ export class JobRunner {
     const results: ResultRecord[] = present
       .filter((e) => e.jobId === first.jobId)
       .map((e, index) => ({ index, videoUUID: e.videoUUID, seed: e.seed, file: e.file, ...(e.cost !== undefined && { cost: e.cost }) }));
-    return this.#newJob(input, task, { state: 'done', payloadHash, results, reusedFrom: first.jobId, finishedAt: this.#now() });
+    return this.#newJob(input, task, { state: 'done', batch, payloadHash, results, reusedFrom: first.jobId, finishedAt: this.#now() });
   }
 
   /** Stops following a job. The service may still run (and bill) it. */

@@ -102,10 +102,13 @@ describe('Compare Grid', () => {
         { row: '1', col: '1', seed: '2' },
       ]);
 
-      // in step while they play: within two frames of each other (16 fps)
+      // in step while they play: never further apart than the clock lets them drift before it seeks
+      // (how close they stay under load is measured by the benchmark, not asserted here)
       for (let k = 0; k < 5; k++) {
         await s.page.waitForTimeout(300);
-        expect(spread(await videos(s, grid))).toBeLessThan(2 / 16);
+        const playing = await videos(s, grid);
+        expect(playing.every((v) => !v.paused)).toBe(true);
+        expect(spread(playing)).toBeLessThan(0.5);
       }
       // one Pause for all, on one frame
       await s.page.click(`.compare[data-node="${grid}"] .compare-play`);

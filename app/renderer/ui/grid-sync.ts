@@ -3,12 +3,20 @@
 // (requestVideoFrameCallback; animation frames where that is missing) every other video is
 // compared with it: a small drift is taken up by playing a little faster or slower, a large one
 // (a stall, a late start) by a seek. Seeking every frame would stall them all, so it is kept for
-// what a rate cannot catch up.
+// what a rate cannot catch up, and never repeated while a seek is under way.
 
-/** Beyond this (seconds) a video is put back in place by a seek. */
-const SEEK_DRIFT = 0.25;
-/** Rate corrections stay within 1 ± this. */
-const MAX_RATE_CHANGE = 0.15;
+/**
+ * Beyond this (seconds) a video is put back in place by a seek. A seek decodes from the last key
+ * frame (often the clip's first), so under load seeking early makes things worse, not better.
+ */
+const SEEK_DRIFT = 0.5;
+/** A video off by up to two frames plays this much faster or slower until it is back; further off, three times that. */
+const RATE_STEP = 0.05;
+
+/** A few fixed rates, set only when they change: each change of rate costs the decoder a little. */
+const setRate = (v: HTMLVideoElement, rate: number) => {
+  if (v.playbackRate !== rate) v.playbackRate = rate;
+};
 
 type FrameCallback = (now: number, meta: { mediaTime: number }) => void;
 type WithFrameCallback = HTMLVideoElement & { requestVideoFrameCallback?(cb: FrameCallback): number; cancelVideoFrameCallback?(handle: number): void };
@@ -72,7 +80,7 @@ export class GridSync {
     const t = this.time;
     for (const v of this.#videos) {
       if (v !== this.master) this.#place(v, t);
-      v.playbackRate = 1;
+      setRate(v, 1);
       void v.play().catch(() => undefined);
     }
     this.#follow();
@@ -117,8 +125,9 @@ export class GridSync {
     const master = this.master as WithFrameCallback | undefined;
     if (!this.#playing || !master) return;
     if (master.requestVideoFrameCallback) {
-      const onFrame: FrameCallback = (_now, meta) => {
-        this.#correct(meta.mediaTime);
+      // each video's currentTime runs on between its frames: the clock's too, so they are compared alike
+      const onFrame: FrameCallback = () => {
+        this.#correct(master.currentTime);
         if (this.#frame?.video === master) this.#frame.handle = master.requestVideoFrameCallback!(onFrame);
       };
       this.#frame = { video: master, handle: master.requestVideoFrameCallback(onFrame) };
@@ -142,18 +151,18 @@ export class GridSync {
     const master = this.master;
     if (master && master !== this.#frame?.video && this.#frame) return this.#follow(); // the clock changed (it loaded later than another)
     for (const v of this.#videos) {
-      if (v === master || v.readyState < 2 || !Number.isFinite(v.duration) || v.duration <= 0) continue;
+      if (v === master || v.seeking || v.readyState < 2 || !Number.isFinite(v.duration) || v.duration <= 0) continue;
       if (v.paused) void v.play().catch(() => undefined);
       const target = t % v.duration;
       let drift = v.currentTime - target;
       // across the loop's end: the short way round
       if (drift > v.duration / 2) drift -= v.duration;
       else if (drift < -v.duration / 2) drift += v.duration;
+      const frames = Math.abs(drift) * this.fps;
       if (Math.abs(drift) > SEEK_DRIFT) {
-        v.playbackRate = 1;
         v.currentTime = target;
-      } else if (Math.abs(drift) > 0.5 / this.fps) v.playbackRate = 1 - Math.max(-MAX_RATE_CHANGE, Math.min(MAX_RATE_CHANGE, drift * 2));
-      else if (v.playbackRate !== 1) v.playbackRate = 1;
+        setRate(v, 1);
+      } else setRate(v, frames < 0.5 ? 1 : 1 - Math.sign(drift) * (frames < 2 ? RATE_STEP : 3 * RATE_STEP));
     }
     this.onTick();
   }

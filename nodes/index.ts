@@ -1,5 +1,6 @@
 import { createRegistry } from '../app/core/node-def';
 import accelerator from './accelerator';
+import compareGrid from './compare-grid';
 import delivery from './delivery';
 import frameImage from './frame-image';
 import lora from './lora';
@@ -14,4 +15,4 @@ import values from './values';
 import videoPreview from './video-preview';
 
 /** Every node type. Adding one is a new file in this folder and one line here. */
-export const registry = createRegistry([model, prompt, lora, frameImage, videoInference, accelerator, output, delivery, safety, videoPreview, values, promptList, primitive]);
+export const registry = createRegistry([model, prompt, lora, frameImage, videoInference, accelerator, output, delivery, safety, videoPreview, values, promptList, primitive, compareGrid]);

@@ -7,6 +7,7 @@ import { describeSystemError } from '../host/system-error';
 import { SessionSecretStore } from '../host/service/secrets';
 import { HostService } from '../host/service/service';
 import { sandboxStarter } from '../sandbox/server';
+import { DEFAULT_FONT_DIR } from '../sandbox/render-video';
 import { startWebServer } from '../web/server';
 import { EXIT, type Io } from './io';
 
@@ -52,6 +53,7 @@ export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> 
     secrets: new SessionSecretStore(opts.env),
     version,
     startSandbox: sandboxStarter(ffmpegPath),
+    fontDir: DEFAULT_FONT_DIR,
   });
   let server;
   try {

@@ -80,6 +80,10 @@ export const ResultView = z.object({
 });
 export type ResultView = z.infer<typeof ResultView>;
 
+/** One swept value that made a task (core/compile.ts's Coordinate): the sweep node, the item (from 0), its label. */
+export const CoordinateView = z.object({ nodeId: z.number(), title: z.string(), index: z.number().int().min(0), label: z.string() });
+export type CoordinateView = z.infer<typeof CoordinateView>;
+
 /** A job as the editor shows it: no graph snapshot, no secrets. */
 export const JobView = z.object({
   id: z.string(),
@@ -88,6 +92,10 @@ export const JobView = z.object({
   graphFile: z.string().optional(),
   /** The editor document (tab) it was run from, so its results land there and nowhere else. */
   docId: z.string().optional(),
+  /** The swept values that made it, one per sweep (absent for a plain task): a Compare Grid lays results out by them. */
+  coordinates: z.array(CoordinateView).optional(),
+  /** The run it was queued in: the tasks of one sweep share it. */
+  batch: z.string().optional(),
   state: JobStateName,
   sandbox: z.boolean(),
   createdAt: z.number(),
@@ -153,6 +161,27 @@ export const contract = {
   'video.graph': op(z.union([z.object({ path }), z.object({ name: text(255), base64: z.string().max(512 * 1024 * 1024) })]), z.object({ text: z.string(), seed: z.string().optional() })),
   /** Opens the folder holding a library file in the system's file manager. */
   'library.reveal': op(z.object({ path }), ok),
+  /** Marks a library video as a favourite (or not): kept in its library entry (the .json beside it). */
+  'library.favourite': op(z.object({ path, favourite: z.boolean() }), ok),
+  /** Which of these library videos are favourites. */
+  'library.favourites': op(z.object({ paths: z.array(path).max(5000) }), z.object({ favourites: z.array(z.string()) })),
+  /**
+   * A Compare Grid exported into the library: one labelled video (the cells side by side, playing
+   * together) and a contact sheet (each cell's middle frame), each with a provenance file naming
+   * its jobs and their coordinates. Cells are job ids row by row, null where a cell has no video.
+   */
+  'grid.export': op(
+    z.object({
+      cells: z.array(text(100).nullable()).min(1).max(256),
+      columns: z.number().int().min(1).max(64),
+      /** Axis labels: one per column (the top row shows them) and one per row (the left column shows them). */
+      columnLabels: z.array(text(500)).max(64),
+      rowLabels: z.array(text(500)).max(256),
+      /** What the axes are ("Seed", "CFG scale"), for the provenance and the file name. */
+      axes: z.array(text(200)).max(8).optional(),
+    }),
+    z.object({ video: z.string(), image: z.string() }),
+  ),
 
   /** Compiles the graph text on the host and queues every active task (or only `nodeIds`). */
   'jobs.run': op(RunInput, z.union([z.object({ ok: z.literal(true), jobs: z.array(JobView) }), z.object({ ok: z.literal(false), diagnostics: z.array(Diagnostic) })])),

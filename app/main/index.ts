@@ -7,6 +7,7 @@ import { defaultDataDir } from '../host/data-dir';
 import { findFfmpeg } from '../host/ffmpeg';
 import { HostService } from '../host/service/service';
 import { sandboxStarter } from '../sandbox/server';
+import { DEFAULT_FONT_DIR } from '../sandbox/render-video';
 import { graphDialogs } from './dialogs';
 import { wireIpc } from './ipc';
 import { JobFeedback } from './job-feedback';
@@ -70,6 +71,7 @@ async function start(): Promise<void> {
     ...(ffmpegPath && { ffmpegPath }),
     secrets: new SafeStorageSecretStore({ cipher: safeStorage, file: join(dataDir, 'api-key.bin'), env }),
     startSandbox: sandboxStarter(ffmpegPath),
+    fontDir: DEFAULT_FONT_DIR,
     version: app.getVersion(),
   });
   protocol.handle('app', editorProtocol(RENDERER));

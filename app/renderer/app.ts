@@ -30,6 +30,7 @@ import { TabStrip } from './ui/tab-strip';
 import { buildToolbar, updateToolbar } from './ui/toolbar';
 import { openValueEditor } from './ui/value-editor';
 import { pickImageFile } from './ui/image-picker';
+import { gridHost } from './grid-actions';
 
 // The editor's shell: the tab strip, toolbar, canvas, side panels and status bar, and the actions
 // they share. Every action works on the tab in front; the canvas always shows exactly its document.
@@ -88,11 +89,14 @@ export class App {
     this.documents = new Documents(api, this.tabs, registry, this.view);
     this.autosaver = new Autosaver(api, this.tabs, this.documents);
     this.runs = new Runs(api, this.tabs, (tab) => this.documents.text(tab), () => this.render());
+    const grids = gridHost(this, document.getElementById('previews')!);
     this.previews = new PreviewLayer(document.getElementById('previews')!, this.view, {
       jobFor: (id) => this.runs.jobForPreview(id),
       mediaUrl: (f) => api.mediaUrl(f),
       reveal: (f) => void this.reveal(f),
       restore: (f) => void this.documents.restoreFromVideo({ path: f }),
+      runFor: (id) => this.runs.runForGrid(id),
+      gridHost: () => grids,
     });
     this.strip = new TabStrip(this.#el.strip, {
       activate: (id) => this.tabs.activate(id),

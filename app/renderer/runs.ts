@@ -5,8 +5,9 @@ import { serializeGraph } from '../core/save';
 import { resolveSeeds, type SeedChange } from '../core/seeds';
 import { seedsForRun } from './editor/commands';
 import { applyCommand } from './editor/history';
-import { isRunning, jobOfNode, type Tab, type Tabs } from './editor/tabs';
+import { isRunning, jobOfNode, jobsOfNode, type Tab, type Tabs } from './editor/tabs';
 import { confirmRunCost } from './ui/cost-dialog';
+import { latestRun } from './ui/grid-model';
 import { toast } from './ui/overlay';
 
 // Running: seeds resolved first (so the seed that runs is the one shown), then the graph goes to
@@ -145,6 +146,13 @@ export class Runs {
     const tab = this.tabs.active;
     const link = tab.editor.doc.links.find((l) => l.to.node === previewNodeId && l.to.port === 'video');
     return link ? jobOfNode(this.tabs, tab, link.from.node, this.list()) : undefined;
+  }
+
+  /** The jobs of the latest run of the task node linked into a Compare Grid node of the front tab. */
+  runForGrid(gridNodeId: number): JobView[] {
+    const tab = this.tabs.active;
+    const link = tab.editor.doc.links.find((l) => l.to.node === gridNodeId && l.to.port === 'video');
+    return link ? latestRun(jobsOfNode(this.tabs, tab, link.from.node, this.list())) : [];
   }
 
   running(tab: Tab): boolean {

@@ -24,8 +24,8 @@ import { percentile, median, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB = fileURLToPath(new URL('./web/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const VIEWPORT = { width: 1440, height: 900 };
 
 const START_RUNS = 5;
@@ -65,7 +65,7 @@ interface Served {
   stop(): Promise<void>;
 }
 
-async function serve(home: string): Promise<Served> {
+export async function serve(home: string): Promise<Served> {
   const env: NodeJS.ProcessEnv = { ...process.env, WAN_GRAPH_HOME: home };
   delete env.RUNWARE_API_KEY;
   const start = performance.now();
@@ -103,7 +103,7 @@ async function serve(home: string): Promise<Served> {
 }
 
 /** The graph as the autosaved working graph of a fresh data folder: the editor opens it at start, asking nothing. */
-async function homeWithGraph(doc: GraphDocument): Promise<string> {
+export async function homeWithGraph(doc: GraphDocument): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), 'wan-bench-editor-'));
   await mkdir(join(home, 'autosave'), { recursive: true });
   await writeFile(join(home, 'autosave', 'working.wgraph.json'), serializeGraph(doc));
@@ -132,7 +132,7 @@ interface PageGlobals {
 }
 
 /** Opens the editor in a new page of `context`: ms from navigation start to `data-ready="true"`. */
-async function openEditor(context: BrowserContext, url: string, initScripts: { path: string }[] = []): Promise<{ page: Page; readyMs: number }> {
+export async function openEditor(context: BrowserContext, url: string, initScripts: { path: string }[] = []): Promise<{ page: Page; readyMs: number }> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

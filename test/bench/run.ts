@@ -1,4 +1,5 @@
-// `npm run bench`: measures compile and load speed on generated graphs, prints a table and merges
+// `npm run bench`: measures compile and load speed on generated graphs, the job runner, the editor
+// and a Compare Grid playing in Chromium, prints a table and merges
 // the figures into bench-results/bench.json (other keys in that file are kept). Measures only:
 // targets are reported, never enforced.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { counterUuid, GraphBuilder } from '../helpers';
 import { generateGraph, optionsForNodeCount } from './generate';
 import { benchRunner } from './runner-bench';
 import { benchEditor, editorRows } from './editor-bench';
+import { benchCompareGrid, gridRows } from './grid-bench';
 import { percentile, median, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -137,6 +139,8 @@ console.log('running 200 jobs against the sandbox (about half a minute)…\n');
 const runner200 = { ...(await benchRunner(200, 16, 2000)), ...environment };
 console.log('measuring the editor in headless Chromium (about a minute)…\n');
 const editor = await benchEditor(environment);
+console.log('running a 4 × 4 sweep on the sandbox and playing its Compare Grid in headless Chromium (about a minute)…\n');
+const grid = await benchCompareGrid(environment);
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 const rows = [
@@ -170,6 +174,7 @@ const rows = [
     `${runner200.ratio}× ${runner200.met ? 'met' : 'MISSED'}`,
   ],
   ...editorRows(editor),
+  ...gridRows(grid),
 ];
 const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
 for (const [k, row] of rows.entries()) {
@@ -177,5 +182,5 @@ for (const [k, row] of rows.entries()) {
   if (k === 0) console.log(widths.map((w) => '─'.repeat(w)).join('  '));
 }
 
-await mergeResults({ compile1000, sweep1000, load10000, runner200, ...editor });
+await mergeResults({ compile1000, sweep1000, load10000, runner200, ...editor, ...grid });
 console.log(`\nwritten to bench-results/bench.json`);

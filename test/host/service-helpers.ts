@@ -5,6 +5,7 @@ import { contract, type HostEvent, type OpInput, type OpName, type OpOutput } fr
 import { findFfmpeg } from '../../app/host/ffmpeg';
 import { SessionSecretStore, type SecretStore } from '../../app/host/service/secrets';
 import { HostService } from '../../app/host/service/service';
+import { DEFAULT_FONT_DIR } from '../../app/sandbox/render-video';
 import { startSandbox, type SandboxServer } from '../../app/sandbox/server';
 
 // A HostService on a temporary data folder, with the real in-process sandbox (quick to generate),
@@ -40,6 +41,7 @@ export async function openHarness(opts: { env?: NodeJS.ProcessEnv; dataDir?: str
     ffmpegPath,
     secrets: opts.secrets ?? new SessionSecretStore(opts.env ?? {}),
     version: '0.0.0-test',
+    fontDir: DEFAULT_FONT_DIR,
     startSandbox: async () => {
       const s = await startSandbox({ ffmpegPath, generationMs: 100 });
       sandboxes.push(s);

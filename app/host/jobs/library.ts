@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { Coordinate } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
-import { parseJson, stringifyJson } from '../../core/json';
+import { parseJson, stringifyJson, type JsonValue } from '../../core/json';
 import { shareable } from '../../core/shareable';
 import { writeFileAtomic } from '../files';
 import { ffprobeBeside, runTool } from '../ffmpeg';
@@ -27,6 +28,10 @@ export interface Provenance {
   graphName?: string;
   graph: GraphDocument;
   nodeId: number;
+  /** The swept values that made this task (a Compare Grid's cell), when it came from a sweep. */
+  coordinates?: Coordinate[];
+  /** Picked as a favourite in a Compare Grid. */
+  favourite?: boolean;
   timings: { createdAt: number; submittedAt?: number; finishedAt: number; downloadedAt: number };
   /** False when ffmpeg was not available to embed the graph in the video. */
   embedded: boolean;
@@ -109,12 +114,13 @@ export class Library {
       ...(job.graphName && { graphName: job.graphName }),
       graph: job.graph,
       nodeId: job.nodeId,
+      ...(job.coordinates?.length && { coordinates: job.coordinates }),
       timings: { createdAt: job.createdAt, ...(job.submittedAt && { submittedAt: job.submittedAt }), finishedAt: job.finishedAt ?? downloadedAt, downloadedAt },
       embedded: false,
     });
     provenance.embedded = await this.#embed(downloaded, dest, provenance);
     if (!provenance.embedded) await rename(downloaded, dest);
-    await writeFileAtomic(dest.replace(/\.\w+$/, '.json'), stringifyJson(provenance));
+    await writeFileAtomic(entryFileOf(dest), stringifyJson(provenance));
     if (job.payloadHash) {
       const entry: IndexEntry = { payloadHash: job.payloadHash, jobId: job.id, videoUUID: result.videoUUID, file: relative(this.root, dest), seed: result.seed, ...(result.cost !== undefined && { cost: result.cost }) };
       await appendFile(join(this.root, 'index.jsonl'), stringifyJson(entry, 0) + '\n');
@@ -158,6 +164,56 @@ export class Library {
         }
       });
   }
+}
+
+/** Where an export of a Compare Grid goes, without its extension: <root>/<day>/<graph>-grid-<id8>. */
+export function gridPlace(root: string, graphName: string | undefined, at: number, id: string): string {
+  return join(root, new Date(at).toISOString().slice(0, 10), `${slug(graphName ?? 'graph')}-grid-${id.slice(0, 8)}`);
+}
+
+/** A library file's entry: the provenance file beside it (`clip.mp4` → `clip.json`). */
+export const entryFileOf = (file: string): string => file.replace(/\.\w+$/, '.json');
+
+/** Writes to one entry wait for the one before: two quick clicks on a star must not lose one. */
+const entryWrites = new Map<string, Promise<unknown>>();
+
+async function readEntry(file: string): Promise<Record<string, JsonValue>> {
+  const path = entryFileOf(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${file} has no library entry (no ${path} beside it)`);
+    throw e;
+  }
+  const entry = parseJson(text);
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new Error(`the library entry ${path} is not a JSON object`);
+  return entry;
+}
+
+/** Marks a library file as a favourite, or not, in its entry; the rest of the entry is kept as it is. */
+export function setFavourite(file: string, favourite: boolean): Promise<void> {
+  const path = entryFileOf(file);
+  const next = (entryWrites.get(path) ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(async () => {
+      const entry = await readEntry(file);
+      if (favourite) entry.favourite = true;
+      else delete entry.favourite;
+      await writeFileAtomic(path, stringifyJson(entry));
+    });
+  entryWrites.set(path, next);
+  void next.finally(() => entryWrites.get(path) === next && entryWrites.delete(path)).catch(() => undefined);
+  return next;
+}
+
+/** Whether a library file's entry marks it as a favourite (false where it has none). */
+export async function isFavourite(file: string): Promise<boolean> {
+  await entryWrites.get(entryFileOf(file))?.catch(() => undefined);
+  return readEntry(file).then(
+    (e) => e.favourite === true,
+    () => false,
+  );
 }
 
 /** The graph a library video was made from, read back from its own metadata. */

@@ -159,12 +159,13 @@ export class JobRunner {
    */
   async enqueueAll(inputs: readonly EnqueueInput[]): Promise<JobRecord[]> {
     const planned: Array<{ input: EnqueueInput; job: JobRecord } | JobRecord> = [];
-    for (const step of await this.#plan(inputs)) {
+    const batch = randomUUID();
+    for (const step of await this.#plan(inputs, batch)) {
       // an earlier input of this run: always a new job, so planned there as { input, job }
       if (typeof step.same === 'number') planned.push((planned[step.same] as { job: JobRecord }).job);
       else if (step.same) planned.push(this.retry(step.same.id) ?? step.same);
       else if (step.reused) planned.push({ input: step.input, job: step.reused });
-      else planned.push({ input: step.input, job: this.#newJob(step.input, step.task, { state: 'queued', ...(step.payloadHash && { payloadHash: step.payloadHash }) }) });
+      else planned.push({ input: step.input, job: this.#newJob(step.input, step.task, { state: 'queued', batch, ...(step.payloadHash && { payloadHash: step.payloadHash }) }) });
     }
     const recorded = planned.filter((p) => 'input' in p);
     if (recorded.length) await this.journal.append(...recorded.map(({ job }) => ({ type: 'job' as const, job })));
@@ -191,7 +192,7 @@ export class JobRunner {
    * What enqueueAll does with each input: join the job with the same payload (`same`: a job, or
    * the index of an earlier input of this run), reuse a stored result, or send a new task.
    */
-  async #plan(inputs: readonly EnqueueInput[]) {
+  async #plan(inputs: readonly EnqueueInput[], batch: string = randomUUID()) {
     const steps: Array<{ input: EnqueueInput; task: Record<string, unknown>; payloadHash?: string; same?: JobRecord | number; reused?: JobRecord }> = [];
     const byHash = new Map<string, number>();
     for (const input of inputs) {
@@ -204,7 +205,7 @@ export class JobRunner {
       }
       // the same payload running, or waiting to be saved, is that job: joined, never paid again
       const same = byHash.get(payloadHash) ?? this.jobs().find((j) => j.payloadHash === payloadHash && !FINISHED.has(j.state));
-      const reused = same === undefined && !input.force ? await this.#reused(input, task, payloadHash) : undefined;
+      const reused = same === undefined && !input.force ? await this.#reused(input, task, payloadHash, batch) : undefined;
       if (same === undefined && !reused) byHash.set(payloadHash, steps.length);
       steps.push({ input, task, payloadHash, ...(same !== undefined && { same }), ...(reused && { reused }) });
     }
@@ -223,6 +224,7 @@ export class JobRunner {
       ...(input.docId !== undefined && { docId: input.docId }),
       graph: input.graph,
       nodeId: input.compiled.nodeId,
+      ...(input.compiled.coordinates.length > 0 && { coordinates: input.compiled.coordinates.map((c) => ({ ...c })) }),
       task,
       results: [],
       ...extra,
@@ -272,7 +274,7 @@ export class JobRunner {
   }
 
   /** A payload identical to one that already succeeded reuses its stored results: a job, not yet recorded. */
-  async #reused(input: EnqueueInput, task: Record<string, unknown>, payloadHash: string): Promise<JobRecord | undefined> {
+  async #reused(input: EnqueueInput, task: Record<string, unknown>, payloadHash: string, batch: string): Promise<JobRecord | undefined> {
     const found = await this.opts.library.find(payloadHash);
     const present = (await Promise.all(found.map(async (e) => ((await stat(e.file).catch(() => undefined))?.isFile() ? e : undefined)))).filter((e) => e !== undefined);
     if (!present.length) return undefined;
@@ -280,7 +282,7 @@ export class JobRunner {
     const results: ResultRecord[] = present
       .filter((e) => e.jobId === first.jobId)
       .map((e, index) => ({ index, videoUUID: e.videoUUID, seed: e.seed, file: e.file, ...(e.cost !== undefined && { cost: e.cost }) }));
-    return this.#newJob(input, task, { state: 'done', payloadHash, results, reusedFrom: first.jobId, finishedAt: this.#now() });
+    return this.#newJob(input, task, { state: 'done', batch, payloadHash, results, reusedFrom: first.jobId, finishedAt: this.#now() });
   }
 
   /** Stops following a job. The service may still run (and bill) it. */

@@ -1,3 +1,4 @@
+import type { Coordinate } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
 import type { JobState } from '../../core/job-states';
 
@@ -36,6 +37,10 @@ export interface JobRecord {
   docId?: string;
   graph: GraphDocument;
   nodeId: number;
+  /** The swept values that made this task (Values, Prompt List), one per sweep; absent for a plain task and in older journals. */
+  coordinates?: Coordinate[];
+  /** The run (one enqueue of tasks) it was queued in, shared by the tasks of a sweep; absent in older journals. */
+  batch?: string;
   /** The task as compiled; frame images may still be local files. */
   task: Record<string, unknown>;
   /** The exact payload submitted, written to the journal before submission. */

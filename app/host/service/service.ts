@@ -20,6 +20,8 @@ import type { SecretStore } from './secrets';
 import { SettingsStore } from './settings-store';
 import { chooseTarget, Targets, type SandboxHandle, type Target } from './targets';
 import { graphOfVideoBytes, graphOfVideoFile } from './video-graph';
+import { exportGridToLibrary } from './grid';
+import { isFavourite, setFavourite } from '../jobs/library';
 
 // The host behind the editor contract: one handler per operation, the same for browser mode and
 // the desktop app. The API key goes in through key.set and never comes out: not in an output,
@@ -33,6 +35,8 @@ export interface HostServiceOptions {
   examplesDir: string;
   /** Found on PATH (or FFMPEG_PATH) when not given. */
   ffmpegPath?: string;
+  /** The shipped DejaVu fonts (for the labels of exported grids); injected, as the sandbox finds them. */
+  fontDir?: string;
   secrets: SecretStore;
   /** Starts the local sandbox endpoint; injected, as app/host may not import app/sandbox. */
   startSandbox: () => Promise<SandboxHandle>;
@@ -256,6 +260,21 @@ export class HostService {
         if (!(await this.isMediaAllowed(path))) throw new HostFailure('refused', `only files in the video library can be shown, not "${path}"`);
         await revealInFolder(await realpath(path));
         return { ok: true as const };
+      },
+      'library.favourite': async ({ path, favourite }) => {
+        if (!(await this.isMediaAllowed(path))) throw new HostFailure('refused', `only files in the video library can be favourites, not "${path}"`);
+        await setFavourite(path, favourite).catch((e: unknown) => {
+          throw new HostFailure('not-found', (e as Error).message);
+        });
+        return { ok: true as const };
+      },
+      'library.favourites': async ({ paths }) => {
+        const marked = await Promise.all(paths.map(async (p) => (await this.isMediaAllowed(p)) && (await isFavourite(p))));
+        return { favourites: paths.filter((_, i) => marked[i]) };
+      },
+      'grid.export': (input) => {
+        const byId = new Map(this.#targets.jobs().map((l) => [l.job.id, l]));
+        return exportGridToLibrary(input, { ffmpegPath: this.opts.ffmpegPath, fontDir: this.opts.fontDir, job: (id) => byId.get(id), libraryOf: (l) => this.#targets.libraryOf(l) });
       },
 
       'jobs.run': async ({ text, path, nodeIds, docId }) => {

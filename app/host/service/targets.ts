@@ -202,6 +202,11 @@ export class Targets {
     return [...byId.values()].map(({ job, sandbox }) => ({ job, sandbox }));
   }
 
+  /** The library a job's results are kept in: the sandbox's for sandbox jobs, else the library folder. */
+  libraryOf(listed: ListedJob): string {
+    return listed.sandbox ? join(this.sandboxDir, 'library') : this.opts.libraryDir();
+  }
+
   /** Takes up a job that waits for the artist (results not yet saved, lost track of) again. */
   async retry(id: string): Promise<void> {
     const owner = this.#owner(id);

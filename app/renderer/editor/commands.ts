@@ -1,7 +1,8 @@
 import type { GraphDocument, GraphLink, GraphNode, NodeMode } from '../../core/document';
 import { imageName } from '../../core/image-ref';
 import type { JsonValue } from '../../core/json';
-import { linkableParam, type NodeDefinition, type Registry } from '../../core/node-def';
+import { linkableParam, VALUE_PORT, type NodeDefinition, type Registry } from '../../core/node-def';
+import { coerceParam, type ParamSpec } from '../../core/params';
 import type { Command } from './history';
 import { linkedParam, paramsTakeLinks, valueKind, valueTypeOf } from './param-links';
 import type { GroupBounding, NodeLayout, Op } from './ops';
@@ -216,3 +217,86 @@ export function addGroup(doc: GraphDocument, title: string, bounding: GroupBound
 }
 
 export const removeGroups = (ids: readonly number[]): Command => ({ label: 'Delete group', ops: ids.map((id): Op => ({ kind: 'removeGroup', id })) });
+
+/** One swept value of a Compare Grid's cell: the sweep node and the item's label (as a job's coordinates hold them). */
+export interface SweptValue {
+  nodeId: number;
+  title: string;
+  label: string;
+}
+
+/** The nodes a task node depends on through links, itself included. */
+function upstreamIds(doc: GraphDocument, nodeId: number): Set<number> {
+  const seen = new Set<number>();
+  const stack = [nodeId];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const l of doc.links) if (l.to.node === id) stack.push(l.from.node);
+  }
+  return seen;
+}
+
+/**
+ * "Use these values": the values of a Compare Grid's cell written back into the graph as one
+ * command, and the sweeps that made it removed. A value list (VALUE output) sets each parameter it
+ * feeds in this task's graph to the cell's value and gives up those links; a prompt list is
+ * replaced by a Prompt node holding the cell's prompt, linked where the list was. A list that
+ * still feeds something else stays. Refused (a message) when a list is gone or a value no longer
+ * fits its parameter.
+ */
+export function useSweptValues(doc: GraphDocument, registry: Registry, taskNodeId: number, values: readonly SweptValue[], specOf: (nodeId: number, name: string) => ParamSpec | undefined): Command | string {
+  const upstream = upstreamIds(doc, taskNodeId);
+  const adds: Op[] = [];
+  const edits: Op[] = [];
+  const removals: Op[] = [];
+  let linkId = nextId(doc.links);
+  let nodeId = nextId(doc.nodes);
+  const said: string[] = [];
+  for (const v of values) {
+    const list = doc.nodes.find((n) => n.id === v.nodeId);
+    const def = list && registry.get(list.type);
+    if (!list || !def) return `the list "${v.title}" is no longer in the graph`;
+    const links = doc.links.filter((l) => l.from.node === list.id);
+    const used = links.filter((l) => upstream.has(l.to.node));
+    if (!used.length) return `"${list.title}" no longer feeds this task`;
+    /** The node holding the list's one item, made for the first link that needs it. */
+    let item: GraphNode | undefined;
+    for (const l of used) {
+      const target = doc.nodes.find((n) => n.id === l.to.node)!;
+      const out = def.outputs[l.from.port];
+      if (out?.type === VALUE_PORT.name) {
+        const spec = specOf(target.id, l.to.port);
+        if (!spec) return `${target.title} has no parameter "${l.to.port}"`;
+        const coerced = coerceParam(spec, v.label);
+        if ('problem' in coerced) return `"${v.label}" no longer fits ${target.title}: ${coerced.problem}`;
+        edits.push({ kind: 'setParam', nodeId: target.id, name: l.to.port, value: coerced.value });
+        removals.push({ kind: 'removeLink', id: l.id });
+        said.push(`${spec.label} ${v.label}`);
+        continue;
+      }
+      const single = out && SINGLE_ITEM[out.type];
+      const singleDef = single && registry.get(single.type);
+      if (!single || !singleDef) return `"${list.title}" cannot be replaced by one of its items`;
+      if (!item) {
+        item = newNode(singleDef, nodeId++);
+        item.params[single.param] = v.label;
+        item.title = registry.get(target.type)?.inputs[l.to.port]?.label ?? singleDef.title;
+        const at = doc.layout.nodes[list.id]?.pos ?? [0, 0];
+        // in the list's place, or beside it when the list stays for something else
+        adds.push({ kind: 'addNode', node: item, layout: { pos: used.length < links.length ? [at[0], at[1] + 80] : [at[0], at[1]] } });
+        said.push(`“${v.label.length > 30 ? `${v.label.slice(0, 29)}…` : v.label}”`);
+      }
+      removals.push({ kind: 'removeLink', id: l.id });
+      edits.push({ kind: 'addLink', link: { id: linkId++, from: { node: item.id, port: single.port }, to: l.to } });
+    }
+    if (used.length === links.length) removals.push({ kind: 'removeNode', id: list.id });
+  }
+  // links go before the nodes they join; a list leaves once its links are gone
+  const ops = [...adds, ...removals.filter((o) => o.kind === 'removeLink'), ...edits, ...removals.filter((o) => o.kind === 'removeNode')];
+  return { label: `Use these values (${[...new Set(said)].join(', ')})`, ops };
+}
+
+/** The node that holds one item of a list, by the list's output type: a prompt list's item is a Prompt. */
+const SINGLE_ITEM: Readonly<Partial<Record<string, { type: string; param: string; port: string }>>> = { PROMPT: { type: 'Prompt', param: 'text', port: 'text' } };

@@ -141,18 +141,22 @@ export class Tabs {
 }
 
 /**
- * The newest job of a task node of a tab: one run from this tab, or, for a job from no open tab
- * (the command line, a tab closed since), one made from the tab's file. Never another open tab's,
- * even where that tab has a node with the same id.
+ * The jobs of a task node of a tab: those run from this tab or, where it has none, those of jobs
+ * from no open tab (the command line, a tab closed since) made from the tab's file. Never another
+ * open tab's, even where that tab has a node with the same id.
  */
-export function jobOfNode(tabs: Tabs, tab: Tab, nodeId: number, jobs: readonly JobView[]): JobView | undefined {
-  const newest = (list: JobView[]) => list.reduce<JobView | undefined>((a, j) => (!a || j.createdAt > a.createdAt ? j : a), undefined);
+export function jobsOfNode(tabs: Tabs, tab: Tab, nodeId: number, jobs: readonly JobView[]): JobView[] {
   const ofNode = jobs.filter((j) => j.nodeId === nodeId);
-  const mine = newest(ofNode.filter((j) => j.docId === tab.id || tab.ran.has(j.id)));
-  if (mine) return mine;
+  const mine = ofNode.filter((j) => j.docId === tab.id || tab.ran.has(j.id));
+  if (mine.length) return mine;
   const path = tab.editor.path;
-  if (!path) return undefined;
-  return newest(ofNode.filter((j) => j.graphFile === path && !(j.docId !== undefined && tabs.get(j.docId))));
+  if (!path) return [];
+  return ofNode.filter((j) => j.graphFile === path && !(j.docId !== undefined && tabs.get(j.docId)));
+}
+
+/** The newest job of a task node of a tab (see jobsOfNode). */
+export function jobOfNode(tabs: Tabs, tab: Tab, nodeId: number, jobs: readonly JobView[]): JobView | undefined {
+  return jobsOfNode(tabs, tab, nodeId, jobs).reduce<JobView | undefined>((a, j) => (!a || j.createdAt > a.createdAt ? j : a), undefined);
 }
 
 /** Whether any job of this tab is still moving. */

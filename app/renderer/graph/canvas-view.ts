@@ -147,8 +147,13 @@ export class CanvasView {
     );
     // A gesture ends: record what it changed (moves, resizes, links) as one command. litegraph
     // stops the event at the canvas, so it is caught on the way down and read once litegraph is done.
-    element.parentElement!.addEventListener('pointerup', () => setTimeout(() => this.recordGesture()), true);
-    element.parentElement!.addEventListener('pointerdown', () => (this.#sizesAtDown = sizesNow(this.#sync.nodes)), true);
+    // Only a gesture that began on the canvas: a click on what lies over it (a preview's buttons) is none.
+    let onCanvas = false;
+    element.parentElement!.addEventListener('pointerup', () => onCanvas && setTimeout(() => this.recordGesture()), true);
+    element.parentElement!.addEventListener('pointerdown', (e) => {
+      onCanvas = e.target === element;
+      if (onCanvas) this.#sizesAtDown = sizesNow(this.#sync.nodes);
+    }, true);
     // Right-click opens the editor's menu instead of litegraph's.
     element.parentElement!.addEventListener(
       'pointerdown',

@@ -14,6 +14,8 @@ export interface AreaHook {
   /** Height it takes in a node of its preferred size; it fills whatever height the node has, down to `minHeight`. */
   height: number;
   minHeight: number;
+  /** What a 'preview' area shows: the task's latest results (a player), or its latest run laid out by the swept values (a Compare Grid). */
+  shows?: 'results' | 'grid';
 }
 
 export interface NodeViewHooks {
@@ -23,6 +25,7 @@ export interface NodeViewHooks {
 
 export const NODE_VIEW_HOOKS: Readonly<Partial<Record<string, NodeViewHooks>>> = {
   VideoPreview: { area: { name: 'preview', height: 220, minHeight: 100 } },
+  CompareGrid: { area: { name: 'preview', height: 400, minHeight: 160, shows: 'grid' } },
   // no minimum: a graph saved before pictures were shown keeps its layout (the picture shows once the node has room)
   FrameImage: { area: { name: 'thumbnail', height: 150, minHeight: 0 } },
 };
@@ -30,6 +33,10 @@ export const NODE_VIEW_HOOKS: Readonly<Partial<Record<string, NodeViewHooks>>> =
 /** Node types whose view has an area of this name. */
 export const typesWithArea = (name: AreaHook['name']): Set<string> =>
   new Set(Object.entries(NODE_VIEW_HOOKS).flatMap(([type, hooks]) => (hooks?.area?.name === name ? [type] : [])));
+
+/** Node types whose 'preview' area shows this. */
+export const typesShowing = (shows: NonNullable<AreaHook['shows']>): Set<string> =>
+  new Set(Object.entries(NODE_VIEW_HOOKS).flatMap(([type, hooks]) => (hooks?.area?.name === 'preview' && (hooks.area.shows ?? 'results') === shows ? [type] : [])));
 
 /** An area as a litegraph widget: it takes the height the node leaves free. */
 export type AreaWidget = IWidget & { area: AreaHook['name']; computedHeight?: number };

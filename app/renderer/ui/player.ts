@@ -9,6 +9,8 @@ export interface PlayerResult {
   url: string;
   file: string;
   seed: string;
+  /** Said in the picker and the caption instead of the seed (a Compare Grid's cell: its values and seed). */
+  label?: string;
 }
 
 export interface PlayerOptions {
@@ -44,7 +46,7 @@ export function openPlayer(layer: HTMLElement, o: PlayerOptions): Player {
   const va = video('a');
   const vb = video('b');
   const shown = () => (compare ? [va, vb] : [va]);
-  const label = (i: number) => `${i + 1} · seed ${results[i]!.seed}`;
+  const label = (i: number) => `${i + 1} · ${results[i]!.label ?? `seed ${results[i]!.seed}`}`;
   const choice = (side: 'A' | 'B', selected: number, pick: (i: number) => void) =>
     h(
       'label',

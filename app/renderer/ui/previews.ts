@@ -1,7 +1,8 @@
 import { isActive, type JobView } from '../../core/contract';
 import type { CanvasView } from '../graph/canvas-view';
 import type { Editor } from '../editor/editor';
-import { typesWithArea } from '../graph/node-hooks';
+import { typesShowing, typesWithArea } from '../graph/node-hooks';
+import { CompareGridView, type GridHost } from './compare-grid';
 import { h } from './dom';
 import { elapsed } from './jobs-panels';
 import { openPlayer, openPlayerNow } from './player';
@@ -10,7 +11,8 @@ import { gridColumns } from './preview-grid';
 // Inline players laid over Video Preview nodes: they follow their node on every frame, play the
 // latest results of the task linked into the node (a grid when there are several), and offer
 // "show in folder" and "restore this result's graph". The grid takes the columns that show each
-// video largest in the node's shape; a double-click opens the large player (ui/player.ts).
+// video largest in the node's shape; a double-click opens the large player (ui/player.ts). A
+// Compare Grid node gets its grid of the latest run (ui/compare-grid.ts) laid over it the same way.
 
 export interface PreviewSource {
   /** The latest job of the task linked into this preview node, if any. */
@@ -18,9 +20,14 @@ export interface PreviewSource {
   mediaUrl(file: string): string;
   reveal(file: string): void;
   restore(file: string): void;
+  /** The jobs of the latest run of the task linked into a Compare Grid node (none when nothing ran). */
+  runFor(gridNodeId: number): JobView[];
+  /** What a Compare Grid node's view asks of the editor. */
+  gridHost(gridNodeId: number): GridHost;
 }
 
 const PREVIEW_TYPES = typesWithArea('preview');
+const GRID_TYPES = typesShowing('grid');
 
 interface Player {
   el: HTMLElement;
@@ -40,7 +47,7 @@ const DEFAULT_FPS = 16;
 const BAR_HEIGHT = 22;
 
 /** The frame rate a job's videos were made at, from its payload. */
-function fpsOf(job: JobView): number {
+export function fpsOf(job: JobView): number {
   try {
     const payload = JSON.parse(job.payload) as unknown;
     const task = (Array.isArray(payload) ? payload[0] : payload) as { fps?: unknown } | undefined;
@@ -52,6 +59,7 @@ function fpsOf(job: JobView): number {
 
 export class PreviewLayer {
   readonly #players = new Map<number, Player>();
+  readonly #grids = new Map<number, CompareGridView>();
   /** The document the players belong to: another one (a tab switch) gets players of its own. */
   #shown: Editor | undefined;
 
@@ -67,7 +75,8 @@ export class PreviewLayer {
       this.#reset();
       this.#shown = this.view.editor;
     }
-    const ids = new Set(this.view.editor.doc.nodes.filter((n) => PREVIEW_TYPES.has(n.type)).map((n) => n.id));
+    const ids = new Set(this.view.editor.doc.nodes.filter((n) => PREVIEW_TYPES.has(n.type) && !GRID_TYPES.has(n.type)).map((n) => n.id));
+    this.#followGrids();
     for (const [id, p] of this.#players) {
       if (!ids.has(id)) {
         p.el.remove();
@@ -93,6 +102,30 @@ export class PreviewLayer {
     }
   }
 
+  /** Each Compare Grid node's view, where the node is. */
+  #followGrids(): void {
+    const ids = new Set(this.view.editor.doc.nodes.filter((n) => GRID_TYPES.has(n.type)).map((n) => n.id));
+    for (const [id, g] of this.#grids) {
+      if (ids.has(id)) continue;
+      g.destroy();
+      this.#grids.delete(id);
+    }
+    const bounds = this.layer.getBoundingClientRect();
+    for (const id of ids) {
+      let grid = this.#grids.get(id);
+      if (!grid) {
+        grid = new CompareGridView(id, this.source.gridHost(id));
+        this.layer.append(grid.el);
+        this.#grids.set(id, grid);
+        this.refresh(id);
+      }
+      const rect = this.view.previewRect(id);
+      const visible = rect && rect.right > 0 && rect.bottom > 0 && rect.left < bounds.width && rect.top < bounds.height && rect.width > 40;
+      grid.el.style.display = visible ? '' : 'none';
+      if (visible) Object.assign(grid.el.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+    }
+  }
+
   /** The grid's columns for the box it has now (a resize changes them). */
   #layoutGrid(player: Player, width: number, height: number): void {
     if (!player.grid) return;
@@ -108,14 +141,19 @@ export class PreviewLayer {
     openPlayerNow()?.close();
     for (const p of this.#players.values()) p.el.remove();
     this.#players.clear();
+    for (const g of this.#grids.values()) g.destroy();
+    this.#grids.clear();
   }
 
   /** Rebuilds the players whose results changed. */
   refreshAll(): void {
     for (const id of this.#players.keys()) this.refresh(id);
+    for (const id of this.#grids.keys()) this.refresh(id);
   }
 
   refresh(id: number): void {
+    const grid = this.#grids.get(id);
+    if (grid) return grid.update(this.source.runFor(id), this.view.editor.doc.links.some((l) => l.to.node === id));
     const player = this.#players.get(id);
     if (!player) return;
     const job = this.source.jobFor(id);

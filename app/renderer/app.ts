@@ -48,7 +48,7 @@ export class App {
   settings: SettingsView | undefined;
   #panel: Panel = 'problems';
   #lastLabel = '';
-  #renderQueued = false;
+  #renderFrame: number | undefined;
   readonly #unsubscribe = new Map<string, () => void>();
   readonly #el = {
     toolbar: document.getElementById('toolbar')!,
@@ -113,9 +113,13 @@ export class App {
     this.#dropTarget();
     this.#hover();
     this.#el.wrap.addEventListener('pointerup', () => setTimeout(() => this.render()), true); // the selection may have changed
+    // Every part of the page is built and filled (the first render is done now, not on the next
+    // frame) before the canvas is measured, once: a part that grew later would move the canvas's
+    // edge, and each new size clears the canvas for a full redraw.
+    this.#renderNow();
+    this.view.resize();
     // the canvas is exactly as large as its column: the window, the panel's width or its collapse may change that
     new ResizeObserver(() => this.view.resize()).observe(this.#el.wrap);
-    this.view.resize();
   }
 
   async start(): Promise<void> {
@@ -182,19 +186,17 @@ export class App {
 
   /** Panels follow the document and the jobs, at most once a frame. */
   render(): void {
-    if (this.#renderQueued) return;
-    this.#renderQueued = true;
-    requestAnimationFrame(() => {
-      this.#renderQueued = false;
-      this.#renderNow();
-    });
+    this.#renderFrame ??= requestAnimationFrame(() => this.#renderNow());
   }
 
   problems(): Diagnostic[] {
     return [...this.editor.compiled.diagnostics, ...this.tabs.active.serviceProblems];
   }
 
+  /** Renders at once; a render waiting for the next frame is then not needed. */
   #renderNow() {
+    if (this.#renderFrame !== undefined) cancelAnimationFrame(this.#renderFrame);
+    this.#renderFrame = undefined;
     const problems = this.problems();
     this.view.setProblems(problems);
     const errors = problems.filter((d) => d.severity === 'error').length;

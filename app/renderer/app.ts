@@ -223,7 +223,6 @@ export class App {
     const e = this.editor;
     document.title = `${e.dirty ? '● ' : ''}${e.title} — Wan Graph`;
     updateToolbar(this.#el.toolbar, { title: e.title, path: e.path, dirty: e.dirty, undo: e.history.undoLabel, redo: e.history.redoLabel, canUndo: e.history.canUndo, canRedo: e.history.canRedo });
-    this.strip.render(this.tabs.list.map((t) => ({ id: t.id, title: t.editor.title, path: t.editor.path, dirty: t.editor.dirty, running: this.runs.running(t), active: t === this.tabs.active })));
     const tasks = this.editor.compiled.tasks.length;
     clear(
       this.#el.status,
@@ -233,6 +232,8 @@ export class App {
       h('span', {}, this.editor.dirty ? 'unsaved changes' : 'saved'),
       this.#lastLabel ? h('span', { class: 'last-edit' }, this.#lastLabel) : null,
     );
+    // last: the strip scrolls its front tab into view, which lays the page out once every part is written
+    this.strip.render(this.tabs.list.map((t) => ({ id: t.id, title: t.editor.title, path: t.editor.path, dirty: t.editor.dirty, running: this.runs.running(t), active: t === this.tabs.active })));
   }
 
   #showTarget(view: SettingsView) {

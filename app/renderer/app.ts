@@ -52,7 +52,7 @@ export class App {
   /** Which of the selected node's tasks the Payload tab shows. */
   #payloadStep = { key: '', at: 0 };
   #lastLabel = '';
-  #renderQueued = false;
+  #renderFrame: number | undefined;
   readonly #unsubscribe = new Map<string, () => void>();
   readonly #el = {
     toolbar: document.getElementById('toolbar')!,
@@ -120,9 +120,13 @@ export class App {
     this.#dropTarget();
     this.#hover();
     this.#el.wrap.addEventListener('pointerup', () => setTimeout(() => this.render()), true); // the selection may have changed
+    // Every part of the page is built and filled (the first render is done now, not on the next
+    // frame) before the canvas is measured, once: a part that grew later would move the canvas's
+    // edge, and each new size clears the canvas for a full redraw.
+    this.#renderNow();
+    this.view.resize();
     // the canvas is exactly as large as its column: the window, the panel's width or its collapse may change that
     new ResizeObserver(() => this.view.resize()).observe(this.#el.wrap);
-    this.view.resize();
   }
 
   async start(): Promise<void> {
@@ -191,19 +195,17 @@ export class App {
 
   /** Panels follow the document and the jobs, at most once a frame. */
   render(): void {
-    if (this.#renderQueued) return;
-    this.#renderQueued = true;
-    requestAnimationFrame(() => {
-      this.#renderQueued = false;
-      this.#renderNow();
-    });
+    this.#renderFrame ??= requestAnimationFrame(() => this.#renderNow());
   }
 
   problems(): Diagnostic[] {
     return [...this.editor.compiled.diagnostics, ...this.tabs.active.serviceProblems];
   }
 
+  /** Renders at once; a render waiting for the next frame is then not needed. */
   #renderNow() {
+    if (this.#renderFrame !== undefined) cancelAnimationFrame(this.#renderFrame);
+    this.#renderFrame = undefined;
     const problems = this.problems();
     this.view.setProblems(problems);
     const errors = problems.filter((d) => d.severity === 'error').length;
@@ -238,7 +240,6 @@ export class App {
     const e = this.editor;
     document.title = `${e.dirty ? '● ' : ''}${e.title} — Wan Graph`;
     updateToolbar(this.#el.toolbar, { title: e.title, path: e.path, dirty: e.dirty, undo: e.history.undoLabel, redo: e.history.redoLabel, canUndo: e.history.canUndo, canRedo: e.history.canRedo });
-    this.strip.render(this.tabs.list.map((t) => ({ id: t.id, title: t.editor.title, path: t.editor.path, dirty: t.editor.dirty, running: this.runs.running(t), active: t === this.tabs.active })));
     const tasks = this.editor.compiled.tasks.length;
     clear(
       this.#el.status,
@@ -248,6 +249,8 @@ export class App {
       h('span', {}, this.editor.dirty ? 'unsaved changes' : 'saved'),
       this.#lastLabel ? h('span', { class: 'last-edit' }, this.#lastLabel) : null,
     );
+    // last: the strip scrolls its front tab into view, which lays the page out once every part is written
+    this.strip.render(this.tabs.list.map((t) => ({ id: t.id, title: t.editor.title, path: t.editor.path, dirty: t.editor.dirty, running: this.runs.running(t), active: t === this.tabs.active })));
   }
 
   #showTarget(view: SettingsView) {

@@ -58,10 +58,13 @@ export class CanvasView {
     LiteGraph.release_link_on_empty_shows_menu = false;
     const portColors = editor.registry.portColors();
     for (const [type, color] of portColors) LGraphCanvas.link_type_colors[type] = color;
-    this.canvas = new LGraphCanvas(element, this.graph);
+    // litegraph would draw at once, into a canvas not sized yet (and measure the page half built):
+    // it starts drawing on the first frame, when the page has given the canvas its size (resize)
+    this.canvas = new LGraphCanvas(element, this.graph, { skip_render: true });
     this.canvas.allow_searchbox = false;
     this.canvas.render_canvas_border = false;
     this.canvas.show_info = false;
+    this.#loadGrid();
     for (const [type, color] of portColors) {
       this.canvas.default_connection_color_byType[type] = color;
       this.canvas.default_connection_color_byTypeOff[type] = color;
@@ -168,7 +171,22 @@ export class CanvasView {
       true,
     );
     element.parentElement!.addEventListener('contextmenu', (e) => e.preventDefault());
-    this.canvas.startRendering();
+    requestAnimationFrame(() => this.canvas.startRendering());
+  }
+
+  /**
+   * litegraph loads its grid picture on its first draw and, once loaded, draws everything again at
+   * once. Loaded from the start, it is there for the first frame; should it come later, the next
+   * frame draws it.
+   */
+  #loadGrid(): void {
+    const src = this.canvas.background_image;
+    if (!src) return;
+    const grid = new Image();
+    grid.name = src; // how litegraph knows its picture
+    grid.addEventListener('load', () => !this.canvas._pattern && this.canvas.setDirty(true, true));
+    grid.src = src;
+    this.canvas._bg_img = grid;
   }
 
   // ---------------------------------------------------------------- document → view
@@ -444,14 +462,19 @@ export class CanvasView {
     this.canvas.setDirty(true, true);
   }
 
+  /** The canvas takes its column's size. Only a new size is given: any size given clears the canvas for a full redraw. */
   resize(): void {
     const parent = this.element.parentElement!;
     const dpr = window.devicePixelRatio || 1;
     const { clientWidth: w, clientHeight: h } = parent;
-    this.element.width = Math.max(1, Math.floor(w * dpr));
-    this.element.height = Math.max(1, Math.floor(h * dpr));
-    this.element.style.width = `${w}px`;
-    this.element.style.height = `${h}px`;
+    const width = Math.max(1, Math.floor(w * dpr));
+    const height = Math.max(1, Math.floor(h * dpr));
+    const style = { width: `${w}px`, height: `${h}px` };
+    const el = this.element;
+    if (el.width === width && el.height === height && el.style.width === style.width && el.style.height === style.height) return;
+    if (el.width !== width) el.width = width;
+    if (el.height !== height) el.height = height;
+    Object.assign(el.style, style);
     this.canvas.setDirty(true, true);
   }
 

@@ -83,6 +83,7 @@ export class PreviewLayer {
         this.#players.delete(id);
       }
     }
+    if (!ids.size) return; // nothing to place: no layout read on each frame
     const bounds = this.layer.getBoundingClientRect();
     for (const id of ids) {
       let player = this.#players.get(id);

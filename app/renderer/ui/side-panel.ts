@@ -45,7 +45,8 @@ export class SidePanel {
     this.splitter.addEventListener('pointerdown', (e) => this.#drag(e));
     this.splitter.addEventListener('dblclick', () => this.setWidth(PANEL_WIDTH.default));
     addEventListener('resize', () => this.#apply());
-    this.#apply();
+    // no change reported while the page is being built: its owner measures the canvas once, after
+    this.#show();
   }
 
   setCollapsed(collapsed: boolean): void {
@@ -84,6 +85,11 @@ export class SidePanel {
   }
 
   #apply() {
+    this.#show();
+    this.changed();
+  }
+
+  #show() {
     const { collapsed } = this.state;
     const width = clampWidth(this.state.width, innerWidth);
     this.workspace.style.setProperty('--panel-width', collapsed ? `${COLLAPSED_WIDTH}px` : `${width}px`);
@@ -92,7 +98,6 @@ export class SidePanel {
     this.toggle.title = collapsed ? 'Show the panel' : 'Hide the panel';
     this.toggle.setAttribute('aria-label', this.toggle.title);
     this.toggle.setAttribute('aria-expanded', String(!collapsed));
-    this.changed();
   }
 
   #save() {

@@ -10,11 +10,12 @@ import { contextMenu } from './context-menu';
 import { copyNodes, pasteNodes } from './editor/clipboard';
 import { addGroup, addNode, addNodeLinked, deleteNodes, IMAGE_PARAM, removeGroups, setParam, toggleMode, type PendingLink } from './editor/commands';
 import type { Editor } from './editor/editor';
-import { axisName } from './editor/param-links';
+import { axisName, linkedParam } from './editor/param-links';
 import { Tab, Tabs } from './editor/tabs';
 import { Documents } from './files';
 import { followDesktop, installKeys } from './input';
 import { CanvasView } from './graph/canvas-view';
+import { itemLines, sweepItemsOf } from './graph/counts';
 import { Thumbnails, type Thumbnail } from './graph/thumbnails';
 import { Runs } from './runs';
 import { clear, h } from './ui/dom';
@@ -379,7 +380,7 @@ export class App {
       defs,
       x,
       y,
-      ...(link && { title: `Nodes that take ${link.type}` }),
+      ...(link && { title: searchTitle(this.editor, link) }),
       onPick: (def) => this.addNodeAt(def, pos, link),
     });
   }
@@ -431,19 +432,33 @@ export class App {
     });
   }
 
-  /** A node with problems says what they are when the pointer rests on it. */
+  /** A node with problems says what they are when the pointer rests on it; a sweep node without any, its items as they will run. */
   #hover() {
     const tip = this.#el.tooltip;
     this.view.element.addEventListener('pointermove', (e) => {
       const id = this.view.nodeAt(e.clientX, e.clientY);
       const problems = id === undefined ? [] : this.view.problemsOf(id);
-      if (!problems.length || e.buttons) {
+      const node = problems.length || id === undefined ? undefined : this.editor.doc.nodes.find((n) => n.id === id);
+      const items = node && sweepItemsOf(node, this.registry);
+      if ((!problems.length && !items) || e.buttons) {
         tip.style.display = 'none';
         return;
       }
-      clear(tip, problems.map((d) => h('div', {}, `${d.severity === 'warning' ? '⚠ ' : ''}${d.field ? `${d.field}: ` : ''}${d.message}`)));
-      Object.assign(tip.style, { display: '', left: `${e.clientX + 14}px`, top: `${e.clientY + 14}px` });
+      const lines = items ? itemLines(items) : problems.map((d) => `${d.severity === 'warning' ? '⚠ ' : ''}${d.field ? `${d.field}: ` : ''}${d.message}`);
+      clear(tip, lines.map((line) => h('div', {}, line)));
+      tip.classList.toggle('items', !!items);
+      // beside the pointer, kept inside the window
+      Object.assign(tip.style, { display: '', left: `${Math.min(e.clientX + 14, innerWidth - 380)}px`, top: `${e.clientY + 14}px` });
+      tip.style.top = `${Math.max(4, Math.min(e.clientY + 14, innerHeight - tip.offsetHeight - 8))}px`;
     });
     this.view.element.addEventListener('pointerleave', () => (tip.style.display = 'none'));
   }
+}
+
+/** What the node search offers for a dragged link: nodes that take it, or that give what the port it came from takes. */
+function searchTitle(editor: Editor, link: PendingLink): string {
+  if (link.from === 'output') return `Nodes that take ${link.type}`;
+  const node = editor.doc.nodes.find((n) => n.id === link.nodeId);
+  const spec = node && linkedParam(editor.registry.get(node.type), link.port);
+  return spec ? `A list or one value for ${spec.label}` : `Nodes that give ${link.type}`;
 }

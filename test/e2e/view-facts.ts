@@ -3,9 +3,9 @@ import type { GraphDocument } from '../../app/core/document';
 import { VALUE_PORT, type Registry } from '../../app/core/node-def';
 import { linkableParams, linkedText, paramSources } from '../../app/renderer/editor/param-links';
 import { nodeCounts } from '../../app/renderer/graph/counts';
-import { GROUP_COLOR, NODE_WIDTH } from '../../app/renderer/graph/look';
+import { GROUP_COLOR } from '../../app/renderer/graph/look';
 import { NODE_VIEW_HOOKS } from '../../app/renderer/graph/node-hooks';
-import { preferredExtra } from '../../app/renderer/graph/sizes';
+import { preferredExtra, preferredWidth } from '../../app/renderer/graph/sizes';
 import { formatValue } from '../../app/renderer/graph/widgets';
 import type { CanvasFacts, NodeFacts } from '../../app/renderer/probe-types';
 
@@ -64,12 +64,12 @@ export function differences(doc: GraphDocument, registry: Registry, view: Canvas
       if (!same(v[key], e[key])) out.push(`node ${e.id} ${key}: canvas ${JSON.stringify(v[key])}, document ${JSON.stringify(e[key])}`);
     }
     // a node without a stored size takes what its contents need at their preferred size, at least
-    // the standard width; a stored size is kept, grown in height to fit the contents
+    // its type's preferred width; a stored size is kept, grown in height to fit the contents
     if (compiled) {
       const count = nodeCounts(doc, registry, compiled).get(e.id) ?? null;
       if (v.count !== count) out.push(`node ${e.id} count: canvas ${JSON.stringify(v.count)}, document ${JSON.stringify(count)}`);
     }
-    const size = e.size ? [e.size[0], Math.max(e.size[1], v.autoSize[1])] : [Math.max(NODE_WIDTH, v.autoSize[0]), v.autoSize[1] + preferredExtra(e.type, registry)];
+    const size = e.size ? [e.size[0], Math.max(e.size[1], v.autoSize[1])] : [Math.max(preferredWidth(e.type), v.autoSize[0]), v.autoSize[1] + preferredExtra(e.type, registry)];
     if (!e.collapsed && !same(v.size, size)) out.push(`node ${e.id} size: canvas ${JSON.stringify(v.size)}, document ${JSON.stringify(size)}${e.size ? '' : ' (computed)'}`);
   }
   const ids = new Set(doc.nodes.map((n) => n.id));

@@ -3,7 +3,7 @@ import { VALUE_PORT } from '../../app/core/node-def';
 import { addNode, addNodeLinked, connect, disconnect, setParam, setTitle, toggleMode } from '../../app/renderer/editor/commands';
 import { Editor, type EditorChange } from '../../app/renderer/editor/editor';
 import { axisName, linkableParams, linkedText, paramSources } from '../../app/renderer/editor/param-links';
-import { nodeCounts } from '../../app/renderer/graph/counts';
+import { itemLines, nodeCounts, sweepItemsOf } from '../../app/renderer/graph/counts';
 import { coordinatesText } from '../../app/renderer/ui/inspector-panel';
 import { compatible, rankNodes } from '../../app/renderer/ui/search';
 import { registry } from '../../nodes';
@@ -53,7 +53,8 @@ describe('parameters driven by links', () => {
     editor.exec(setParam(value(editor, VI), 'seed', 42, 'Seed', registry.get('VideoInference')));
     const cmd = linkCommand(editor, seeds, 'values', VI, 'seed');
     if (typeof cmd === 'string') throw new Error(cmd);
-    expect(cmd).toMatchObject({ label: 'Connect', ops: [{ kind: 'addLink', link: { from: { node: seeds, port: 'values' }, to: { node: VI, port: 'seed' } } }] });
+    // named for the parameter it feeds, in the same edit
+    expect(cmd).toMatchObject({ label: 'Connect', ops: [{ kind: 'addLink', link: { from: { node: seeds, port: 'values' }, to: { node: VI, port: 'seed' } } }, { kind: 'setTitle', nodeId: seeds, title: 'Seed' }] });
     editor.exec(cmd);
     expect(editor.compiled.tasks.map((t) => t.task.seed)).toEqual([7, 8, 9]);
     expect(value(editor, VI).params.seed).toBe(42); // the hidden widget keeps its value
@@ -85,8 +86,23 @@ describe('parameters driven by links', () => {
     expect(typeof linkCommand(editor, list, 'values', VI, 'width')).toBe('object');
     editor.exec(linkCommand(editor, list, 'values', VI, 'width') as never);
     expect(typeof linkCommand(editor, list, 'values', VI, 'height')).toBe('object');
-    expect(linkCommand(editor, list, 'values', VI, 'scheduler')).toBe('Values gives whole numbers (to Video Inference › Width); Video Inference › Scheduler takes choices of Scheduler');
+    expect(linkCommand(editor, list, 'values', VI, 'scheduler')).toBe('Width gives whole numbers (to Video Inference › Width); Video Inference › Scheduler takes choices of Scheduler');
     expect(typeof linkCommand(editor, seeds, 'values', VI, 'seed')).toBe('object');
+  });
+
+  it('a value node takes the name of the parameter it is made for or first linked to, unless renamed or feeding one already', () => {
+    const editor = editorWith(turboSweep({}));
+    const made = addNodeLinked(editor.doc, registry, registry.get('Primitive')!, [0, 0], { nodeId: VI, port: 'CFGScale', type: VALUE_PORT.name, from: 'input' });
+    expect((made.cmd.ops[0] as { node: { title: string } }).node.title).toBe('CFG scale');
+    editor.exec(made.cmd);
+    const renamed = added(editor, 'Values', { values: '4\n6' });
+    editor.exec(setTitle(renamed, 'Few steps'));
+    editor.exec(linkCommand(editor, renamed, 'values', VI, 'steps') as never);
+    expect(value(editor, renamed).title).toBe('Few steps');
+    const fps = added(editor, 'Values', { values: '16\n24' });
+    editor.exec(linkCommand(editor, fps, 'values', VI, 'fps') as never);
+    editor.exec(linkCommand(editor, fps, 'values', VI, 'duration') as never);
+    expect(value(editor, fps).title).toBe('FPS');
   });
 
   it('a node made from a parameter’s dot is a Values or Primitive node linked into it, in one step; never into a parameter that takes no link', () => {
@@ -160,6 +176,11 @@ describe('counts in title bars', () => {
     expect(counts()).toEqual({ [VI]: '× 9 tasks', 6: '3 values', 7: '3 values', [list]: '7 prompts (2 lines expanded)' });
     editor.exec(linkCommand(editor, list, 'prompt', VI, 'positive') as never);
     expect(counts()[VI]).toBe('× 63 tasks');
+    // a value out of range: some tasks compile, but nothing runs, so no count is shown
+    editor.exec(setParam(value(editor, 7), 'values', '1..2 step 0.5\n60', 'Values', registry.get('Values')));
+    expect(editor.compiled.tasks.length).toBe(63);
+    expect(counts()).toEqual({ 6: '3 values', 7: '4 values', [list]: '7 prompts (2 lines expanded)' });
+    editor.undo();
     // muted: not swept, nothing counted; a list it cannot read shows its problem instead
     editor.exec(toggleMode(editor.doc, [6], 'muted'));
     editor.exec(setParam(value(editor, 7), 'values', '', 'Values', registry.get('Values')));
@@ -167,6 +188,17 @@ describe('counts in title bars', () => {
     editor.undo();
     editor.setMaxTasks(20); // over the limit: no tasks, so no task count (Problems says why)
     expect(counts()).toEqual({ 7: '3 values', [list]: '7 prompts (2 lines expanded)' });
+  });
+});
+
+describe('a sweep node’s items where the pointer rests on it', () => {
+  it('lists them as they will run, {a|b} expanded, the first twelve', () => {
+    const editor = editorWith(turboSweep({}));
+    const list = added(editor, 'PromptList', { prompts: 'a {red|blue} lantern\na quiet alley at night' });
+    expect(itemLines(sweepItemsOf(value(editor, list), registry)!)).toEqual(['3 prompts (1 line expanded):', '1. a red lantern', '2. a blue lantern', '3. a quiet alley at night']);
+    const seeds = added(editor, 'Values', { values: '1 ×20' });
+    expect(itemLines(sweepItemsOf(value(editor, seeds), registry)!)).toEqual(['20 values:', ...Array.from({ length: 12 }, (_, i) => `${i + 1}. ${i + 1}`), '… and 8 more']);
+    expect(sweepItemsOf(value(editor, VI), registry)).toBeUndefined();
   });
 });
 
@@ -179,11 +211,13 @@ describe('stepping through a sweep in the Payload tab', () => {
     expect(coordinatesText(editor.compiled.tasks[4]!, name)).toBe('Seeds 2 · CFG scale 1.5');
     const list = added(editor, 'PromptList', { prompts: 'a paper lantern drifting over a rain-slicked market street at dusk, slow handheld camera\na quiet alley' });
     editor.exec(linkCommand(editor, list, 'prompt', VI, 'positive') as never);
-    expect(coordinatesText(editor.compiled.tasks[0]!, name)).toBe('Seeds 1 · CFG scale 1 · Positive prompt a paper lantern drifting over a rain-slicked ma…');
+    expect(coordinatesText(editor.compiled.tasks[0]!, name)).toBe('Seeds 1 · CFG scale 1 · Positive prompt “a paper lantern drifting over a rain-slicked ma…”');
     // one list feeding two parameters is one axis, named for both
     const sizes = added(editor, 'Values', { values: '480\n544' });
     editor.exec(linkCommand(editor, sizes, 'values', VI, 'height') as never);
     editor.exec(linkCommand(editor, sizes, 'values', VI, 'width') as never);
+    expect(value(editor, sizes).title).toBe('Height'); // named for the first it fed
+    editor.exec(setTitle(sizes, 'Values'));
     expect(name(sizes)).toBe('Height/Width');
   });
 });

@@ -122,17 +122,21 @@ export function linkRefusal(doc: GraphDocument, registry: Registry, from: GraphL
 }
 
 /**
- * A prompt node feeds the input it was made for or first linked to: while it still has its
- * type's own title and feeds nothing else, it takes that input's name ("Negative prompt"), in
- * the same command. Only prompt inputs name their sources so; other nodes keep their titles.
+ * A prompt node feeds the input it was made for or first linked to, a value node (Values,
+ * Primitive) the parameter: while it still has its type's own title and feeds nothing else, it
+ * takes that input's or parameter's name ("Negative prompt", "Seed"), in the same command. Only
+ * prompts and values name their sources so; other nodes keep their titles.
  */
 function titleFromInput(doc: GraphDocument, registry: Registry, source: GraphNode | undefined, to: GraphLink['to']): Op[] {
   const target = doc.nodes.find((n) => n.id === to.node);
-  const input = target && registry.get(target.type)?.inputs[to.port];
+  const targetDef = target && registry.get(target.type);
   const def = source && registry.get(source.type);
-  if (!source || !def || input?.type !== 'PROMPT' || source.title !== def.title || source.title === input.label) return [];
+  if (!source || !def || !targetDef || source.title !== def.title) return [];
+  const input = Object.hasOwn(targetDef.inputs, to.port) ? targetDef.inputs[to.port] : undefined;
+  const name = input ? (input.type === 'PROMPT' ? input.label : undefined) : linkedParam(targetDef, to.port)?.label;
+  if (!name || source.title === name) return [];
   if (doc.links.some((l) => l.from.node === source.id)) return [];
-  return [{ kind: 'setTitle', nodeId: source.id, title: input.label }];
+  return [{ kind: 'setTitle', nodeId: source.id, title: name }];
 }
 
 /** Links an output to an input, or a value node's output to a parameter. Port types must match; the refusal says why. */

@@ -21,6 +21,8 @@ export interface AreaHook {
 export interface NodeViewHooks {
   /** An area kept free below the widgets, where the editor lays a DOM element over the canvas. */
   area?: AreaHook;
+  /** Width of a node of its preferred size, where the standard width is too narrow for what it holds. */
+  width?: number;
 }
 
 export const NODE_VIEW_HOOKS: Readonly<Partial<Record<string, NodeViewHooks>>> = {
@@ -28,6 +30,8 @@ export const NODE_VIEW_HOOKS: Readonly<Partial<Record<string, NodeViewHooks>>> =
   CompareGrid: { area: { name: 'preview', height: 400, minHeight: 160, shows: 'grid' } },
   // no minimum: a graph saved before pictures were shown keeps its layout (the picture shows once the node has room)
   FrameImage: { area: { name: 'thumbnail', height: 150, minHeight: 0 } },
+  // prompts are long lines: room for them, and for the count in the title bar beside the title
+  PromptList: { width: 440 },
 };
 
 /** Node types whose view has an area of this name. */

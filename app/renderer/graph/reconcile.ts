@@ -3,10 +3,10 @@ import type { GraphDocument, GraphNode, NodeMode } from '../../core/document';
 import { VALUE_PORT, type Registry } from '../../core/node-def';
 import { touchedNodes, type Op } from '../editor/ops';
 import { linkableParams, paramSources } from '../editor/param-links';
-import { FEED_ACCENTS, GROUP_COLOR, NODE_WIDTH, nodeLook } from './look';
+import { FEED_ACCENTS, GROUP_COLOR, nodeLook } from './look';
 import { NODE_VIEW_HOOKS, areaWidget, type AreaPainter } from './node-hooks';
 import { paramWidget, type WidgetHost } from './param-widgets';
-import { preferredExtra } from './sizes';
+import { preferredExtra, preferredWidth } from './sizes';
 
 // Document → litegraph. The one rule: a litegraph node is built from its document node's type
 // (ports, widgets, areas) and is never changed into another type; when the node with that id has
@@ -160,10 +160,10 @@ export class ViewSync {
   }
 }
 
-/** The size of a node the document gives none: what its contents need at their preferred size, at least the standard width. */
+/** The size of a node the document gives none: what its contents need at their preferred size, at least its type's preferred width. */
 export function preferredSize(view: LGraphNode, registry: Registry): [number, number] {
   const auto = view.computeSize();
-  return [Math.max(NODE_WIDTH, auto[0]), auto[1] + preferredExtra(view.type ?? '', registry)];
+  return [Math.max(preferredWidth(view.type ?? ''), auto[0]), auto[1] + preferredExtra(view.type ?? '', registry)];
 }
 
 /** Which accented inputs each node feeds, from the links: nothing about it is stored. */

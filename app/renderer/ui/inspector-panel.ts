@@ -91,10 +91,10 @@ export function emptyNote(tasks: readonly CompiledTask[], selected: InspectedNod
     : `The selected node is linked into node ${into}, whose task does not compile yet: see Problems.`;
 }
 
-/** The shown task's coordinates as labels ("Seed 2 · CFG scale 1.5"), each axis named by `axisName`; a long label (a prompt) cut short. */
+/** The shown task's coordinates as labels ("Seed 2 · CFG scale 1.5"), each axis named by `axisName`; a label of several words (a prompt) quoted, a long one cut short. */
 export function coordinatesText(task: CompiledTask, axisName: (nodeId: number) => string): string {
   const short = (s: string) => (s.length > 48 ? `${s.slice(0, 47)}…` : s);
-  return task.coordinates.map((c) => `${axisName(c.nodeId)} ${short(c.label)}`).join(' · ');
+  return task.coordinates.map((c) => `${axisName(c.nodeId)} ${/\s/.test(c.label) ? `“${short(c.label)}”` : short(c.label)}`).join(' · ');
 }
 
 /** Where the panel is in a node's tasks, and how it moves and names the sweep's axes. */

@@ -81,7 +81,8 @@ export function paramWidget(host: WidgetHost, def: NodeDefinition, nodeId: numbe
       if (host.lowQuality()) return;
       const value = valueOf();
       const source = host.source(nodeId, name);
-      if (source) return paintText(ctx, width, y, h, { label: spec.label, value: linkedText(source, kind.text(spec, value)), unset: false, problem, pad: kind.pad });
+      // no arrows or marks on a linked row: its label lines up with the plain fields'
+      if (source) return paintText(ctx, width, y, h, { label: spec.label, value: linkedText(source, kind.text(spec, value)), unset: false, problem, pad: fieldKind.pad });
       kind.marks?.(ctx, width, y, h);
       paintText(ctx, width, y, h, { label: spec.label, value: kind.text(spec, value), unset: value === undefined, problem, pad: kind.pad });
     },

@@ -199,4 +199,56 @@ describe('Compare Grid', () => {
       await exec('ffmpeg', ['-v', 'error', '-y', '-ss', '1', '-i', join(library, day, video), '-frames:v', '1', join('test-results', 'e2e', 'compare-grid', 'exported-video-frame.png')]);
     });
   }, 300_000);
+
+  it('a prompt sweep: prompts shortened on the axis with the full text on hover; using one puts a Prompt node holding it in the list’s place', async () => {
+    await withEditor('compare-grid-prompts', async (s) => {
+      const prompts = [
+        'a paper boat drifting down a rain gutter past glowing shop windows at dusk, reflections rippling',
+        'a paper boat sailing across a still pond at dawn while mist lifts off the water and ducks watch',
+      ];
+      const g = new GraphBuilder();
+      const m = g.node('Model', { model: 'runware:200@8' }, { title: 'Model' });
+      const list = g.node('PromptList', { prompts: prompts.join('\n') }, { title: 'Prompt List' });
+      const vi = g.node('VideoInference', { width: 320, height: 192, duration: 2, fps: 16, steps: 8 }, { title: 'Video Inference' });
+      const grid = g.node('CompareGrid', {}, { title: 'Compare Grid' });
+      g.link(m, 'model', vi, 'model');
+      g.link(list, 'prompt', vi, 'positive');
+      g.link(vi, 'video', grid, 'video');
+      for (const [id, pos] of [[m, [-560, -160]], [list, [-560, -60]], [vi, [-220, -160]]] as const) g.doc.layout.nodes[id] = { pos: [...pos] };
+      g.doc.layout.nodes[grid] = { pos: [140, -160], size: [720, 330] };
+      g.doc.name = 'Boat prompts';
+      const file = join(s.home, 'boat-prompts.wgraph.json');
+      await writeFile(file, serializeGraph(g.doc));
+      await openByDialog(s, file);
+      await s.page.waitForSelector(`.compare[data-node="${grid}"] .preview-empty`);
+      await s.page.keyboard.press('Control+Enter');
+      await waitForGrid(s, grid, 2);
+
+      const labels = s.page.locator(`.compare[data-node="${grid}"] .compare-col`);
+      expect(await s.page.locator(`.compare[data-node="${grid}"] .compare-col .compare-axis-name`).allInnerTexts()).toEqual(['Positive prompt', 'Positive prompt']);
+      expect(await s.page.locator(`.compare[data-node="${grid}"] .compare-col .compare-value`).allTextContents()).toEqual(prompts.map((p) => `${p.slice(0, 89)}…`));
+      // shown in at most two lines
+      const lines = await s.page.locator(`.compare[data-node="${grid}"] .compare-col .compare-value`).evaluateAll((els) => els.map((e) => Math.round(e.clientHeight / parseFloat(getComputedStyle(e).lineHeight))));
+      expect(lines.every((n) => n >= 1 && n <= 2)).toBe(true);
+      expect(await labels.evaluateAll((els) => els.map((e) => e.getAttribute('title')))).toEqual(prompts.map((p) => `Positive prompt: ${p}`));
+      // a label wider than its cell is cut by the cell, not spilled over its neighbour
+      const boxes = await labels.evaluateAll((els) => els.map((e) => ({ scroll: e.scrollWidth, client: e.clientWidth, right: e.getBoundingClientRect().right })));
+      const cells = await s.page.locator(cellSel(grid)).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+      boxes.forEach((b, k) => expect(b.right).toBeLessThanOrEqual(cells[k]! + 1));
+      await s.page.hover(`.compare[data-node="${grid}"] .compare-col >> nth=1`);
+      await s.shot('prompt-axis');
+
+      const before = await documentText(s);
+      await s.page.hover(`${cellSel(grid)}[data-col="1"]`);
+      await s.page.click(`${cellSel(grid)}[data-col="1"] .compare-use`);
+      await s.page.waitForFunction(() => !(JSON.parse((window as unknown as { wanGraphProbe: { documentText(): string } }).wanGraphProbe.documentText()) as GraphDocument).nodes.some((n) => n.type === 'PromptList'));
+      const used = JSON.parse(await documentText(s)) as GraphDocument;
+      const prompt = used.nodes.find((n) => n.type === 'Prompt')!;
+      expect(prompt).toMatchObject({ title: 'Positive prompt', params: { text: prompts[1] } });
+      expect(used.links.find((l) => l.to.node === vi && l.to.port === 'positive')!.from).toEqual({ node: prompt.id, port: 'text' });
+      await s.shot('prompt-used');
+      await s.page.keyboard.press('Control+z');
+      await s.page.waitForFunction((text) => (window as unknown as { wanGraphProbe: { documentText(): string } }).wanGraphProbe.documentText() === text, before);
+    });
+  }, 240_000);
 });

@@ -140,7 +140,8 @@ export class CompareGridView {
     const table = h('div', { class: 'compare-table', style: `grid-template-columns: ${y ? 'fit-content(22%) ' : ''}repeat(${cols}, minmax(0, 1fr)); grid-template-rows: ${x ? 'auto ' : ''}repeat(${Math.max(1, slice.rows.length)}, minmax(0, 1fr))` });
     if (x) {
       if (y) table.append(h('div', { class: 'compare-corner', title: `${xName} across, ${yName} down` }, h('span', { class: 'compare-axis-x' }, `${xName} →`), h('span', { class: 'compare-axis-y' }, `${yName} ↓`)));
-      for (const c of slice.columns) table.append(h('div', { class: 'compare-label compare-col', title: `${xName}: ${c.label}` }, y ? shortLabel(c.label) : `${xName}: ${shortLabel(c.label)}`));
+      // with no second axis there is no corner to name the first: each column says it
+      for (const c of slice.columns) table.append(h('div', { class: 'compare-label compare-col', title: `${xName}: ${c.label}` }, y ? null : h('span', { class: 'compare-axis-name' }, xName), h('span', { class: 'compare-value' }, shortLabel(c.label, 90))));
     }
     this.#cells = [];
     const rows = Math.max(1, slice.rows.length);
@@ -289,7 +290,12 @@ export class CompareGridView {
     if (!model || !button) return;
     const slice = sliceOf(model, this.#fixed);
     const [x, y, ...rest] = model.axes;
-    const named = (axis: GridAxis | undefined, label: string) => (axis ? `${this.#name(axis)} ${label}` : label);
+    // "Seed 2", "Scheduler: Euler a"; a prompt says itself (the cell's width is better spent on it than on "Positive prompt")
+    const named = (axis: GridAxis | undefined, label: string) => {
+      if (!axis) return label;
+      if (/^[-+]?[\d.]+(e[-+]?\d+)?$/i.test(label.trim())) return `${this.#name(axis)} ${label}`;
+      return label.length <= 24 ? `${this.#name(axis)}: ${label}` : label;
+    };
     button.disabled = true;
     button.textContent = 'Exporting…';
     try {

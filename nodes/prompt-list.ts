@@ -8,26 +8,22 @@ import { PROMPT } from './ports';
 
 const MAX_PROMPTS = 10_000;
 const CHOICE = /\{([^{}]*\|[^{}]*)\}/;
-const CHOICES = new RegExp(CHOICE.source, 'g');
 
 /** "a {red|blue} car" → "a red car", "a blue car"; several groups multiply. */
-export const expandAlternatives = (prompt: string, limit = MAX_PROMPTS): string[] => expand(prompt, limit).map((e) => e.text);
-
-/** Each expansion with the alternatives it took, which tell its prompts apart on a grid's axis. */
-function expand(prompt: string, limit: number): { text: string; picks: string[] }[] {
+export function expandAlternatives(prompt: string, limit = MAX_PROMPTS): string[] {
   const m = CHOICE.exec(prompt);
-  if (!m) return [{ text: prompt, picks: [] }];
-  const out: { text: string; picks: string[] }[] = [];
+  if (!m) return [prompt];
+  const out: string[] = [];
   for (const alt of m[1]!.split('|')) {
-    for (const rest of expand(prompt.slice(0, m.index) + alt.trim() + prompt.slice(m.index + m[0].length), limit - out.length)) {
-      out.push({ text: rest.text, picks: [alt.trim(), ...rest.picks] });
+    for (const rest of expandAlternatives(prompt.slice(0, m.index) + alt.trim() + prompt.slice(m.index + m[0].length), limit - out.length)) {
+      out.push(rest);
       if (out.length >= limit) return out;
     }
   }
   return out;
 }
 
-type Parsed = { prompts: string[]; labels: string[] } | { problem: string };
+type Parsed = { prompts: string[] } | { problem: string };
 
 /** The prompts as written, before {a|b} expands: one per line (or paragraph), empty ones left out. */
 const promptParts = (text: string, split: 'lines' | 'paragraphs'): string[] =>
@@ -44,19 +40,15 @@ export function parsePrompts(text: string, split: 'lines' | 'paragraphs'): Parse
   const parts = promptParts(text, split);
   if (!parts.length) return { problem: `no prompts yet: write one per ${split === 'paragraphs' ? 'paragraph' : 'line'}` };
   const prompts: string[] = [];
-  const labels: string[] = [];
   for (const part of parts) {
-    for (const { text, picks } of expand(part, MAX_PROMPTS + 1 - prompts.length)) {
-      prompts.push(text);
-      labels.push(picks.length ? `${shorten(part.replace(CHOICES, '…'), 32)} {${picks.join(', ')}}` : text);
-    }
+    prompts.push(...expandAlternatives(part, MAX_PROMPTS + 1 - prompts.length));
     if (prompts.length > MAX_PROMPTS) return { problem: `the list expands to more than ${MAX_PROMPTS} prompts` };
   }
   for (let i = 0; i < prompts.length; i++) {
     const problem = paramProblem(TASK_FIELDS.positivePrompt, prompts[i]);
     if (problem) return { problem: `prompt ${i + 1} ("${shorten(prompts[i]!)}") ${problem}` };
   }
-  return { prompts, labels };
+  return { prompts };
 }
 
 const shorten = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -90,9 +82,9 @@ export default defineNode({
     const split = params.split === 'paragraphs' ? 'paragraphs' : 'lines';
     const parsed = parsedOf(params.prompts ?? '', split);
     if ('problem' in parsed) return { problem: parsed.problem, field: 'prompts' };
-    const { labels } = parsed;
-    // a prompt expanded from {a|b} is told apart by the alternatives it took
-    return { count: labels.length, label: (i) => labels[i]!, summary: summary(params.prompts ?? '', split, labels.length) };
+    // each prompt in full: views shorten it where they must
+    const { prompts } = parsed;
+    return { count: prompts.length, label: (i) => prompts[i]!, summary: summary(params.prompts ?? '', split, prompts.length) };
   },
   evaluate(ctx) {
     const parsed = parsedOf(ctx.params.prompts ?? '', ctx.params.split === 'paragraphs' ? 'paragraphs' : 'lines');

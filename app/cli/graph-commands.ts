@@ -44,7 +44,8 @@ export function coordinateLines(tasks: CompileResult['tasks']): string[] {
   if (!tasks.some((t) => t.coordinates.length)) return [];
   const width = String(tasks.length).length;
   return tasks.map((t, i) => {
-    const values = t.coordinates.map((c) => `${c.title} = ${c.label.length > 50 ? `${c.label.slice(0, 49)}…` : c.label}`).join(' · ');
+    // values in full: prompts expanded from {a|b} may differ only in their middle
+    const values = t.coordinates.map((c) => `${c.title} = ${c.label}`).join(' · ');
     return `task ${String(i + 1).padStart(width)} (node ${t.nodeId})${values ? `: ${values}` : ''}`;
   });
 }

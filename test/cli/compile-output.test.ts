@@ -20,7 +20,7 @@ describe('wan-graph compile', () => {
   });
 
   it('wan-graph compile prints the tasks on stdout and each one\'s swept values on stderr', () => {
-    const run = spawnSync('node', ['app/cli/wan-graph.mjs', 'compile', 'graphs/turbo-lantern-market-seed-cfg-grid.wgraph.json'], { encoding: 'utf8' });
+    const run = spawnSync('node', ['app/cli/wan-graph.mjs', 'compile', 'graphs/sweep-turbo-night-market-seed-cfg.wgraph.json'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect((parseJson(run.stdout) as unknown[]).length).toBe(9);
     expect(run.stderr.trim().split('\n')).toEqual([1001, 1002, 1003].flatMap((s) => [1, 1.5, 2].map((c) => `(node 5): Seeds = ${s} · CFG scale = ${c}`)).map((l, i) => `task ${i + 1} ${l}`));

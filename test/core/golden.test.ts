@@ -61,14 +61,14 @@ describe('the sweep example graphs', () => {
   };
 
   it('Turbo seed × CFG: 3 × 3 tasks, seeds outer, CFG inner', () => {
-    const tasks = compiled('turbo-lantern-market-seed-cfg-grid');
-    expect(tasks).toStrictEqual(pinned('turbo-lantern-market-seed-cfg-grid'));
+    const tasks = compiled('sweep-turbo-night-market-seed-cfg');
+    expect(tasks).toStrictEqual(pinned('sweep-turbo-night-market-seed-cfg'));
     expect(tasks.map((t) => [t.task.seed, t.task.CFGScale])).toEqual([1001, 1002, 1003].flatMap((s) => [1, 1.5, 2].map((c) => [s, c])));
   });
 
   it('A14B prompt list × LoRA weight: 3 prompts ({dawn|midnight} expanded) × 4 weights', () => {
-    const tasks = compiled('a14b-lighthouse-prompt-list-lora-weight');
-    expect(tasks).toStrictEqual(pinned('a14b-lighthouse-prompt-list-lora-weight'));
+    const tasks = compiled('sweep-a14b-lighthouse-prompts-lora-weight');
+    expect(tasks).toStrictEqual(pinned('sweep-a14b-lighthouse-prompts-lora-weight'));
     expect(tasks).toHaveLength(12);
     expect(new Set(tasks.map((t) => t.task.positivePrompt)).size).toBe(3);
   });

@@ -417,6 +417,10 @@ async function benchGraph(browser: Browser) {
     // the editor, opening the graph from its autosave at start
     const { page: app, readyMs } = await openEditor(context, server.url, [{ path: join(WEB, 'probe.js') }]);
     await exposeAppCanvas(app);
+    // the graph comes back from the autosave after `data-ready` (the editor takes input meanwhile): measure once it is there
+    await app
+      .waitForFunction((n) => ((globalThis as unknown as PageGlobals).__wanBench.info!() as PanInfo).nodes === n, NODES, { timeout: 60_000 })
+      .catch(() => undefined); // a wrong count is reported just below
     const appInfo = await bench.info(app);
     if (appInfo.nodes !== NODES) throw new Error(`the editor shows ${appInfo.nodes} nodes, not ${NODES}`);
     const appHeap = await heapAfterGc(app);

@@ -27,7 +27,8 @@ export interface NodeViewHooks {
 
 export const NODE_VIEW_HOOKS: Readonly<Partial<Record<string, NodeViewHooks>>> = {
   VideoPreview: { area: { name: 'preview', height: 220, minHeight: 100 } },
-  CompareGrid: { area: { name: 'preview', height: 400, minHeight: 160, shows: 'grid' } },
+  // a grid of clips side by side: wide enough for three columns to be seen at a glance
+  CompareGrid: { area: { name: 'preview', height: 400, minHeight: 160, shows: 'grid' }, width: 560 },
   // no minimum: a graph saved before pictures were shown keeps its layout (the picture shows once the node has room)
   FrameImage: { area: { name: 'thumbnail', height: 150, minHeight: 0 } },
   // prompts are long lines: room for them, and for the count in the title bar beside the title

@@ -22,7 +22,8 @@ export function jobView(job: JobRecord, sandbox: boolean, redact: (s: string) =>
     ...(job.graphName !== undefined && { graphName: job.graphName }),
     ...(job.graphFile !== undefined && { graphFile: job.graphFile }),
     ...(job.docId !== undefined && { docId: job.docId }),
-    ...(job.coordinates?.length && { coordinates: job.coordinates.map((c) => ({ nodeId: c.nodeId, title: c.title, index: c.index, label: c.label })) }),
+    // a label is a swept value as typed (a prompt, a name): shareable like the payload it went into
+    ...(job.coordinates?.length && { coordinates: job.coordinates.map((c) => ({ nodeId: c.nodeId, title: c.title, index: c.index, label: shareableText(c.label) })) }),
     ...(job.batch !== undefined && { batch: job.batch }),
     state: job.state,
     sandbox,

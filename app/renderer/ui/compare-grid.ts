@@ -28,7 +28,8 @@ export interface GridHost {
 }
 
 const resultFiles = (job: JobView | undefined) => (job?.state === 'done' ? job.results.filter((r) => r.file) : []);
-const cellState = (job: JobView | undefined) => (job ? `${job.id}:${job.state}:${resultFiles(job).map((r) => r.file).join('|')}` : 'none');
+/** What a cell shows, to redo it only when that changes (a moving job's clock, each second). */
+const cellState = (job: JobView | undefined) => (job ? `${job.id}:${job.state}:${resultFiles(job).map((r) => r.file).join('|')}:${isActive(job) ? Math.floor(Date.now() / 1000) : ''}` : 'none');
 
 /** A cell's words while it has no video. */
 function waiting(job: JobView | undefined): string {
@@ -101,8 +102,9 @@ export class CompareGridView {
     slice.cells.forEach((job, k) => {
       const cell = this.#cells[k]!;
       if (cell.state === cellState(job)) return;
+      const had = cell.videos.length;
       this.#fillCell(cell, job);
-      changed = true;
+      changed ||= had > 0 || cell.videos.length > 0;
     });
     if (changed) this.#videosChanged();
   }

@@ -10,7 +10,7 @@
  * frame (often the clip's first), so under load seeking early makes things worse, not better.
  */
 const SEEK_DRIFT = 0.5;
-/** A video off by up to two frames plays this much faster or slower until it is back; further off, three times that. */
+/** A video off by up to two frames plays this much faster or slower until it is back; up to four, three times that; further, six times. */
 const RATE_STEP = 0.05;
 
 /** A few fixed rates, set only when they change: each change of rate costs the decoder a little. */
@@ -162,7 +162,7 @@ export class GridSync {
       if (Math.abs(drift) > SEEK_DRIFT) {
         v.currentTime = target;
         setRate(v, 1);
-      } else setRate(v, frames < 0.5 ? 1 : 1 - Math.sign(drift) * (frames < 2 ? RATE_STEP : 3 * RATE_STEP));
+      } else setRate(v, frames < 0.5 ? 1 : 1 - Math.sign(drift) * (frames < 2 ? RATE_STEP : frames < 4 ? 3 * RATE_STEP : 6 * RATE_STEP));
     }
     this.onTick();
   }

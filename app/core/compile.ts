@@ -289,7 +289,7 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     const total = zip ? (counts[0] ?? 1) : counts.reduce((a, b) => a * b, 1);
     if (planned + total > maxTasks) {
       const shape = counts.length > 1 ? ` (${counts.join(zip ? ' zipped with ' : ' × ')})` : '';
-      report({ severity: 'error', code: 'tooManyTasks', message: `this sweep makes ${total} tasks${shape}${planned ? `, ${planned + total} in the run` : ''}; a run sends at most ${maxTasks} (a setting)`, nodeId: node.id, nodeTitle: node.title, field: 'sweep' });
+      report({ severity: 'error', code: 'tooManyTasks', message: `${total === 1 ? 'this task makes 1 more' : `this sweep makes ${total} tasks${shape}`}${planned ? `, ${planned + total} in the run` : ''}; a run sends at most ${maxTasks} (Settings › Max tasks per run)`, nodeId: node.id, nodeTitle: node.title, field: 'sweep' });
       continue;
     }
     planned += total;

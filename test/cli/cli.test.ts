@@ -79,11 +79,13 @@ describe('wan-graph', () => {
   it('compile --max-tasks N refuses a graph whose sweeps make more than N tasks, naming the task node', async () => {
     const path = await sweepGraph();
     const all = await run('compile', path);
-    expect(all).toMatchObject({ code: 0, stderr: '' });
+    expect(all.code).toBe(0);
     expect(parseJson(all.stdout)).toHaveLength(9);
+    // the request on stdout; which swept values made each task, one line each, on stderr
+    expect(all.stderr.trim().split('\n')).toHaveLength(9);
     const limited = await run('compile', path, '--max-tasks', '5');
     expect(limited).toMatchObject({ code: 1, stdout: '' });
-    expect(limited.stderr).toBe(`${path}: node 3 "Video Inference" › sweep: this sweep makes 9 tasks (3 × 3); a run sends at most 5 (a setting)\n`);
+    expect(limited.stderr).toBe(`${path}: node 3 "Video Inference" › sweep: this sweep makes 9 tasks (3 × 3); a run sends at most 5 (Settings › Max tasks per run)\n`);
     for (const bad of ['0', '10001', '2.5', 'many']) expect((await run('compile', path, '--max-tasks', bad)).stderr).toContain('--max-tasks takes a whole number from 1 to 10000');
     expect((await run('validate', path, '--max-tasks', '5')).code).toBe(2);
   });

@@ -129,7 +129,7 @@ describe('fan-out', () => {
     const { g, vi } = sweep({ prompts: 'a {a|b|c|d|e|f|g|h|i|j|k|l|m|n|o} lake', values: { seed: '1 ×15' } });
     const r = compile(g.doc);
     expect(r.tasks).toEqual([]);
-    expect(errorsOf(r)).toEqual([expect.objectContaining({ code: 'tooManyTasks', nodeId: vi, field: 'sweep', message: 'this sweep makes 225 tasks (15 × 15); a run sends at most 200 (a setting)' })]);
+    expect(errorsOf(r)).toEqual([expect.objectContaining({ code: 'tooManyTasks', nodeId: vi, field: 'sweep', message: 'this sweep makes 225 tasks (15 × 15); a run sends at most 200 (Settings › Max tasks per run)' })]);
     expect(compileGraph(g.doc, registry, { uuid: counterUuid(), maxTasks: 225 }).tasks).toHaveLength(225);
   });
 

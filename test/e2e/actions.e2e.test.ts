@@ -81,9 +81,25 @@ async function dragOut(g: Gestures, nodeId: number, port: string, x: number, y: 
   return created(g.s, before);
 }
 
+/**
+ * Where a widget is once its node has settled: a node just made is laid out again on the next
+ * frames (its picture area, its parameter slots), and on a busy machine a click may otherwise land
+ * where the field was a frame before. Waiting is no gesture.
+ */
+async function settledRect(s: Session, nodeId: number, name: string) {
+  let last = JSON.stringify(await widgetRect(s, nodeId, name));
+  for (let i = 0; i < 50; i++) {
+    await s.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const now = JSON.stringify(await widgetRect(s, nodeId, name));
+    if (now === last) break;
+    last = now;
+  }
+  return JSON.parse(last) as Awaited<ReturnType<typeof widgetRect>>;
+}
+
 /** Clicks a widget's middle: a text area opens in place, anything else its value editor. */
 async function open(g: Gestures, nodeId: number, name: string): Promise<void> {
-  await g.click(middle(await widgetRect(g.s, nodeId, name)));
+  await g.click(middle(await settledRect(g.s, nodeId, name)));
   await g.s.page.locator('.value-editor, .inline-text textarea').first().waitFor();
 }
 

@@ -145,7 +145,7 @@ describe('a seed × CFG sweep, built with gestures', () => {
       await s.shot('settings-limit');
       await s.page.click('.dialog button.primary');
       await s.page.click('[data-tab=problems]');
-      await expect.poll(() => s.page.locator('.errors-list').innerText()).toContain('this sweep makes 9 tasks (3 × 3); a run sends at most 5 (a setting)');
+      await expect.poll(() => s.page.locator('.errors-list').innerText()).toContain('this sweep makes 9 tasks (3 × 3); a run sends at most 5 (Settings › Max tasks per run)');
       await s.shot('problems-over-limit');
       await s.page.keyboard.press('Control+Enter');
       await expect.poll(() => s.page.locator('.toast').last().innerText()).toContain('Not run: 1 problem to fix first');

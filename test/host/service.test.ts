@@ -457,7 +457,7 @@ describe('HostService jobs', () => {
     expect(await h.failure('settings.set', { maxTasksPerRun: 0 })).toMatchObject({ code: 'bad-input' });
     expect((await h.call('settings.set', { maxTasksPerRun: 2 })).settings.maxTasksPerRun).toBe(2);
     const refused = await h.call('jobs.run', { text });
-    expect(refused).toMatchObject({ ok: false, diagnostics: [expect.objectContaining({ code: 'tooManyTasks', nodeId: 3, message: 'this sweep makes 3 tasks; a run sends at most 2 (a setting)' })] });
+    expect(refused).toMatchObject({ ok: false, diagnostics: [expect.objectContaining({ code: 'tooManyTasks', nodeId: 3, message: 'this sweep makes 3 tasks; a run sends at most 2 (Settings › Max tasks per run)' })] });
     expect(h.sandboxes).toEqual([]);
     await h.call('settings.set', { maxTasksPerRun: 3 });
     const run = await h.call('jobs.run', { text });

@@ -27,7 +27,7 @@ describe('the task limit in the editor', () => {
     editor.setMaxTasks(5);
     expect(changes).toEqual(['limits']);
     expect(editor.compiled.ok).toBe(false);
-    expect(editor.compiled.diagnostics).toEqual([expect.objectContaining({ code: 'tooManyTasks', nodeId: 3, field: 'sweep', message: 'this sweep makes 9 tasks (3 × 3); a run sends at most 5 (a setting)' })]);
+    expect(editor.compiled.diagnostics).toEqual([expect.objectContaining({ code: 'tooManyTasks', nodeId: 3, field: 'sweep', message: 'this sweep makes 9 tasks (3 × 3); a run sends at most 5 (Settings › Max tasks per run)' })]);
     editor.setMaxTasks(5); // unchanged: nothing to tell
     expect(changes).toHaveLength(1);
     expect(editor.history.canUndo).toBe(false); // not an edit of the document

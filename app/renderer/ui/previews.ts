@@ -93,13 +93,8 @@ export class PreviewLayer {
         this.#players.set(id, player);
         this.refresh(id);
       }
-      const rect = this.view.previewRect(id);
-      const visible = rect && rect.right > 0 && rect.bottom > 0 && rect.left < bounds.width && rect.top < bounds.height && rect.width > 40;
-      player.el.style.display = visible ? '' : 'none';
-      if (visible) {
-        Object.assign(player.el.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
-        this.#layoutGrid(player, rect.width, rect.height - BAR_HEIGHT);
-      }
+      const rect = placeOver(player.el, this.view.previewRect(id), bounds);
+      if (rect) this.#layoutGrid(player, rect.width, rect.height - BAR_HEIGHT);
     }
   }
 
@@ -120,10 +115,7 @@ export class PreviewLayer {
         this.#grids.set(id, grid);
         this.refresh(id);
       }
-      const rect = this.view.previewRect(id);
-      const visible = rect && rect.right > 0 && rect.bottom > 0 && rect.left < bounds.width && rect.top < bounds.height && rect.width > 40;
-      grid.el.style.display = visible ? '' : 'none';
-      if (visible) Object.assign(grid.el.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+      placeOver(grid.el, this.view.previewRect(id), bounds);
     }
   }
 
@@ -231,4 +223,13 @@ export class PreviewLayer {
     );
     player.el.style.gridTemplateRows = '1fr auto';
   }
+}
+
+/** Lays an element over its node's area, hidden while the area is off screen or too small to show anything; the area when shown. */
+function placeOver<R extends { left: number; top: number; right: number; bottom: number; width: number; height: number }>(el: HTMLElement, rect: R | undefined, bounds: DOMRect): R | undefined {
+  const visible = rect && rect.right > 0 && rect.bottom > 0 && rect.left < bounds.width && rect.top < bounds.height && rect.width > 40;
+  el.style.display = visible ? '' : 'none';
+  if (!visible) return undefined;
+  Object.assign(el.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+  return rect;
 }

@@ -1,7 +1,7 @@
 import type { GraphDocument, GraphLink, GraphNode, NodeMode } from '../../core/document';
 import { imageName } from '../../core/image-ref';
 import type { JsonValue } from '../../core/json';
-import { linkableParam, VALUE_PORT, type NodeDefinition, type Registry } from '../../core/node-def';
+import { linkableParam, type NodeDefinition, type Registry } from '../../core/node-def';
 import { coerceParam, type ParamSpec } from '../../core/params';
 import type { Command } from './history';
 import { linkedParam, paramsTakeLinks, valueKind, valueTypeOf } from './param-links';
@@ -270,7 +270,7 @@ export function useSweptValues(doc: GraphDocument, registry: Registry, taskNodeI
     for (const l of used) {
       const target = doc.nodes.find((n) => n.id === l.to.node)!;
       const out = def.outputs[l.from.port];
-      if (out?.type === VALUE_PORT.name) {
+      if (out && linkableParam(out.type)) {
         const spec = specOf(target.id, l.to.port);
         if (!spec) return `${target.title} has no parameter "${l.to.port}"`;
         const coerced = coerceParam(spec, v.label);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseJson } from '../../app/core/json';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeBrowser, withEditor, type Session } from './harness';
-import { canvasBox, clickTitle, widgetRect } from './ui';
+import { canvasBox, clickTitle, gestureRecorded, widgetRect } from './ui';
 
 // How many actions an artist needs to build a seed request from an empty canvas: every gesture
 // goes through one counter (a click, a double-click, a drag, a key chord, typing into one field or
@@ -22,10 +22,12 @@ class Gestures {
   async dblclick(at: Point) {
     this.count++;
     await this.page.mouse.dblclick(at.x, at.y);
+    await gestureRecorded(this.s);
   }
   async click(at: Point) {
     this.count++;
     await this.page.mouse.click(at.x, at.y);
+    await gestureRecorded(this.s);
   }
   async drag(from: Point, to: Point, steps = 12) {
     this.count++;
@@ -34,6 +36,7 @@ class Gestures {
     await this.page.mouse.move(from.x + (to.x - from.x) / steps, from.y + (to.y - from.y) / steps);
     await this.page.mouse.move(to.x, to.y, { steps });
     await this.page.mouse.up();
+    await gestureRecorded(this.s);
   }
   async press(chord: string) {
     this.count++;

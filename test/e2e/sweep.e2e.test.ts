@@ -5,7 +5,7 @@ import { parseJson, type JsonValue } from '../../app/core/json';
 import { loadGraph } from '../../app/core/load';
 import { registry } from '../../nodes';
 import { closeBrowser, withEditor, type Session } from './harness';
-import { canvasBox, clickTitle, documentText, openExample, portAt, setWidget, widgetRect } from './ui';
+import { canvasBox, clickTitle, gestureRecorded, documentText, openExample, portAt, setWidget, widgetRect } from './ui';
 
 // A sweep built by hand from the Turbo example, with gestures only: Values nodes made from the node
 // search and from a parameter's dot, lists typed in place, links dropped on parameter rows. The
@@ -29,6 +29,7 @@ async function dragTo(s: Session, from: Point, to: Point, during?: () => Promise
   await s.page.mouse.move(to.x, to.y, { steps: 12 });
   await during?.();
   await s.page.mouse.up();
+  await gestureRecorded(s);
 }
 
 async function nodeCreated(s: Session, before: number[]): Promise<number> {

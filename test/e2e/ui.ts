@@ -39,6 +39,15 @@ export async function drag(s: Session, from: { x: number; y: number }, to: { x: 
   await s.page.mouse.move(from.x + (to.x - from.x) / steps, from.y + (to.y - from.y) / steps);
   await s.page.mouse.move(to.x, to.y, { steps });
   await s.page.mouse.up();
+  await gestureRecorded(s);
+}
+
+/**
+ * The editor records what a gesture changed in a task queued when the pointer is let go (once
+ * litegraph is done with it); a task queued after it runs after it, so the document is current.
+ */
+export async function gestureRecorded(s: Session): Promise<void> {
+  await s.page.evaluate(() => new Promise((done) => setTimeout(done)));
 }
 
 export async function portAt(s: Session, nodeId: number, port: string, side: 'input' | 'output') {
@@ -86,6 +95,7 @@ export async function stepWidget(s: Session, nodeId: number, name: string, direc
 export async function clickTitle(s: Session, nodeId: number): Promise<void> {
   const at = await s.probe('titlePosition', nodeId);
   await s.page.mouse.click(at.x, at.y);
+  await gestureRecorded(s);
 }
 
 export const documentText = (s: Session) => s.probe('documentText');

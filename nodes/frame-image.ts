@@ -1,6 +1,9 @@
 import { FRAME_IMAGE_FIELDS } from '../app/core/wan-spec';
-import { defineNode, port } from '../app/core/node-def';
-import { FRAMES, extendChain } from './ports';
+import { defineNode, port, portType, taskInput } from '../app/core/node-def';
+import { childPath } from '../app/core/task-builder';
+import { extendChain, type Chain } from './ports';
+
+const FRAMES = portType<Chain>('FRAMES', '#64b5f6');
 
 export default defineNode({
   type: 'FrameImage',
@@ -11,6 +14,12 @@ export default defineNode({
   params: FRAME_IMAGE_FIELDS,
   inputs: { frames: port.optional(FRAMES, 'Frames before') },
   outputs: { frames: port.output(FRAMES, 'Frames') },
+  contributes: [
+    taskInput('frames', port.optional(FRAMES, 'Frame images'), (frames, task) => {
+      // "inputs.frameImages" itself (the count of images) falls back to "inputs": the frames input
+      if (frames.length) task.put('inputs', { frameImages: frames.map((f, i) => task.nest(childPath('inputs.frameImages', i), f, { itemField: 'image' })) }, { nodeId: task.taskNodeId, field: 'frames' });
+    }),
+  ],
   migrations: [],
   evaluate: (ctx) => ({ frames: extendChain(ctx, ctx.inputs.frames) }),
 });

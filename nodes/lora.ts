@@ -1,6 +1,9 @@
 import { LORA_FIELDS } from '../app/core/wan-spec';
-import { defineNode, port } from '../app/core/node-def';
-import { LORA, extendChain } from './ports';
+import { defineNode, port, portType, taskInput } from '../app/core/node-def';
+import { childPath } from '../app/core/task-builder';
+import { extendChain, type Chain } from './ports';
+
+const LORA = portType<Chain>('LORA', '#9ccc65');
 
 export default defineNode({
   type: 'LoRA',
@@ -11,6 +14,12 @@ export default defineNode({
   params: LORA_FIELDS,
   inputs: { lora: port.optional(LORA, 'LoRAs before') },
   outputs: { lora: port.output(LORA, 'LoRAs') },
+  contributes: [
+    taskInput('lora', port.optional(LORA, 'LoRAs'), (loras, task) => {
+      // the list is the task node's input; each LoRA's model is its own node's
+      if (loras.length) task.put('lora', loras.map((l, i) => task.nest(childPath('lora', i), l, { itemField: 'model' })), { nodeId: task.taskNodeId, field: 'lora' });
+    }),
+  ],
   migrations: [],
   evaluate: (ctx) => ({ lora: extendChain(ctx, ctx.inputs.lora) }),
 });

@@ -1,6 +1,8 @@
 import { MODELS, TASK_FIELDS } from '../app/core/wan-spec';
-import { defineNode, port } from '../app/core/node-def';
-import { MODEL } from './ports';
+import { defineNode, port, portType, taskInput } from '../app/core/node-def';
+import { type Sourced } from './ports';
+
+const MODEL = portType<Sourced<string>>('MODEL', '#b39ddb');
 
 export default defineNode({
   type: 'Model',
@@ -17,6 +19,7 @@ export default defineNode({
   },
   inputs: {},
   outputs: { model: port.output(MODEL, 'Model') },
+  contributes: [taskInput('model', port.input(MODEL, 'Model'), (m, task) => task.put('model', m.value, m.origin))],
   migrations: [],
   // validation sets a required parameter before evaluate runs
   evaluate: (ctx) => ({ model: { value: ctx.params.model ?? '', origin: { nodeId: ctx.nodeId, field: 'model' } } }),

@@ -1,6 +1,9 @@
 import { TASK_FIELDS } from '../app/core/wan-spec';
-import { defineNode, port } from '../app/core/node-def';
-import { OUTPUT, fieldSet, pick } from './ports';
+import { defineNode, port, portType, taskInput } from '../app/core/node-def';
+import type { FieldSet } from '../app/core/task-builder';
+import { fieldSet, pick } from './ports';
+
+const OUTPUT = portType<FieldSet>('OUTPUT', '#4dd0e1');
 
 export default defineNode({
   type: 'Output',
@@ -13,6 +16,7 @@ export default defineNode({
   initialParams: { includeCost: true },
   inputs: {},
   outputs: { output: port.output(OUTPUT, 'Output') },
+  contributes: [taskInput('output', port.optional(OUTPUT, 'Output'), (set, task) => task.putFields(set))],
   migrations: [],
   evaluate: (ctx) => ({ output: fieldSet(ctx) }),
 });

@@ -1,5 +1,5 @@
 import { TASK_FIELDS } from '../app/core/wan-spec';
-import { defineNode, port } from '../app/core/node-def';
+import { defineNode, port, taskInput } from '../app/core/node-def';
 import { PROMPT } from './ports';
 
 export default defineNode({
@@ -13,6 +13,10 @@ export default defineNode({
   },
   inputs: {},
   outputs: { text: port.output(PROMPT, 'Text') },
+  contributes: [
+    taskInput('positive', port.input(PROMPT, 'Positive prompt'), (p, task) => task.put('positivePrompt', p.value, p.origin)),
+    taskInput('negative', port.optional(PROMPT, 'Negative prompt'), (p, task) => task.put('negativePrompt', p.value, p.origin)),
+  ],
   migrations: [],
   // validation sets a required parameter before evaluate runs
   evaluate: (ctx) => ({ text: { value: ctx.params.text ?? '', origin: { nodeId: ctx.nodeId, field: 'text' } } }),

@@ -1,6 +1,9 @@
 import { SAFETY_FIELDS } from '../app/core/wan-spec';
-import { defineNode, port } from '../app/core/node-def';
-import { SAFETY, fieldSet } from './ports';
+import { defineNode, port, portType, taskInput } from '../app/core/node-def';
+import type { FieldSet } from '../app/core/task-builder';
+import { fieldSet } from './ports';
+
+const SAFETY = portType<FieldSet>('SAFETY', '#e57373');
 
 export default defineNode({
   type: 'Safety',
@@ -11,6 +14,11 @@ export default defineNode({
   params: SAFETY_FIELDS,
   inputs: {},
   outputs: { safety: port.output(SAFETY, 'Safety') },
+  contributes: [
+    taskInput('safety', port.optional(SAFETY, 'Safety'), (set, task) => {
+      if (Object.keys(set.fields).length) task.put('safety', task.nest('safety', set), { nodeId: set.nodeId, field: 'checkContent' });
+    }),
+  ],
   migrations: [],
   evaluate: (ctx) => ({ safety: fieldSet(ctx) }),
 });

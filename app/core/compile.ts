@@ -2,6 +2,7 @@ import type { Diagnostic } from './diagnostics';
 import type { GraphDocument, GraphNode } from './document';
 import type { NodeDefinition, Origin, RawValue, Registry, SweepItems } from './node-def';
 import { coerceParam, type ParamValue } from './params';
+import { TaskBuilder } from './task-builder';
 import { checkVideoTask } from './task-check';
 import { indexGraph, inputLink, nodeById, positionOf, type GraphIndex } from './graph-index';
 import { validateGraph } from './validate';
@@ -199,6 +200,13 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     const params = paramsOf(node, at, def);
     if (params === FAILED) return FAILED;
     let errored = false;
+    // a task node's task starts with what its linked task inputs put in it
+    const task = def.producesTask ? new TaskBuilder(node.id) : undefined;
+    if (task)
+      for (const name in inputs) {
+        const contribution = registry.taskInput(name);
+        if (contribution) contribution.place(inputs[name], task);
+      }
     const outputs = def.evaluate({
       nodeId: node.id,
       params,
@@ -208,8 +216,14 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
         if (severity === 'error') errored = true;
         report({ severity, code: severity === 'error' ? 'invalidNode' : 'nodeWarning', message, nodeId: node.id, nodeTitle: node.title, field });
       },
-      emitTask(task, fresh) {
-        const full = { taskType: 'videoInference', taskUUID: opts.uuid(), ...task };
+      get task() {
+        if (!task) throw new Error(`${def.type} is no task node: it has no task`);
+        return task;
+      },
+      emitTask() {
+        if (!task) throw new Error(`${def.type} is no task node: it cannot emit a task`);
+        const full = task.build(opts.uuid());
+        const fresh = task.origins;
         if (drivenBy.size)
           for (const [path, o] of fresh) {
             const by = drivenBy.get(o.nodeId)?.get(o.field);

@@ -1,5 +1,8 @@
 import type { JsonValue } from './json';
 import { acceptsValue, type ParamSpec, type ParamValue } from './params';
+import type { Origin, TaskBuilder } from './task-builder';
+
+export type { Origin };
 
 // What a node type is. Each file in nodes/ provides one NodeDefinition, made with defineNode; the
 // compiler, the loader, the CLI listing and the editor see node types only through a Registry.
@@ -34,6 +37,19 @@ export const port = {
 };
 
 /**
+ * An input every task node has, declared by the node type whose output it takes: what its value
+ * puts in the task. A node that adds to the payload is then one file; the task node knows none.
+ */
+export interface TaskInput<T = unknown> {
+  /** The input's name on task nodes (a link's target port). */
+  readonly name: string;
+  readonly port: PortSpec<T>;
+  place(value: T, task: TaskBuilder): void;
+}
+export const taskInput = <T, Opt extends boolean>(name: string, spec: PortSpec<T, Opt>, place: (value: T, task: TaskBuilder) => void): TaskInput =>
+  ({ name, port: spec, place }) as TaskInput;
+
+/**
  * Port type of a Values or Primitive output: raw values that take the type of the parameter they
  * are linked to (any parameter of any node may be linked to instead of set in its widget).
  */
@@ -48,11 +64,6 @@ export interface RawValue {
   item?: number;
 }
 
-/** Where a payload value came from: the editor highlights exactly this. */
-export interface Origin {
-  nodeId: number;
-  field: string;
-}
 
 export interface NodeMigration {
   /** The type version this step upgrades from; it yields from + 1. */
@@ -87,8 +98,12 @@ export interface EvalContext<P extends Params = Params, I extends Ports = Ports>
   /** Only on a sweep node (see `sweep`): which of its items this evaluation is for (from 0). */
   pick: number;
   report(severity: 'error' | 'warning', field: string, message: string): void;
-  /** Only task nodes: hand the compiler a task and where each of its values came from. */
-  emitTask(task: Record<string, unknown>, origins: Map<string, Origin>): void;
+  /**
+   * Only task nodes: the task being assembled, holding what the linked task inputs put in it
+   * (see `contributes`); the node adds its own fields and emits it.
+   */
+  task: TaskBuilder;
+  emitTask(): void;
 }
 
 /** The items a sweep node offers: how many, how each is labelled on a grid's axis, and how the count reads on the node ("12 prompts (4 lines expanded)"). */
@@ -111,8 +126,13 @@ export interface NodeDefinition<P extends Params = Params, I extends Ports = Por
   migrations: readonly NodeMigration[];
   /** Computes the node's output values from its params and inputs. Every declared output must be given. */
   evaluate(ctx: EvalContext<P, I>): OutputValues<O>;
-  /** Task nodes are where compiling starts: one task per active task node and combination of sweeps. */
+  /**
+   * Task nodes are where compiling starts: one task per active task node and combination of
+   * sweeps. Every task node takes the task inputs of every node type (`contributes`), after its own.
+   */
   producesTask?: boolean;
+  /** Inputs this node type's outputs feed on every task node, and what each puts in the task. */
+  contributes?: readonly TaskInput[];
   /**
    * Sweep nodes offer a list (Values, Prompt List): every task that depends on one runs once per
    * item, `evaluate` being called with `pick` set to the item.
@@ -134,11 +154,27 @@ export interface Registry {
   all(): readonly NodeDefinition[];
   /** Every port type's colour by name, from the node types that use it. */
   portColors(): ReadonlyMap<string, string>;
+  /** A task node's input declared by a contributing node type, by name. */
+  taskInput(name: string): TaskInput | undefined;
 }
 
-export function createRegistry(defs: readonly NodeDefinition[]): Registry {
+export function createRegistry(declared: readonly NodeDefinition[]): Registry {
   const byType = new Map<string, NodeDefinition>();
   const colors = new Map<string, string>();
+  const taskInputs = new Map<string, TaskInput>();
+  for (const def of declared)
+    for (const t of def.contributes ?? []) {
+      if (taskInputs.has(t.name)) throw new Error(`${def.type}: task input '${t.name}' is declared twice`);
+      taskInputs.set(t.name, t);
+    }
+  const contributed = Object.fromEntries([...taskInputs.values()].map((t) => [t.name, t.port]));
+  const defs = declared.map((def) => {
+    if (!def.producesTask) return def;
+    // a node type taken from another registry has them already: the same port, nothing to add
+    for (const name of Object.keys(contributed))
+      if ((Object.hasOwn(def.inputs, name) && def.inputs[name] !== contributed[name]) || Object.hasOwn(def.params, name)) throw new Error(`${def.type}: '${name}' is its own and a task input`);
+    return { ...def, inputs: { ...contributed, ...def.inputs } };
+  });
   for (const def of defs) {
     if (byType.has(def.type)) throw new Error(`node type '${def.type}' is registered twice`);
     for (const m of def.migrations) if (m.from < 1 || m.from >= def.version) throw new Error(`${def.type}: migration '${m.name}' from ${m.from} is outside 1..${def.version - 1}`);
@@ -156,7 +192,7 @@ export function createRegistry(defs: readonly NodeDefinition[]): Registry {
     byType.set(def.type, def);
   }
   colors.set(VALUE_PORT.name, VALUE_PORT.color);
-  return { get: (type) => byType.get(type), all: () => defs, portColors: () => colors };
+  return { get: (type) => byType.get(type), all: () => defs, portColors: () => colors, taskInput: (name) => taskInputs.get(name) };
 }
 
 /** Whether a parameter may be driven by a link from an output of this port type. */

@@ -1,0 +1,101 @@
+import type { ParamValue } from './params';
+import { TASK_FIELDS } from './wan-spec';
+
+// A task being assembled: what each node linked into a task node puts in it, and where each value
+// came from. Contributions arrive in any order; the task is written in the specification's order.
+
+/** Where a payload value came from: the editor highlights exactly this. */
+export interface Origin {
+  nodeId: number;
+  field: string;
+}
+
+/** Where a node's parameters land in a task: `fields` by name, as the node set them. */
+export interface FieldSet {
+  nodeId: number;
+  fields: Record<string, ParamValue>;
+}
+
+/**
+ * The order payload keys are written in: the seed examples' (TASK_FIELDS), with the nested
+ * objects after acceleration, as the Payload tab has always shown them. Keys no node of this
+ * project makes (a node type added later) follow, in the order they were put.
+ */
+const KEY_ORDER = (() => {
+  const fields = Object.keys(TASK_FIELDS);
+  const cut = fields.indexOf('acceleration') + 1;
+  return ['taskType', 'taskUUID', ...fields.slice(0, cut), 'acceleratorOptions', 'lora', 'inputs', ...fields.slice(cut), 'safety'];
+})();
+const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
+
+export class TaskBuilder {
+  readonly origins = new Map<string, Origin>();
+  // values by rank, then the keys without one in the order they came
+  readonly #slots: unknown[] = new Array(KEY_ORDER.length);
+  #extra: Map<string, unknown> | undefined;
+
+  /** `taskNodeId` is the task node: values that are the sum of several nodes' (a LoRA list) are its. */
+  constructor(readonly taskNodeId: number) {}
+
+  put(key: string, value: unknown, origin: Origin): void {
+    const rank = RANK.get(key);
+    if (rank === undefined) (this.#extra ??= new Map()).set(key, value);
+    else this.#slots[rank] = value;
+    this.origins.set(key, origin);
+  }
+
+  /** Every field of a set as a top-level key (Output, Delivery). */
+  putFields(set: FieldSet): void {
+    for (const k in set.fields) this.put(k, set.fields[k], { nodeId: set.nodeId, field: k });
+  }
+
+  /**
+   * A copy of a set's fields to nest at `path`, each leaf remembering its node field. A list
+   * item's main field (`itemField`) is remembered at the item's own path: the longest-prefix
+   * lookup finds it there, and the origins map stays small.
+   */
+  nest(path: string, set: FieldSet, opts: { except?: string; itemField?: string } = {}): Record<string, ParamValue> {
+    const fields: Record<string, ParamValue> = {};
+    // field sets are plain objects the compiler built: for…in walks them without a key array
+    for (const k in set.fields) {
+      if (k === opts.except) continue;
+      fields[k] = set.fields[k]!;
+      if (k !== opts.itemField) this.origins.set(childPath(path, k), { nodeId: set.nodeId, field: k });
+    }
+    if (opts.itemField) this.origins.set(path, { nodeId: set.nodeId, field: opts.itemField });
+    return fields;
+  }
+
+  /** The task, its keys in order, with its type and UUID first. */
+  build(taskUUID: string): Record<string, unknown> {
+    const task: Record<string, unknown> = { taskType: 'videoInference', taskUUID };
+    const slots = this.#slots;
+    for (let i = 2; i < slots.length; i++) if (slots[i] !== undefined) task[KEY_ORDER[i]!] = slots[i];
+    if (this.#extra) for (const [k, v] of this.#extra) task[k] = v;
+    return task;
+  }
+}
+
+/**
+ * The payload path of `child` under `parent` ("lora.0" and "weight" give "lora.0.weight"). Every
+ * task names the same few paths, so each is built once and the same string is handed out after:
+ * origins maps then neither build nor hash a new string per task, and compiled tasks share them.
+ * A path depends only on its parts, so nothing kept here can go stale; a cap keeps graphs with
+ * absurdly long chains from growing the table without end.
+ */
+export function childPath(parent: string, child: string | number): string {
+  let children = keptPaths.get(parent);
+  const kept = children?.get(child);
+  if (kept !== undefined) return kept;
+  const path = `${parent}.${child}`;
+  if (keptCount < KEPT_MAX) {
+    if (!children) keptPaths.set(parent, (children = new Map()));
+    children.set(child, path);
+    keptCount++;
+  }
+  return path;
+}
+
+const keptPaths = new Map<string, Map<string | number, string>>();
+const KEPT_MAX = 10_000;
+let keptCount = 0;

@@ -1,8 +1,8 @@
 import type { Diagnostic } from './diagnostics';
 import type { GraphDocument, GraphNode } from './document';
-import type { NodeDefinition, Origin, RawValue, Registry, SweepItems } from './node-def';
+import type { EvalContext, NodeDefinition, Origin, PortSpec, RawValue, Registry, SweepItems, TaskInput } from './node-def';
 import { coerceParam, type ParamValue } from './params';
-import { TaskBuilder } from './task-builder';
+import { TaskBuilder, type OriginsRecord } from './task-builder';
 import { checkVideoTask } from './task-check';
 import { indexGraph, inputLink, nodeById, positionOf, type GraphIndex } from './graph-index';
 import { validateGraph } from './validate';
@@ -50,6 +50,13 @@ class Muted {
   constructor(readonly nodeId: number) {}
 }
 type Outputs = Record<string, unknown> | typeof FAILED;
+interface Shape {
+  inputs: { name: string; spec: PortSpec; into: TaskInput | undefined }[];
+  params: string[];
+  /** Parameters a link may feed: those that are not also an input's name. */
+  linkable: Set<string>;
+  outputs: string[];
+}
 
 export function compileGraph(doc: GraphDocument, registry: Registry, opts: CompileOptions): CompileResult {
   // Per-node state lives in arrays indexed by node position (see GraphIndex), built fresh on every
@@ -95,14 +102,26 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     const def = registry.get(n.type);
     return def?.sweep && !Object.keys(def.inputs).length ? 1 : 0;
   });
-  /** Each task node's last origins: the tasks of a sweep share one map while their origins agree. */
-  const lastOrigins: (ReadonlyMap<string, Origin> | undefined)[] = new Array(nodes.length);
+  /** Each task node's last task's origins: the tasks of a sweep share them while they agree. */
+  const lastOrigins: (OriginsRecord | undefined)[] = new Array(nodes.length);
   let combination = 0;
   const visiting = new Uint8Array(nodes.length);
   const emitted: CompiledTask[] = [];
   let coordinates: readonly Coordinate[] = [];
   /** Parameters fed by links, by node id and name: their payload values come from the linked node's field. */
   const drivenBy = new Map<number, Map<string, Origin>>();
+  const redirect = (o: Origin): Origin => drivenBy.get(o.nodeId)?.get(o.field) ?? o;
+  /** What compiling reads of each node type, in arrays: a sweep runs the same nodes a thousand times. */
+  const shapes = new Map<NodeDefinition, Shape>();
+  const shapeOf = (def: NodeDefinition): Shape => {
+    let shape = shapes.get(def);
+    if (!shape) {
+      const inputs = Object.keys(def.inputs).map((name) => ({ name, spec: def.inputs[name]!, into: def.producesTask ? registry.taskInput(name) : undefined }));
+      const params = Object.keys(def.params);
+      shapes.set(def, (shape = { inputs, params, linkable: new Set(params.filter((p) => !Object.hasOwn(def.inputs, p))), outputs: Object.keys(def.outputs) }));
+    }
+    return shape;
+  };
 
   /** The value a link carries into its target, for the current combination. */
   const linkValue = (li: number): unknown => {
@@ -143,14 +162,14 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   };
 
   /** The node's parameters with those fed by links replaced by the linked values; FAILED when one does not fit. */
-  const paramsOf = (node: GraphNode, at: number, def: NodeDefinition): Record<string, ParamValue> | typeof FAILED => {
+  const paramsOf = (node: GraphNode, at: number, def: NodeDefinition, shape: Shape): Record<string, ParamValue> | typeof FAILED => {
     const own = validParams[at] ?? {};
     const into = index.linksInto[at];
     let linked: Map<string, ParamValue> | undefined;
     if (into)
       for (const li of into) {
         const name = doc.links[li]!.to.port;
-        if (Object.hasOwn(def.inputs, name) || !Object.hasOwn(def.params, name)) continue;
+        if (!shape.linkable.has(name)) continue;
         const value = linkValue(li);
         if (value === FAILED) return FAILED;
         if (value === undefined || value instanceof Muted) continue; // the widget's value stands
@@ -171,18 +190,49 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     if (!linked) return own;
     // in the node type's order, as unlinked parameters are: the payload's keys do not move
     const params: Record<string, ParamValue> = {};
-    for (const key in def.params) {
+    for (const key of shape.params) {
       const value = linked.get(key) ?? (Object.hasOwn(own, key) ? own[key] : undefined);
       if (value !== undefined) params[key] = value;
     }
     return params;
   };
 
+  /** What a node's evaluate is given: one object per evaluation, its methods shared. */
+  class NodeRun implements EvalContext {
+    errored = false;
+    constructor(
+      readonly node: GraphNode,
+      readonly at: number,
+      readonly def: NodeDefinition,
+      readonly params: Record<string, ParamValue>,
+      readonly inputs: Record<string, unknown>,
+      readonly pick: number,
+      readonly builder: TaskBuilder | undefined,
+    ) {}
+    get nodeId() {
+      return this.node.id;
+    }
+    report(severity: 'error' | 'warning', field: string, message: string) {
+      if (severity === 'error') this.errored = true;
+      report({ severity, code: severity === 'error' ? 'invalidNode' : 'nodeWarning', message, nodeId: this.node.id, nodeTitle: this.node.title, field });
+    }
+    get task(): TaskBuilder {
+      if (!this.builder) throw new Error(`${this.def.type} is no task node: it has no task`);
+      return this.builder;
+    }
+    emitTask() {
+      const { node, at } = this;
+      const full = this.task.build(opts.uuid());
+      const origins = (lastOrigins[at] = this.task.origins());
+      if (checkTask(full, origins.map, node)) emitted.push({ nodeId: node.id, task: full, origins: origins.map, coordinates });
+    }
+  }
+
   const run = (node: GraphNode, at: number, def: NodeDefinition): Outputs => {
+    const shape = shapeOf(def);
     const inputs: Record<string, unknown> = {};
     let ok = true;
-    for (const name in def.inputs) {
-      const spec = def.inputs[name]!;
+    for (const { name, spec } of shape.inputs) {
       const li = inputLink(index, at, name);
       const value = li < 0 ? undefined : linkValue(li);
       if (value === FAILED) return FAILED; // the cause is already reported upstream
@@ -197,49 +247,24 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
       inputs[name] = value;
     }
     if (!ok) return FAILED;
-    const params = paramsOf(node, at, def);
+    const params = paramsOf(node, at, def, shape);
     if (params === FAILED) return FAILED;
-    let errored = false;
     // a task node's task starts with what its linked task inputs put in it
-    const task = def.producesTask ? new TaskBuilder(node.id) : undefined;
+    const task = def.producesTask ? new TaskBuilder(node.id, lastOrigins[at], drivenBy.size ? redirect : undefined) : undefined;
     if (task)
-      for (const name in inputs) {
-        const contribution = registry.taskInput(name);
-        if (contribution) contribution.place(inputs[name], task);
+      for (const { name, into } of shape.inputs) {
+        const value = inputs[name];
+        if (into && value !== undefined) into.place(value, task);
       }
-    const outputs = def.evaluate({
-      nodeId: node.id,
-      params,
-      inputs,
-      pick: picks[at]!,
-      report(severity, field, message) {
-        if (severity === 'error') errored = true;
-        report({ severity, code: severity === 'error' ? 'invalidNode' : 'nodeWarning', message, nodeId: node.id, nodeTitle: node.title, field });
-      },
-      get task() {
-        if (!task) throw new Error(`${def.type} is no task node: it has no task`);
-        return task;
-      },
-      emitTask() {
-        if (!task) throw new Error(`${def.type} is no task node: it cannot emit a task`);
-        const full = task.build(opts.uuid());
-        const fresh = task.origins;
-        if (drivenBy.size)
-          for (const [path, o] of fresh) {
-            const by = drivenBy.get(o.nodeId)?.get(o.field);
-            if (by) fresh.set(path, by);
-          }
-        const origins = sameOrigins(lastOrigins[at], fresh) ? lastOrigins[at]! : (lastOrigins[at] = fresh);
-        if (checkTask(full, origins, node)) emitted.push({ nodeId: node.id, task: full, origins, coordinates });
-      },
-    });
+    const ctx = new NodeRun(node, at, def, params, inputs, picks[at]!, task);
+    const outputs = def.evaluate(ctx);
     // a node type that forgets an output (say, a misspelt key) would silently drop what it feeds
-    for (const name in def.outputs)
+    for (const name of shape.outputs)
       if (outputs[name] === undefined) {
-        errored = true;
+        ctx.errored = true;
         report({ severity: 'error', code: 'missingOutput', message: `${def.title} gave no value for its output "${name}" (a fault in the node type '${def.type}')`, nodeId: node.id, nodeTitle: node.title, field: name });
       }
-    return errored ? FAILED : outputs;
+    return ctx.errored ? FAILED : outputs;
   };
 
   /** Runs the task rules; each issue lands on the node and field its value came from. */
@@ -324,15 +349,6 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   }
   const ok = !diagnostics.some((d) => d.severity === 'error');
   return { ok, tasks: emitted, diagnostics };
-}
-
-function sameOrigins(a: ReadonlyMap<string, Origin> | undefined, b: ReadonlyMap<string, Origin>): boolean {
-  if (!a || a.size !== b.size) return false;
-  for (const [path, o] of b) {
-    const other = a.get(path);
-    if (!other || other.nodeId !== o.nodeId || other.field !== o.field) return false;
-  }
-  return true;
 }
 
 /** The node field a payload path came from: the longest recorded prefix of the path. */

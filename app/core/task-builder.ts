@@ -28,20 +28,66 @@ const KEY_ORDER = (() => {
 })();
 const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
 
+/**
+ * Where each path of a task came from, in the order recorded. The tasks of a sweep mostly agree on
+ * it: each is compared, as it is built, with the last task of its node, and shares that record
+ * while they agree, so a 1,000-task sweep builds a handful of maps, not a thousand.
+ */
+export class OriginsRecord {
+  #paths: string[] | undefined;
+  #origins: Origin[] | undefined;
+  constructor(readonly map: ReadonlyMap<string, Origin>) {}
+  // in order, made only when a next task of the same node compares itself with them
+  get paths(): readonly string[] {
+    return (this.#paths ??= [...this.map.keys()]);
+  }
+  get origins(): readonly Origin[] {
+    return (this.#origins ??= [...this.map.values()]);
+  }
+}
+
 export class TaskBuilder {
-  readonly origins = new Map<string, Origin>();
   // values by rank, then the keys without one in the order they came
   readonly #slots: unknown[] = new Array(KEY_ORDER.length);
   #extra: Map<string, unknown> | undefined;
+  // the last task's origins matched so far, until one differs and this task gets its own
+  #matched = 0;
+  #own: Map<string, Origin> | undefined;
 
-  /** `taskNodeId` is the task node: values that are the sum of several nodes' (a LoRA list) are its. */
-  constructor(readonly taskNodeId: number) {}
+  /**
+   * `taskNodeId` is the task node: values that are the sum of several nodes' (a LoRA list) are
+   * its. `last` is its previous task's origins; `redirect` maps a node field to the one that
+   * really gave its value (a parameter fed by a link).
+   */
+  constructor(
+    readonly taskNodeId: number,
+    readonly last?: OriginsRecord,
+    readonly redirect?: (o: Origin) => Origin,
+  ) {}
 
   put(key: string, value: unknown, origin: Origin): void {
     const rank = RANK.get(key);
     if (rank === undefined) (this.#extra ??= new Map()).set(key, value);
     else this.#slots[rank] = value;
-    this.origins.set(key, origin);
+    this.origin(key, origin);
+  }
+
+  /** Records where the value at `path` came from. */
+  origin(path: string, from: Origin): void {
+    const o = this.redirect ? this.redirect(from) : from;
+    let own = this.#own;
+    if (!own) {
+      const last = this.last;
+      const i = this.#matched;
+      const was = last && i < last.paths.length && last.paths[i] === path ? last.origins[i]! : undefined;
+      if (was && was.nodeId === o.nodeId && was.field === o.field) {
+        this.#matched++;
+        return;
+      }
+      own = this.#own = new Map();
+      for (let k = 0; k < i; k++) own.set(last!.paths[k]!, last!.origins[k]!);
+    }
+    own.set(path, o);
   }
 
   /** Every field of a set as a top-level key (Output, Delivery). */
@@ -60,9 +106,9 @@ export class TaskBuilder {
     for (const k in set.fields) {
       if (k === opts.except) continue;
       fields[k] = set.fields[k]!;
-      if (k !== opts.itemField) this.origins.set(childPath(path, k), { nodeId: set.nodeId, field: k });
+      if (k !== opts.itemField) this.origin(childPath(path, k), { nodeId: set.nodeId, field: k });
     }
-    if (opts.itemField) this.origins.set(path, { nodeId: set.nodeId, field: opts.itemField });
+    if (opts.itemField) this.origin(path, { nodeId: set.nodeId, field: opts.itemField });
     return fields;
   }
 
@@ -73,6 +119,13 @@ export class TaskBuilder {
     for (let i = 2; i < slots.length; i++) if (slots[i] !== undefined) task[KEY_ORDER[i]!] = slots[i];
     if (this.#extra) for (const [k, v] of this.#extra) task[k] = v;
     return task;
+  }
+
+  /** Where each of the task's paths came from: the last task's record when they all agree. */
+  origins(): OriginsRecord {
+    const last = this.last;
+    if (!this.#own && last && this.#matched === last.paths.length) return last;
+    return new OriginsRecord(this.#own ?? new Map(last?.paths.slice(0, this.#matched).map((p, k) => [p, last.origins[k]!])));
   }
 }
 

@@ -12,3 +12,14 @@ export const median = (xs: readonly number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 export const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+/** Samples per in-process measurement, after warm-up runs that are not kept. */
+export const WARMUP = 5;
+export const RUNS = 21;
+
+/** What `fn` gives, and how long it took (ms). */
+export function timed<T>(fn: () => T): [T, number] {
+  const start = performance.now();
+  const value = fn();
+  return [value, performance.now() - start];
+}

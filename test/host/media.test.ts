@@ -15,6 +15,8 @@ import { probeVideo } from '../../app/host/media/probe';
 const exec = promisify(execFile);
 const ffmpeg = await findFfmpeg();
 const why = ffmpeg ? '' : ' — skipped: no ffmpeg on this machine';
+/** Each test runs ffmpeg a dozen times: on a busy machine that takes a while. */
+const SLOW = 180_000;
 let dir = '';
 const at = (name: string) => join(dir, name);
 
@@ -72,10 +74,10 @@ beforeAll(async () => {
   await writeFile(at('notes.mp4'), 'not a video at all\n');
   await writeFile(at('empty.mp4'), '');
   await exec(ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=32x32', '-frames:v', '1', at('still.png')]);
-}, 60_000);
+}, SLOW);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe(`media: probing${why}`, () => {
+describe(`media: probing${why}`, { timeout: SLOW }, () => {
   it.skipIf(!ffmpeg)('says size, rate, frames, duration and audio', async () => {
     expect(await probeVideo(ffmpeg!, at('count16.mp4'))).toEqual({ path: at('count16.mp4'), width: 160, height: 96, fps: 16, rate: '16/1', frames: 32, duration: 2, hasAudio: false });
     expect(await probeVideo(ffmpeg!, at('count16-sound.mp4'))).toMatchObject({ frames: 32, duration: 2, hasAudio: true });
@@ -95,7 +97,7 @@ describe(`media: probing${why}`, () => {
   });
 });
 
-describe(`media: taking a frame${why}`, () => {
+describe(`media: taking a frame${why}`, { timeout: SLOW }, () => {
   it.skipIf(!ffmpeg)('the last frame is the last decoded one, also when the sound runs on past the picture', async () => {
     for (const clip of ['count16.mp4', 'count16-sound.mp4', 'count-ntsc.mp4']) {
       const { width, height, frames } = await probeVideo(ffmpeg!, at(clip));
@@ -144,7 +146,7 @@ describe(`media: taking a frame${why}`, () => {
   });
 });
 
-describe(`media: joining${why}`, () => {
+describe(`media: joining${why}`, { timeout: SLOW }, () => {
   const parts = () => [at('count16.mp4'), at('white8.mp4'), at('count25.mp4')];
   // conformed to the first part's 16 fps: 32 frames, 8 frames at 8 fps → 16, 38 frames at 25 fps (1.52 s) → 24
   const lengths = [32, 16, 24];
@@ -191,6 +193,15 @@ describe(`media: joining${why}`, () => {
     expect(frames.slice(0, 28).map((f) => whichFrame(f, counter))).toEqual(Array.from({ length: 28 }, (_, k) => k));
     for (const c of pixel(frames[31]!, 160, 80, 48)) expect(c).toBeGreaterThan(150);
     for (const c of pixel(frames[32]!, 160, 80, 48)) expect(c).toBeGreaterThan(200);
+  });
+
+  it.skipIf(!ffmpeg)('keeps a first part at 29.97 fps exact: the others are converted to 30000/1001', async () => {
+    const result = await joinVideos(ffmpeg!, [at('count-ntsc.mp4'), at('count16.mp4')], { crossfadeFrames: 3 }, at('ntsc.mp4'));
+    // 30 frames, then 2 s at 29.97 fps: 60 frames; less the fade
+    expect(result).toMatchObject({ width: 64, height: 48, frames: 30 + 60 - 3 });
+    expect(result.fps).toBeCloseTo(30000 / 1001, 6);
+    expect(result.conformed).toEqual([{ part: 1, from: { width: 160, height: 96, fps: 16 }, to: { width: 64, height: 48, fps: 30000 / 1001 } }]);
+    expect((await exec(ffmpeg!, ['-v', 'error', '-i', at('ntsc.mp4'), '-f', 'null', '-'])).stderr).toBe('');
   });
 
   it.skipIf(!ffmpeg)('refuses a cross-fade longer than a part, and parts that are missing or do not decode, naming them', async () => {

@@ -84,8 +84,7 @@ export function planJoin(parts: readonly VideoInfo[], crossfadeFrames: number, o
  */
 export async function joinVideos(ffmpeg: string, parts: readonly string[], opts: { crossfadeFrames?: number; signal?: AbortSignal }, outPath: string): Promise<JoinResult> {
   const signal = opts.signal && { signal: opts.signal };
-  const probed: VideoInfo[] = [];
-  for (const part of parts) probed.push(await probeVideo(ffmpeg, part, signal));
+  const probed = await Promise.all(parts.map((part) => probeVideo(ffmpeg, part, signal)));
   return writeAtomically(outPath, async (tmp) => {
     const plan = planJoin(probed, opts.crossfadeFrames ?? 0, tmp);
     await runTool(ffmpeg, plan.args, signal).catch(async (e: unknown) => {

@@ -29,15 +29,27 @@ export async function findFfmpeg(setting?: string, env: NodeJS.ProcessEnv = proc
 /** ffprobe beside ffmpeg, by the same naming. */
 export const ffprobeBeside = (ffmpeg: string) => join(dirname(ffmpeg), basename(ffmpeg).replace(/ffmpeg/, 'ffprobe'));
 
-/** Runs a tool without a shell; resolves with stdout, rejects with the tail of stderr. */
+/**
+ * Runs a tool without a shell; resolves with stdout, rejects with the tail of stderr. Aborted, it
+ * rejects with the AbortError only once the tool has exited, so that its files can be removed.
+ */
 export function runTool(path: string, args: readonly string[], opts: { signal?: AbortSignal; cwd?: string } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(opts.signal && { signal: opts.signal }), ...(opts.cwd && { cwd: opts.cwd }) });
     let out = '';
     let err = '';
+    let failed: Error | undefined;
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${basename(path)} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' / ')}`))));
+    child.on('error', (e) => {
+      // an abort kills the running tool: wait for it to be gone; a tool that never started has nothing to wait for
+      if (e.name === 'AbortError' && child.pid !== undefined && child.exitCode === null && child.signalCode === null) failed = e;
+      else reject(e);
+    });
+    child.on('close', (code) => {
+      if (failed) reject(failed);
+      else if (code === 0) resolve(out);
+      else reject(new Error(`${basename(path)} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' / ')}`));
+    });
   });
 }

@@ -1,0 +1,82 @@
+import { stat } from 'node:fs/promises';
+import { ffprobeBeside, runTool } from '../ffmpeg';
+import { systemReason } from '../system-error';
+
+// What a video file is, asked of ffprobe. Packets are counted (the file is read, nothing is
+// decoded): that gives the frame count of any container, and a file cut short shows itself by
+// having fewer packets than its header announces.
+
+export interface VideoInfo {
+  path: string;
+  width: number;
+  height: number;
+  /** Frames per second, from the stream's r_frame_rate. */
+  fps: number;
+  /** The same rate as ffmpeg writes it ("16/1", "30000/1001"), for filters: 29.97 stays exact. */
+  rate: string;
+  /** Frames in the file (its video packets); from duration × fps only where the file has no packets to count. */
+  frames: number;
+  /** Seconds of video (the video stream's, else the file's). */
+  duration: number;
+  hasAudio: boolean;
+}
+
+interface Stream {
+  codec_type?: string;
+  width?: number;
+  height?: number;
+  r_frame_rate?: string;
+  avg_frame_rate?: string;
+  nb_frames?: string;
+  nb_read_packets?: string;
+  duration?: string;
+}
+
+/** A rate "num/den" as a number; undefined for "0/0" and the like. */
+export function parseRate(rate: string | undefined): number | undefined {
+  const [num, den = 1] = (rate ?? '').split('/').map(Number);
+  const fps = num! / den;
+  return Number.isFinite(fps) && fps > 0 ? fps : undefined;
+}
+
+/** The reason ffmpeg or ffprobe gave, without its addresses and the file name it repeats. */
+export function toolReason(e: unknown, path: string): string {
+  return (e as Error).message
+    .replace(/^ff\w+ exited with \d+: /, '')
+    .replace(/\[[^\]]* @ 0x[0-9a-f]+\] /g, '')
+    .split(`file:${path}: `)
+    .join('');
+}
+
+/** Stops early, in words naming the file, when there is no file to give ffmpeg. */
+export async function checkFile(path: string): Promise<void> {
+  const s = await stat(path).catch((e: unknown) => {
+    throw new Error(`cannot read "${path}": ${systemReason(e) ?? (e as Error).message}`);
+  });
+  if (s.isDirectory()) throw new Error(`"${path}" is a folder, not a video`);
+  if (s.size === 0) throw new Error(`"${path}" is empty, not a video`);
+}
+
+export async function probeVideo(ffmpeg: string, path: string, opts: { signal?: AbortSignal } = {}): Promise<VideoInfo> {
+  await checkFile(path);
+  const args = ['-v', 'error', '-count_packets', '-show_entries', 'stream=codec_type,width,height,r_frame_rate,avg_frame_rate,nb_frames,nb_read_packets,duration:format=duration,format_name', '-of', 'json', `file:${path}`];
+  const out = await runTool(ffprobeBeside(ffmpeg), args, opts).catch((e: unknown) => {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new Error(`"${path}" is not a video, or is damaged: ${toolReason(e, path)}`);
+  });
+  const j = JSON.parse(out) as { streams?: Stream[]; format?: { duration?: string; format_name?: string } };
+  const format = j.format?.format_name ?? '';
+  const v = j.streams?.find((s) => s.codec_type === 'video');
+  if (format === 'image2' || format.endsWith('_pipe')) throw new Error(`"${path}" is a picture, not a video`);
+  if (!v?.width || !v.height) throw new Error(`"${path}" has no video stream`);
+  const rate = parseRate(v.r_frame_rate) ? v.r_frame_rate! : v.avg_frame_rate;
+  const fps = parseRate(rate);
+  if (!fps) throw new Error(`"${path}" has no frame rate`);
+  const announced = Number(v.nb_frames) || undefined;
+  const read = Number(v.nb_read_packets) || 0;
+  if (announced !== undefined && read < announced) throw new Error(`"${path}" is damaged or incomplete: ${read} of its ${announced} frames are there`);
+  const seconds = Number(v.duration) || Number(j.format?.duration) || 0;
+  const frames = read || Math.round(seconds * fps);
+  if (frames === 0) throw new Error(`"${path}" has no frames`);
+  return { path, width: v.width, height: v.height, fps, rate: rate!, frames, duration: seconds || frames / fps, hasAudio: j.streams?.some((s) => s.codec_type === 'audio') ?? false };
+}

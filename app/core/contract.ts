@@ -240,3 +240,27 @@ export type HostApi = Functions<Contract> & {
 export const HostError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type HostError = z.infer<typeof HostError>;
 
+/**
+ * A host failure, one type on every side: the host's services throw it, it crosses either transport
+ * as a HostError, and the editor's calls reject with it again, code and message unchanged.
+ */
+export class HostFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HostFailure';
+  }
+
+  static from(e: HostError): HostFailure {
+    return new HostFailure(e.error.code, e.error.message);
+  }
+}
+
+/**
+ * A call's answer as data. Electron's context bridge keeps only an Error's message, so on the
+ * desktop a failure reaches the page as a HostError and becomes a HostFailure there.
+ */
+export type HostReply<T = unknown> = { ok: true; value: T } | ({ ok: false } & HostError);
+

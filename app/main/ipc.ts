@@ -1,8 +1,7 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
-import { desktopContract, type DesktopOpName, type HostError, type HostEvent } from '../core/contract';
+import { desktopContract, HostFailure, type DesktopOpName, type HostError, type HostEvent } from '../core/contract';
 import { IPC, type IpcReply } from '../core/ipc';
 import { callOp } from '../host/service/dispatch';
-import { HostFailure } from '../host/service/errors';
 import { isEditorUrl } from './protocols';
 
 // The contract over IPC. Every call is checked for where it comes from (the top frame of one of

@@ -47,7 +47,7 @@ describe('the desktop app', () => {
     // (evaluated in the page: nothing from this file's scope is there)
     type Page = { require?: unknown; process?: unknown; wanGraph?: WanGraphApi };
     expect(await page.evaluate(() => [typeof (globalThis as Page).require, typeof (globalThis as Page).process, typeof (globalThis as Page).wanGraph?.['app.info']])).toEqual(['undefined', 'undefined', 'function']);
-    expect(await page.evaluate(async () => (await (globalThis as Page).wanGraph!['app.info']({})).shell)).toBe('desktop');
+    expect(await page.evaluate(async () => (await (globalThis as Page).wanGraph!['app.info']({})))).toMatchObject({ ok: true, value: { shell: 'desktop' } });
     await expect.poll(() => page.locator('#target').innerText()).toContain('sandbox');
 
     await app.evaluate(({ Menu }) => {

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { contract, type Contract, type OpName, type OpOutput } from '../../core/contract';
-import { HostFailure } from './errors';
+import { contract, HostFailure, type Contract, type OpName, type OpOutput } from '../../core/contract';
 
 // Every transport (loopback HTTP, Electron IPC) checks an operation's input against the contract
 // the same way, and says what is wrong in words that name the field.

@@ -264,3 +264,15 @@ export class HostFailure extends Error {
  */
 export type HostReply<T = unknown> = { ok: true; value: T } | ({ ok: false } & HostError);
 
+type Replies<C extends Record<string, { input: z.ZodType; output: z.ZodType }>> = { [K in keyof C]: (input: z.input<C[K]['input']>) => Promise<HostReply<z.output<C[K]['output']>>> };
+
+/**
+ * What the desktop app's preload puts on `window.wanGraph`: the contract's operations, answering
+ * with HostReply data, and the event streams. The editor makes a HostApi of it.
+ */
+export interface BridgeApi extends Replies<Contract> {
+  onEvent(listener: (event: HostEvent) => void): () => void;
+  mediaUrl(file: string): string;
+  desktop: Replies<typeof desktopContract> & { onDesktopEvent(listener: (event: DesktopEvent) => void): () => void };
+}
+

@@ -1,6 +1,5 @@
-import { contract, desktopContract, DesktopEvent, HostEvent, type Contract, type HostReply } from '../core/contract';
+import { contract, desktopContract, DesktopEvent, HostEvent, type BridgeApi } from '../core/contract';
 import { IPC, type IpcReply } from '../core/ipc';
-import type { z } from 'zod';
 
 // What the preload hands the editor as `window.wanGraph`: one named function per operation of
 // the contract (and of the desktop contract), generated from it, plus event subscriptions. Only
@@ -17,15 +16,7 @@ export interface IpcLike {
 /** A library file as a media:// URL, which the main process serves with Range support. */
 export const mediaUrl = (file: string) => `media://library/?path=${encodeURIComponent(file)}`;
 
-type Replies<C extends Record<string, { input: z.ZodType; output: z.ZodType }>> = { [K in keyof C]: (input: z.input<C[K]['input']>) => Promise<HostReply<z.output<C[K]['output']>>> };
-
-export interface WanGraphApi extends Replies<Contract> {
-  onEvent(listener: (event: HostEvent) => void): () => void;
-  mediaUrl(file: string): string;
-  desktop: Replies<typeof desktopContract> & { onDesktopEvent(listener: (event: DesktopEvent) => void): () => void };
-}
-
-export function createApi(ipc: IpcLike): WanGraphApi {
+export function createApi(ipc: IpcLike): BridgeApi {
   const call = async (op: string, input: unknown) => (await ipc.invoke(IPC.call, op, input)) as IpcReply;
   const functions = <C extends object>(ops: C) => Object.fromEntries(Object.keys(ops).map((op) => [op, (input: unknown) => call(op, input)]));
   const subscribe = <T>(channel: string, parse: (payload: unknown) => { success: boolean; data?: T }) => (listener: (event: T) => void) => {
@@ -41,5 +32,5 @@ export function createApi(ipc: IpcLike): WanGraphApi {
     onEvent: subscribe(IPC.hostEvent, (p) => HostEvent.safeParse(p)),
     mediaUrl,
     desktop: { ...functions(desktopContract), onDesktopEvent: subscribe(IPC.desktopEvent, (p) => DesktopEvent.safeParse(p)) },
-  } as WanGraphApi;
+  } as BridgeApi;
 }

@@ -2,10 +2,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HostFailure, type HostApi } from '../../app/core/contract';
+import { HostFailure, type BridgeApi, type HostApi } from '../../app/core/contract';
 import { IPC } from '../../app/core/ipc';
 import { wireIpc } from '../../app/main/ipc';
-import { createApi, type WanGraphApi } from '../../app/preload/api';
+import { createApi } from '../../app/preload/api';
 import { desktopApi } from '../../app/renderer/api/desktop-host';
 import { httpApi } from '../../app/renderer/api/web-host';
 import { startWebServer } from '../../app/web/server';
@@ -79,7 +79,7 @@ function overIpc(h: Harness): HostApi {
     removeListener: () => undefined,
   });
   expect(handlers.has(IPC.call)).toBe(true);
-  return desktopApi(acrossBridge<WanGraphApi>(preload));
+  return desktopApi(acrossBridge<BridgeApi>(preload));
 }
 
 async function failure(call: Promise<unknown>): Promise<HostFailure> {
@@ -110,7 +110,7 @@ describe('a host failure in the editor', () => {
   });
 
   it('keeps the code of a failed desktop operation too', async () => {
-    const bridge = acrossBridge<WanGraphApi>(
+    const bridge = acrossBridge<BridgeApi>(
       createApi({ invoke: async () => ({ ok: false, error: { code: 'not-found', message: 'job 7 is not followed in this session' } }), on: () => undefined, removeListener: () => undefined }),
     );
     const e = await failure(desktopApi(bridge).desktop!['files.pending']({}));

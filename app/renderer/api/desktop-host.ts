@@ -1,5 +1,4 @@
-import { contract, desktopContract, HostFailure, type DesktopApi, type HostApi, type HostReply } from '../../core/contract';
-import type { WanGraphApi } from '../../preload/api';
+import { contract, desktopContract, HostFailure, type BridgeApi, type DesktopApi, type HostApi, type HostReply } from '../../core/contract';
 
 // The contract through the desktop app's preload (`window.wanGraph`). Its calls answer with a
 // HostReply, since an Error crossing Electron's context bridge keeps only its message: here a failure
@@ -14,7 +13,7 @@ const value = async <T>(reply: Promise<HostReply<T>>): Promise<T> => {
 const unwrapped = <C extends object>(ops: C, bridge: Record<string, unknown>) =>
   Object.fromEntries(Object.keys(ops).map((op) => [op, (input: unknown) => value((bridge[op] as (input: unknown) => Promise<HostReply>)(input))]));
 
-export function desktopApi(bridge: WanGraphApi): HostApi {
+export function desktopApi(bridge: BridgeApi): HostApi {
   const desktop = { ...unwrapped(desktopContract, bridge.desktop), onDesktopEvent: bridge.desktop.onDesktopEvent } as DesktopApi;
   return { ...unwrapped(contract, bridge as unknown as Record<string, unknown>), onEvent: bridge.onEvent, mediaUrl: bridge.mediaUrl, desktop } as HostApi;
 }

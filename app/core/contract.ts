@@ -14,10 +14,9 @@ const text = (max: number) => z.string().max(max);
 const path = text(4096).min(1);
 const ok = z.object({ ok: z.literal(true) });
 /** Names one open document (an editor tab) for life: autosaves and jobs carry it. */
-export const DocId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a document id is 1–64 letters, digits, - or _');
+const DocId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a document id is 1–64 letters, digits, - or _');
 
-export const EndpointKind = z.enum(['runware', 'sandbox', 'custom']);
-export type EndpointKind = z.infer<typeof EndpointKind>;
+const EndpointKind = z.enum(['runware', 'sandbox', 'custom']);
 
 export const Settings = z.object({
   endpoint: EndpointKind,
@@ -36,7 +35,7 @@ export const Settings = z.object({
 export type Settings = z.infer<typeof Settings>;
 
 /** A change of settings; a budget set to null is cleared (no limit). */
-export const SettingsPatch = Settings.partial().extend({ budgetPerRun: BudgetUsd.nullable().optional(), budgetPerDay: BudgetUsd.nullable().optional() });
+const SettingsPatch = Settings.partial().extend({ budgetPerRun: BudgetUsd.nullable().optional(), budgetPerDay: BudgetUsd.nullable().optional() });
 
 export const KeyStatus = z.object({
   set: z.boolean(),
@@ -58,7 +57,7 @@ export const SettingsView = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
-export const JobStateName = z.enum(JOB_STATES);
+const JobStateName = z.enum(JOB_STATES);
 
 export const JobErrorView = z.object({
   code: z.string(),

@@ -8,19 +8,19 @@ import { isEditorUrl } from './protocols';
 // the app's own windows, showing the editor) and for what it carries (the operation's zod schema,
 // in callOp), and answers with data, never a thrown error.
 
-export interface IpcService {
+interface IpcService {
   call(op: string, input: unknown): Promise<unknown>;
   errorOf(e: unknown): HostError;
   onEvent(listener: (event: HostEvent) => void): () => void;
 }
 
 /** The part of ipcMain used here. */
-export interface IpcMainLike {
+interface IpcMainLike {
   handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
   removeHandler(channel: string): void;
 }
 
-export type DesktopHandlers = { [K in DesktopOpName]: (input: never) => Promise<unknown> };
+type DesktopHandlers = { [K in DesktopOpName]: (input: never) => Promise<unknown> };
 
 export interface IpcOptions {
   ipcMain: IpcMainLike;
@@ -32,7 +32,7 @@ export interface IpcOptions {
   after?: (op: string, input: unknown, output: unknown) => void;
 }
 
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, windows: readonly WebContents[]): boolean {
+function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, windows: readonly WebContents[]): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   if (!windows.some((w) => w === event.sender)) return false;

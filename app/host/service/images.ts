@@ -16,7 +16,7 @@ import { HostFailure } from '../../core/contract';
 const EXT: Record<ImageKind, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif', bmp: 'bmp' };
 
 /** A file name's stem made safe for any file system: no separators, control or reserved characters. */
-export function safeStem(name: string): string {
+function safeStem(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const stem = base.replace(/\.[^.]*$/, '');
   // eslint-disable-next-line no-control-regex

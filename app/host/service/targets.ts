@@ -15,7 +15,7 @@ import { openRunnerFor, readJournals, type JournalView, type RunTarget } from '.
 // <data>/sandbox, apart from paid ones.
 
 export const NO_KEY_NOTICE = 'No API key: runs go to the local sandbox — placeholder videos marked SANDBOX, nothing is billed.';
-export const SANDBOX_NOTICE = 'Runs go to the local sandbox — placeholder videos marked SANDBOX, nothing is billed.';
+const SANDBOX_NOTICE = 'Runs go to the local sandbox — placeholder videos marked SANDBOX, nothing is billed.';
 
 export interface SandboxHandle {
   url: string;

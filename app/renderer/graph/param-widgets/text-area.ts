@@ -44,7 +44,7 @@ export const TEXT = {
 } as const;
 
 const heightFor = (lines: number) => lines * TEXT.line + TEXT.pad * 2 + 4;
-export const TEXT_AREA_MIN_HEIGHT = heightFor(TEXT.minLines);
+const TEXT_AREA_MIN_HEIGHT = heightFor(TEXT.minLines);
 /** Height a text area adds to a node of its preferred size beyond its minimum. */
 export const TEXT_AREA_EXTRA_HEIGHT = heightFor(TEXT.preferredLines) - TEXT_AREA_MIN_HEIGHT;
 

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Two lanes. `unit`: everything that needs no browser, ffmpeg, build or child process (in-process
 // HTTP servers are fine) — `npm run test:unit`, for every change. `full`: the rest (test/cli,
 // test/host, test/sandbox, test/e2e, test/built, …). `npm test` runs both.
-const UNIT = ['test/core/**/*.test.ts', 'test/renderer/**/*.test.ts', 'test/runware/**/*.test.ts', 'test/web/**/*.test.ts', 'test/main/**/*.test.ts', 'test/lint-rules.test.ts'];
+const UNIT = ['test/core/**/*.test.ts', 'test/renderer/**/*.test.ts', 'test/runware/**/*.test.ts', 'test/web/**/*.test.ts', 'test/main/**/*.test.ts', 'test/lint-rules.test.ts', 'test/import-circles.test.ts'];
 
 export default defineConfig({
   test: {

@@ -11,10 +11,11 @@ const importIn = async (filePath: string, specifier: string) => {
 };
 
 describe('folder import rules', () => {
-  it('lets the renderer take the preload API type, and nothing else from it', async () => {
-    const [typed] = await eslint.lintText(`import type { WanGraphApi } from '../preload/api';\nexport type A = WanGraphApi;\n`, { filePath: 'app/renderer/a.ts' });
-    expect(typed!.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
+  it('keeps the renderer away from the preload, types included: its API type comes from the contract', async () => {
+    const [typed] = await eslint.lintText(`import type { BridgeApi } from '../preload/api';\nexport type A = BridgeApi;\n`, { filePath: 'app/renderer/a.ts' });
+    expect(typed!.messages.filter((m) => m.ruleId === 'no-restricted-imports')).not.toEqual([]);
     expect(await importIn('app/renderer/a.ts', '../preload/api')).not.toEqual([]);
+    expect(await importIn('app/renderer/a.ts', '../core/contract')).toEqual([]);
   });
 
   it.each([

@@ -40,7 +40,7 @@ export async function compileCommand(file: string, out: string | undefined, io: 
 }
 
 /** One line per task of a sweep: its place in the output, its node and the values that made it. */
-export function coordinateLines(tasks: CompileResult['tasks']): string[] {
+function coordinateLines(tasks: CompileResult['tasks']): string[] {
   if (!tasks.some((t) => t.coordinates.length)) return [];
   const width = String(tasks.length).length;
   return tasks.map((t, i) => {

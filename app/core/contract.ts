@@ -14,10 +14,9 @@ const text = (max: number) => z.string().max(max);
 const path = text(4096).min(1);
 const ok = z.object({ ok: z.literal(true) });
 /** Names one open document (an editor tab) for life: autosaves and jobs carry it. */
-export const DocId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a document id is 1–64 letters, digits, - or _');
+const DocId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a document id is 1–64 letters, digits, - or _');
 
-export const EndpointKind = z.enum(['runware', 'sandbox', 'custom']);
-export type EndpointKind = z.infer<typeof EndpointKind>;
+const EndpointKind = z.enum(['runware', 'sandbox', 'custom']);
 
 export const Settings = z.object({
   endpoint: EndpointKind,
@@ -36,7 +35,7 @@ export const Settings = z.object({
 export type Settings = z.infer<typeof Settings>;
 
 /** A change of settings; a budget set to null is cleared (no limit). */
-export const SettingsPatch = Settings.partial().extend({ budgetPerRun: BudgetUsd.nullable().optional(), budgetPerDay: BudgetUsd.nullable().optional() });
+const SettingsPatch = Settings.partial().extend({ budgetPerRun: BudgetUsd.nullable().optional(), budgetPerDay: BudgetUsd.nullable().optional() });
 
 export const KeyStatus = z.object({
   set: z.boolean(),
@@ -58,7 +57,7 @@ export const SettingsView = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
-export const JobStateName = z.enum(JOB_STATES);
+const JobStateName = z.enum(JOB_STATES);
 
 export const JobErrorView = z.object({
   code: z.string(),
@@ -239,4 +238,40 @@ export type HostApi = Functions<Contract> & {
 /** An operation failed on the host: the message is for the artist, the code for the editor. */
 export const HostError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type HostError = z.infer<typeof HostError>;
+
+/**
+ * A host failure, one type on every side: the host's services throw it, it crosses either transport
+ * as a HostError, and the editor's calls reject with it again, code and message unchanged.
+ */
+export class HostFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HostFailure';
+  }
+
+  static from(e: HostError): HostFailure {
+    return new HostFailure(e.error.code, e.error.message);
+  }
+}
+
+/**
+ * A call's answer as data. Electron's context bridge keeps only an Error's message, so on the
+ * desktop a failure reaches the page as a HostError and becomes a HostFailure there.
+ */
+export type HostReply<T = unknown> = { ok: true; value: T } | ({ ok: false } & HostError);
+
+type Replies<C extends Record<string, { input: z.ZodType; output: z.ZodType }>> = { [K in keyof C]: (input: z.input<C[K]['input']>) => Promise<HostReply<z.output<C[K]['output']>>> };
+
+/**
+ * What the desktop app's preload puts on `window.wanGraph`: the contract's operations, answering
+ * with HostReply data, and the event streams. The editor makes a HostApi of it.
+ */
+export interface BridgeApi extends Replies<Contract> {
+  onEvent(listener: (event: HostEvent) => void): () => void;
+  mediaUrl(file: string): string;
+  desktop: Replies<typeof desktopContract> & { onDesktopEvent(listener: (event: DesktopEvent) => void): () => void };
+}
 

@@ -26,5 +26,3 @@ export function formatDiagnostic(d: Diagnostic, file?: string): string {
   const head = [file, where.join(' › ')].filter(Boolean).join(': ');
   return `${head ? head + ': ' : ''}${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
 }
-
-export const hasErrors = (ds: readonly Diagnostic[]) => ds.some((d) => d.severity === 'error');

@@ -27,8 +27,7 @@ export const GraphNode = z.strictObject({
 });
 export type GraphNode = z.infer<typeof GraphNode>;
 
-export const PortRef = z.strictObject({ node: id, port: name });
-export type PortRef = z.infer<typeof PortRef>;
+const PortRef = z.strictObject({ node: id, port: name });
 
 export const GraphLink = z.strictObject({ id, from: PortRef, to: PortRef });
 export type GraphLink = z.infer<typeof GraphLink>;

@@ -36,7 +36,7 @@ const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const BMP_DIB_SIZES = new Set([12, 16, 40, 52, 56, 64, 108, 124]);
 
 /** The image kind from the leading bytes alone, or undefined. */
-export function imageKindOf(bytes: Uint8Array): ImageKind | undefined {
+function imageKindOf(bytes: Uint8Array): ImageKind | undefined {
   if (startsWith(bytes, PNG_SIG)) return 'png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp';

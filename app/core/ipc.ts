@@ -1,4 +1,4 @@
-import type { HostError } from './contract';
+import type { HostReply } from './contract';
 
 // The Electron IPC channels between the desktop app's preload and its main process.
 
@@ -12,4 +12,4 @@ export const IPC = {
 } as const;
 
 /** A call's answer. Failures cross as data: an Error thrown through IPC would lose its code. */
-export type IpcReply = { ok: true; value: unknown } | ({ ok: false } & HostError);
+export type IpcReply = HostReply;

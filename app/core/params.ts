@@ -175,7 +175,7 @@ export function paramProblem(spec: ParamSpec, value: unknown): string | undefine
   return r.success ? undefined : (r.error.issues[0]?.message ?? 'is invalid');
 }
 
-export function isHttpUrl(v: string): boolean {
+function isHttpUrl(v: string): boolean {
   try {
     const u = new URL(v);
     return u.protocol === 'https:' || u.protocol === 'http:';

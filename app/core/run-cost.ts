@@ -50,7 +50,7 @@ export const usd = (n: number): string => `$${n.toFixed(4)}`;
 export const roundUsd = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 /** Tasks whose cost is not known. */
-export const unknownTasks = (e: RunEstimate): number => e.shapes.filter((s) => s.unitCost === undefined).reduce((n, s) => n + s.tasks, 0);
+const unknownTasks = (e: RunEstimate): number => e.shapes.filter((s) => s.unitCost === undefined).reduce((n, s) => n + s.tasks, 0);
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -7,7 +7,6 @@ import { SEED_MAX } from './params';
 // service itself draws from.
 
 export const SEED_CONTROLS = ['fixed', 'increment', 'randomize'] as const;
-export type SeedControl = (typeof SEED_CONTROLS)[number];
 
 export interface SeedChange {
   nodeId: number;

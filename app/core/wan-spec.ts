@@ -4,7 +4,7 @@ import { param, type IntSpec, type ParamSpec } from './params';
 // it: every parameter with its range, step, default and allowed values. Nodes take their
 // parameters from here, and the task checks (compiler and sandbox alike) validate against it.
 
-export const SCHEDULERS = [
+const SCHEDULERS = [
   'DDIM', 'DDIMScheduler', 'DDPMScheduler', 'DEISMultistepScheduler', 'Default', 'DPM++', 'DPM++ 2M', 'DPM++ 2M Beta',
   'DPM++ 2M Exponential', 'DPM++ 2M Karras', 'DPM++ 2M SDE', 'DPM++ 2M SDE Beta', 'DPM++ 2M SDE Exponential',
   'DPM++ 2M SDE Karras', 'DPM++ 2M SDE Uniform', 'DPM++ 2M Uniform', 'DPM++ 3M', 'DPM++ 3M Beta', 'DPM++ 3M Exponential',
@@ -21,7 +21,7 @@ export const SCHEDULERS = [
   'UniPC Uniform Karras',
 ] as const;
 
-export const NUMBER_RESULTS_CEILING = 20;
+const NUMBER_RESULTS_CEILING = 20;
 
 /** Top-level fields of the task, in the order the seed examples write them. */
 export const TASK_FIELDS = {

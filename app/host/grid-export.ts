@@ -63,7 +63,7 @@ async function probe(ffmpeg: string, file: string): Promise<Probed> {
 const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
 
 /** A label cut to `cols` characters (code points), ending in "…" when cut; control characters become spaces. */
-export function fitLabel(text: string, cols: number): string {
+function fitLabel(text: string, cols: number): string {
   const chars = Array.from(text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ').replace(/\s+/gu, ' ').trim());
   if (chars.length <= cols) return chars.join('');
   return chars.slice(0, Math.max(1, cols - 1)).join('') + '…';
@@ -79,7 +79,7 @@ interface Plan {
  * The ffmpeg arguments for the video (`sheet: false`) or the contact sheet (`sheet: true`); pure,
  * so what ffmpeg is asked can be read in tests. Files are named relative to the working folder.
  */
-export function planGrid(o: Omit<GridExportInput, 'ffmpegPath' | 'fontFile'>, probed: readonly (Probed | undefined)[], sheet: boolean, out: string): Plan & GridExportResult {
+function planGrid(o: Omit<GridExportInput, 'ffmpegPath' | 'fontFile'>, probed: readonly (Probed | undefined)[], sheet: boolean, out: string): Plan & GridExportResult {
   const { columns } = o;
   const rows = Math.ceil(o.cells.length / columns);
   const first = probed.find((p) => p !== undefined);

@@ -31,9 +31,9 @@ export interface RunnerPlace {
 }
 
 /** The folder holding the journal, ledger and upload cache of runs to a sandbox or a real endpoint. */
-export const journalDirOf = (dataDir: string, sandbox: boolean) => (sandbox ? join(dataDir, 'sandbox') : dataDir);
+const journalDirOf = (dataDir: string, sandbox: boolean) => (sandbox ? join(dataDir, 'sandbox') : dataDir);
 
-export const libraryDirOf = (place: RunnerPlace, sandbox: boolean) =>
+const libraryDirOf = (place: RunnerPlace, sandbox: boolean) =>
   (sandbox ? place.sandboxLibraryDir : place.libraryDir) ?? join(journalDirOf(place.dataDir, sandbox), 'library');
 
 export interface OpenedRunner {

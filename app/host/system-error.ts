@@ -30,7 +30,7 @@ export function systemReason(e: unknown): string | undefined {
 }
 
 /** A system error said with its context; keeps `code` (and `path`) for callers that decide by them. */
-export class SystemError extends Error {
+class SystemError extends Error {
   readonly code: string;
   constructor(
     message: string,

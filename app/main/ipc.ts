@@ -1,27 +1,26 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
-import { desktopContract, type DesktopOpName, type HostError, type HostEvent } from '../core/contract';
+import { desktopContract, HostFailure, type DesktopOpName, type HostError, type HostEvent } from '../core/contract';
 import { IPC, type IpcReply } from '../core/ipc';
 import { callOp } from '../host/service/dispatch';
-import { HostFailure } from '../host/service/errors';
 import { isEditorUrl } from './protocols';
 
 // The contract over IPC. Every call is checked for where it comes from (the top frame of one of
 // the app's own windows, showing the editor) and for what it carries (the operation's zod schema,
 // in callOp), and answers with data, never a thrown error.
 
-export interface IpcService {
+interface IpcService {
   call(op: string, input: unknown): Promise<unknown>;
   errorOf(e: unknown): HostError;
   onEvent(listener: (event: HostEvent) => void): () => void;
 }
 
 /** The part of ipcMain used here. */
-export interface IpcMainLike {
+interface IpcMainLike {
   handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
   removeHandler(channel: string): void;
 }
 
-export type DesktopHandlers = { [K in DesktopOpName]: (input: never) => Promise<unknown> };
+type DesktopHandlers = { [K in DesktopOpName]: (input: never) => Promise<unknown> };
 
 export interface IpcOptions {
   ipcMain: IpcMainLike;
@@ -33,7 +32,7 @@ export interface IpcOptions {
   after?: (op: string, input: unknown, output: unknown) => void;
 }
 
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, windows: readonly WebContents[]): boolean {
+function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, windows: readonly WebContents[]): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   if (!windows.some((w) => w === event.sender)) return false;

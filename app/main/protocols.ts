@@ -7,7 +7,7 @@ import { byteHeaders, contentSecurityPolicy, findMedia, findStatic, hasDotDot, p
 // Content-Security-Policy; media://library/?path=… serves library videos with HTTP Range, so the
 // player can seek. Both answer only what host/served-files allows (the same rules as browser mode).
 
-export const EDITOR_ORIGIN = 'app://editor';
+const EDITOR_ORIGIN = 'app://editor';
 export const EDITOR_URL = `${EDITOR_ORIGIN}/index.html`;
 export const DESKTOP_CSP = contentSecurityPolicy('media:');
 

@@ -1,8 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { KeyStatus } from '../core/contract';
+import { HostFailure, type KeyStatus } from '../core/contract';
 import { writeFileAtomic } from '../host/files';
-import { HostFailure } from '../host/service/errors';
 import type { SecretStore } from '../host/service/secrets';
 
 // The desktop app keeps the API key encrypted by the system's key store (Electron's safeStorage),

@@ -66,7 +66,7 @@ export function guardContents(contents: WebContents, open?: (url: string) => Pro
 /** Copy and paste of nodes use the clipboard; every other permission is refused. */
 const ALLOWED_PERMISSIONS = new Set(['clipboard-read', 'clipboard-sanitized-write']);
 
-export function isPermissionAllowed(permission: string, requestingUrl: string | undefined): boolean {
+function isPermissionAllowed(permission: string, requestingUrl: string | undefined): boolean {
   return ALLOWED_PERMISSIONS.has(permission) && !!requestingUrl && isEditorUrl(requestingUrl);
 }
 

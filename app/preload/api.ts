@@ -1,9 +1,10 @@
-import { contract, desktopContract, DesktopEvent, HostEvent, type DesktopApi, type HostApi } from '../core/contract';
+import { contract, desktopContract, DesktopEvent, HostEvent, type BridgeApi } from '../core/contract';
 import { IPC, type IpcReply } from '../core/ipc';
 
 // What the preload hands the editor as `window.wanGraph`: one named function per operation of
 // the contract (and of the desktop contract), generated from it, plus event subscriptions. Only
-// these cross into the page; ipcRenderer itself never does.
+// these cross into the page; ipcRenderer itself never does. A call answers with its HostReply as
+// data, failures included: the context bridge would keep only the message of a thrown Error.
 
 /** The part of ipcRenderer used here. */
 export interface IpcLike {
@@ -15,12 +16,8 @@ export interface IpcLike {
 /** A library file as a media:// URL, which the main process serves with Range support. */
 export const mediaUrl = (file: string) => `media://library/?path=${encodeURIComponent(file)}`;
 
-export function createApi(ipc: IpcLike) {
-  const call = async (op: string, input: unknown) => {
-    const reply = (await ipc.invoke(IPC.call, op, input)) as IpcReply;
-    if (!reply.ok) throw new Error(reply.error.message);
-    return reply.value;
-  };
+export function createApi(ipc: IpcLike): BridgeApi {
+  const call = async (op: string, input: unknown) => (await ipc.invoke(IPC.call, op, input)) as IpcReply;
   const functions = <C extends object>(ops: C) => Object.fromEntries(Object.keys(ops).map((op) => [op, (input: unknown) => call(op, input)]));
   const subscribe = <T>(channel: string, parse: (payload: unknown) => { success: boolean; data?: T }) => (listener: (event: T) => void) => {
     const handler = (_event: unknown, payload: unknown) => {
@@ -30,17 +27,10 @@ export function createApi(ipc: IpcLike) {
     ipc.on(channel, handler);
     return () => void ipc.removeListener(channel, handler);
   };
-  const desktop = {
-    ...functions(desktopContract),
-    onDesktopEvent: subscribe(IPC.desktopEvent, (p) => DesktopEvent.safeParse(p)),
-  } as DesktopApi;
   return {
     ...functions(contract),
     onEvent: subscribe(IPC.hostEvent, (p) => HostEvent.safeParse(p)),
     mediaUrl,
-    desktop,
-  } as HostApi & { desktop: DesktopApi };
+    desktop: { ...functions(desktopContract), onDesktopEvent: subscribe(IPC.desktopEvent, (p) => DesktopEvent.safeParse(p)) },
+  } as BridgeApi;
 }
-
-/** The renderer's type for `window.wanGraph`. */
-export type WanGraphApi = ReturnType<typeof createApi>;

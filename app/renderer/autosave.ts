@@ -8,7 +8,7 @@ import { dialog } from './ui/overlay';
 // places), with the order of the tabs and the one in front. At the next start (or reload) the
 // tabs come back as they were; unsaved work is offered back first.
 
-export const AUTOSAVE_MS = 3000;
+const AUTOSAVE_MS = 3000;
 
 export class Autosaver {
   /** What was last kept of each tab, and of the session, to write only what changed. */

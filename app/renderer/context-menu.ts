@@ -1,14 +1,27 @@
-import { keyOf } from '../core/shortcuts';
-import type { App } from './app';
+import { keyOf, type Action } from '../core/shortcuts';
 import { copyNodes } from './editor/clipboard';
 import { removeGroups, renameGroup as renameGroupCommand, setCollapsed, setTitle } from './editor/commands';
+import type { Editor } from './editor/editor';
+import type { CanvasView } from './graph/canvas-view';
+import type { Runs } from './runs';
 import { h } from './ui/dom';
 import { dialog, showMenu, type MenuItem } from './ui/overlay';
 
 // The canvas's right-click menus: on a node (rename, collapse, modes, clipboard, run this task)
 // and on empty canvas or a group (add, paste, fit, rename or delete the group).
 
-export function contextMenu(app: App, x: number, y: number, pos: [number, number], nodeId: number | undefined): void {
+/** What the menus act on: the editor's shell (App) gives it. */
+export interface MenuTarget {
+  do(action: Action): void;
+  paste(text: string, at?: [number, number]): void;
+  search(x: number, y: number, pos: [number, number]): void;
+  groupSelection(): void;
+  readonly editor: Pick<Editor, 'doc' | 'registry' | 'exec'>;
+  readonly view: Pick<CanvasView, 'selectedIds' | 'select' | 'groupAt' | 'fitView'>;
+  readonly runs: Pick<Runs, 'run'>;
+}
+
+export function contextMenu(app: MenuTarget, x: number, y: number, pos: [number, number], nodeId: number | undefined): void {
   const editor = app.editor;
   if (nodeId !== undefined) {
     if (!app.view.selectedIds().includes(nodeId)) app.view.select([nodeId]);
@@ -42,7 +55,7 @@ export function contextMenu(app: App, x: number, y: number, pos: [number, number
   showMenu(x, y, items);
 }
 
-async function rename(app: App, nodeId: number): Promise<void> {
+async function rename(app: MenuTarget, nodeId: number): Promise<void> {
   const editor = app.editor;
   const node = editor.doc.nodes.find((n) => n.id === nodeId);
   if (!node) return;
@@ -51,7 +64,7 @@ async function rename(app: App, nodeId: number): Promise<void> {
   if (answer === 'ok' && input.value !== node.title) editor.exec(setTitle(nodeId, input.value.slice(0, 200)));
 }
 
-async function renameGroup(app: App, id: number): Promise<void> {
+async function renameGroup(app: MenuTarget, id: number): Promise<void> {
   const editor = app.editor;
   const group = editor.doc.groups.find((g) => g.id === id);
   if (!group) return;

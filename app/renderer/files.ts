@@ -202,9 +202,9 @@ export class Documents {
 const FRAME_IMAGE = 'FrameImage';
 const IMAGE = IMAGE_PARAM[FRAME_IMAGE]!;
 
-export const isImageFile = (file: File) => file.type.startsWith('image/') || /\.(png|jpe?g|webp|gif|bmp)$/.test(file.name.toLowerCase());
+const isImageFile = (file: File) => file.type.startsWith('image/') || /\.(png|jpe?g|webp|gif|bmp)$/.test(file.name.toLowerCase());
 
-export async function showProblems(title: string, problems: readonly Diagnostic[]): Promise<void> {
+async function showProblems(title: string, problems: readonly Diagnostic[]): Promise<void> {
   await dialog({
     title,
     name: 'Load problems',

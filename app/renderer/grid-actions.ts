@@ -1,5 +1,7 @@
-import type { App } from './app';
+import type { HostApi } from '../core/contract';
+import type { Registry } from '../core/node-def';
 import { useSweptValues } from './editor/commands';
+import type { Editor } from './editor/editor';
 import type { GridHost } from './ui/compare-grid';
 import { axisName } from './ui/grid-model';
 import { toast } from './ui/overlay';
@@ -8,9 +10,16 @@ import { fpsOf } from './ui/previews';
 // What a Compare Grid's view asks of the editor, for the tab in front: favourites in the library,
 // "use these values" as one undoable edit of its document, and the export into the library.
 
+/** What the grid's actions use: the editor's shell (App) gives it; `editor` is the tab in front. */
+export interface GridEditor {
+  readonly api: HostApi;
+  readonly registry: Registry;
+  readonly editor: Pick<Editor, 'doc' | 'exec' | 'paramSpec'>;
+}
+
 const fileName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
-export function gridHost(app: App, layer: HTMLElement): GridHost {
+export function gridHost(app: GridEditor, layer: HTMLElement): GridHost {
   const { api } = app;
   return {
     layer,

@@ -1,17 +1,30 @@
 import type { DesktopApi } from '../core/contract';
 import type { Action } from '../core/shortcuts';
-import type { App } from './app';
 import { copyNodes } from './editor/clipboard';
 import { deleteNodes } from './editor/commands';
+import type { Editor } from './editor/editor';
+import type { Documents } from './files';
+import type { CanvasView } from './graph/canvas-view';
 import { actionFor, isTyping, worksWhileTyping } from './shortcuts';
 
 // How actions reach the editor besides its buttons: keys, the clipboard's events and, in the
 // desktop app, the native menus and graph files opened from outside.
 
+/** What keys, the clipboard and the menus act on: the editor's shell (App) gives it. */
+export interface InputTarget {
+  do(action: Action): void;
+  paste(text: string, at?: [number, number]): void;
+  /** The editor's own last copy, for where the system clipboard cannot be read. */
+  lastCopy: string | undefined;
+  readonly editor: Pick<Editor, 'doc' | 'exec'>;
+  readonly view: Pick<CanvasView, 'selectedIds' | 'pointerPos'>;
+  readonly documents: Pick<Documents, 'open' | 'openExample'>;
+}
+
 /** Nothing runs behind an open dialog or editor; a field being typed in keeps its own undo, delete and select all. */
 const mayRun = (action: Action, target: EventTarget | null) => !document.querySelector('.dialog-backdrop, .value-editor, .inline-text, .search-box') && (!isTyping(target) || worksWhileTyping(action));
 
-export function installKeys(app: App): void {
+export function installKeys(app: InputTarget): void {
   addEventListener(
     'keydown',
     (e) => {
@@ -71,7 +84,7 @@ export function installKeys(app: App): void {
 }
 
 /** The desktop app's menus, and graph files opened from the command line or the file manager. */
-export async function followDesktop(app: App, desktop: DesktopApi): Promise<void> {
+export async function followDesktop(app: InputTarget, desktop: DesktopApi): Promise<void> {
   desktop.onDesktopEvent((e) => {
     if (e.type === 'menu') {
       if (mayRun(e.action, document.activeElement)) app.do(e.action);

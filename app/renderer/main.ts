@@ -1,5 +1,6 @@
 import type { HostApi } from '../core/contract';
 import { registry } from '../../nodes';
+import { desktopApi } from './api/desktop-host';
 import { httpApi } from './api/web-host';
 import { App } from './app';
 import { installProbe } from './probe';
@@ -7,7 +8,7 @@ import './styles.css';
 
 // The desktop app's preload provides the contract as `window.wanGraph`; in a browser the same
 // contract is reached over HTTP from the page's own origin.
-const host: HostApi = window.wanGraph ?? httpApi();
+const host: HostApi = window.wanGraph ? desktopApi(window.wanGraph) : httpApi();
 const app = new App(host, registry);
 installProbe(app);
 // in-page tests (test/e2e/model) drive the editor through its own operations, as its buttons do

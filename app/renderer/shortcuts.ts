@@ -3,7 +3,7 @@ import { SHORTCUTS, type Action } from '../core/shortcuts';
 // Key events to the editor's actions (the table itself is in core/shortcuts).
 
 /** "Ctrl+Shift+Z" for a key event; Cmd counts as Ctrl on macOS. */
-export function comboOf(e: KeyboardEvent): string {
+function comboOf(e: KeyboardEvent): string {
   const parts: string[] = [];
   if (e.ctrlKey || e.metaKey) parts.push('Ctrl');
   if (e.altKey) parts.push('Alt');

@@ -26,6 +26,3 @@ export function fitViewport(bounds: readonly [number, number, number, number], w
   const scale = Math.max(opts.minScale ?? 0.1, Math.min(fit, opts.maxScale ?? 1));
   return { scale, offset: [width / (2 * scale) - (x + w / 2), height / (2 * scale) - (y + h / 2)] };
 }
-
-/** Whether text is drawn at this zoom. */
-export const isReadable = (scale: number, opts: Pick<FitOptions, 'readable'>) => scale >= opts.readable;

@@ -1,8 +1,8 @@
-import type { WanGraphApi } from '../preload/api';
+import type { BridgeApi } from '../core/contract';
 
-// The desktop app's preload puts the host's API here; its type comes from the preload itself.
+// The desktop app's preload puts the contract here (app/preload builds it from the same type).
 declare global {
   interface Window {
-    wanGraph?: WanGraphApi;
+    wanGraph?: BridgeApi;
   }
 }

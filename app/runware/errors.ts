@@ -54,7 +54,7 @@ export class RunwareError extends Error {
   }
 }
 
-export const retryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+const retryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 
 const STATUS_CODES: Record<number, string> = {
   400: 'invalidRequest',

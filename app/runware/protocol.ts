@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
 // The shapes Runware answers with, read tolerantly: `data` as a list or a single object, `errors`
-// or the older singular `error`, either key missing. Unknown keys are kept, never an error.
+// or the older singular `error`, either key missing. Unknown keys are kept, never an error. A server
+// that writes them (the sandbox) writes `AnswerBody`: the same keys and nothing else, so client and
+// sandbox are held to one wire shape when they compile.
 
-export const ErrorItem = z.looseObject({
+const errorItemFields = z.object({
   code: z.string().optional(),
   message: z.string().optional(),
   /** A parameter name, or several for rules across fields. */
@@ -16,9 +18,10 @@ export const ErrorItem = z.looseObject({
   status: z.string().optional(),
   responseContent: z.unknown().optional(),
 });
+export const ErrorItem = errorItemFields.loose();
 export type ErrorItem = z.infer<typeof ErrorItem>;
 
-export const DataItem = z.looseObject({
+const dataItemFields = z.object({
   taskType: z.string().optional(),
   taskUUID: z.string(),
   status: z.string().optional(),
@@ -33,10 +36,18 @@ export const DataItem = z.looseObject({
   progress: z.number().optional(),
   NSFWContent: z.boolean().optional(),
   error: z.looseObject({ code: z.string().optional(), message: z.string().optional() }).optional(),
-  connectionSessionUUID: z.string().optional(),
-  pong: z.boolean().optional(),
 });
+export const DataItem = dataItemFields.loose();
 export type DataItem = z.infer<typeof DataItem>;
+
+/** Answers about the WebSocket session itself, which carry no taskUUID (the REST client never gets them). */
+type SessionItem = { taskType: 'authentication'; connectionSessionUUID: string } | { taskType: 'ping'; pong: true };
+
+/** An answer as a server writes it: known keys only, so a misspelt or unknown one does not compile. */
+export interface AnswerBody {
+  data?: Array<z.infer<typeof dataItemFields> | SessionItem>;
+  errors?: Array<z.infer<typeof errorItemFields>>;
+}
 
 export interface Envelope {
   data: DataItem[];

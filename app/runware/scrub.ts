@@ -5,7 +5,7 @@
 // is found inside a longer base64 text as well. Other transformations (hashes, reversed text) are
 // not attempted: they are not the key, and guessing at them would mangle honest answers.
 
-export const REDACTED = '[api key]';
+const REDACTED = '[api key]';
 
 /** Keys shorter than this are not searched for: they would match honest text. */
 const MIN_KEY_LENGTH = 4;
@@ -29,7 +29,7 @@ function charPattern(c: string): string {
 }
 
 /** Patterns (regular expression sources) for every form of a key that is cut out of text. */
-export function keyPatterns(key: string): string[] {
+function keyPatterns(key: string): string[] {
   const patterns = [[...key].map(charPattern).join('')];
   const bytes = Buffer.from(key, 'utf8');
   for (const offset of [0, 1, 2]) {

@@ -3,7 +3,7 @@ import { request } from 'undici';
 // The sandbox talks only to this machine: frame image URLs, webhooks and upload endpoints on any
 // other host are never contacted.
 
-export function isLoopbackUrl(url: string): boolean {
+function isLoopbackUrl(url: string): boolean {
   try {
     const u = new URL(url);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;

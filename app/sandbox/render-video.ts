@@ -82,7 +82,7 @@ const FONTS = { bold: 'DejaVuSans-Bold.ttf', mono: 'DejaVuSansMono.ttf' } as con
 /** DejaVu Sans Mono advances every glyph by 1233/2048 em: wrapping by characters is exact. */
 const MONO_ADVANCE = 1233 / 2048;
 
-export const SANDBOX_LIMITS = { minSide: 16, maxSide: 4096, maxFps: 120, maxFrames: 3600, maxFrameImages: 2 } as const;
+const SANDBOX_LIMITS = { minSide: 16, maxSide: 4096, maxFps: 120, maxFrames: 3600, maxFrameImages: 2 } as const;
 
 function fail(message: string): never {
   throw new SandboxRenderError('invalidOptions', message);

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseRange } from '../core/byte-range';
 import { parseJson, stringifyJson } from '../core/json';
+import type { AnswerBody } from '../runware/protocol';
 import { NO_FAULTS, pickRequestFault, seededRandom, type Faults, type RequestFault } from './faults';
 import { SandboxService, type ServiceAnswer } from './service';
 import { makeTempStorage, removeStaleStorage } from './temp-storage';
@@ -77,7 +78,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
   const hanging = new Set<ServerResponse>();
 
   const send = (res: ServerResponse, answer: ServiceAnswer) => {
-    const body = stringifyJson(answer.body, 0);
+    const body = answerText(answer.body);
     res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   };
@@ -182,14 +183,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
       try {
         tasks = parseJson(raw.toString());
       } catch {
-        return ws.send(stringifyJson({ errors: [{ code: 'invalidRequest', message: 'messages must be JSON arrays of tasks' }] }, 0));
+        return ws.send(answerText({ errors: [{ code: 'invalidRequest', message: 'messages must be JSON arrays of tasks' }] }));
       }
       const list = Array.isArray(tasks) ? (tasks as Record<string, unknown>[]) : [];
       const auth = list.find((t) => t?.taskType === 'authentication');
       if (auth) {
         const key = typeof auth.apiKey === 'string' ? auth.apiKey : undefined;
         if (!service.authorized(key)) {
-          ws.send(stringifyJson({ errors: [{ code: 'invalidApiKey', message: 'Invalid API key', taskType: 'authentication' }] }, 0));
+          ws.send(answerText({ errors: [{ code: 'invalidApiKey', message: 'Invalid API key', taskType: 'authentication' }] }));
           return ws.close(1008, 'invalid api key');
         }
         const resumed = typeof auth.connectionSessionUUID === 'string' ? sessions.get(auth.connectionSessionUUID) : undefined;
@@ -197,14 +198,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
         clearTimeout(session.expiry);
         session.socket = ws;
         sessions.set(session.id, session);
-        ws.send(stringifyJson({ data: [{ taskType: 'authentication', connectionSessionUUID: session.id }] }, 0));
+        ws.send(answerText({ data: [{ taskType: 'authentication', connectionSessionUUID: session.id }] }));
         for (const text of session.buffered.splice(0)) ws.send(text);
         return;
       }
-      if (!session) return ws.send(stringifyJson({ errors: [{ code: 'notAuthenticated', message: 'authenticate first: [{"taskType":"authentication","apiKey":"…"}]' }] }, 0));
+      if (!session) return ws.send(answerText({ errors: [{ code: 'notAuthenticated', message: 'authenticate first: [{"taskType":"authentication","apiKey":"…"}]' }] }));
       const s = session;
       const answer = await service.handle(tasks, s.apiKey);
-      deliver(s, stringifyJson(answer.body, 0));
+      deliver(s, answerText(answer.body));
     });
     ws.on('close', () => {
       clearTimeout(idle);
@@ -249,11 +250,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSe
   };
 }
 
-function json(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
+/** A Runware-shaped answer, or the sandbox's own health check. */
+function json(res: ServerResponse, status: number, body: AnswerBody | { ok: true }) {
+  const text = stringifyJson(body, 0);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
+
+/** Every answer, REST or WebSocket, in the shape the client reads (bigint seeds exact). */
+const answerText = (body: AnswerBody) => stringifyJson(body, 0);
 
 const decodeName = (encoded: string): string | undefined => {
   try {

@@ -9,6 +9,7 @@ import { modelSpec } from '../core/wan-spec';
 import { stringifyJson } from '../core/json';
 import { ImageSniffError, sniffImage } from '../core/image-kind';
 import { decodeInlineImage, ImageDataError } from '../core/image-ref';
+import type { AnswerBody } from '../runware/protocol';
 import { fetchLoopback, sendLoopback } from './outbound';
 import { renderSandboxVideo, type SandboxFrame, type SandboxVideoFormat } from './render-video';
 
@@ -33,10 +34,13 @@ export interface ServiceOptions {
   random: () => number;
 }
 
-type Item = Record<string, unknown>;
+/** A task as the client sent it: checked before anything trusts its fields. */
+type Task = Record<string, unknown>;
+type DataItem = NonNullable<AnswerBody['data']>[number];
+type ErrorItem = NonNullable<AnswerBody['errors']>[number];
 export interface ServiceAnswer {
   status: number;
-  body: { data?: Item[]; errors?: Item[] };
+  body: AnswerBody;
 }
 
 interface Result {
@@ -54,7 +58,7 @@ interface Result {
 interface Job {
   taskUUID: string;
   submittedAt: number;
-  task: Record<string, unknown>;
+  task: Task;
   format: SandboxVideoFormat;
   width: number;
   height: number;
@@ -74,7 +78,7 @@ const RESOLUTIONS: Record<string, [number, number]> = { '480p': [832, 480], '580
 const DEFAULT_TTL_S = 3600;
 const DOCS = 'https://runware.ai/docs/en/video-inference/api-reference';
 
-const errorItem = (task: Item, code: string, message: string, extra: Item = {}): Item => ({
+const errorItem = (task: Task, code: string, message: string, extra: Partial<ErrorItem> = {}): ErrorItem => ({
   code,
   message,
   ...(typeof task.taskUUID === 'string' && { taskUUID: task.taskUUID }),
@@ -110,14 +114,14 @@ export class SandboxService {
   async handle(tasks: unknown, apiKey: string | undefined, opts: { dryRun?: boolean } = {}): Promise<ServiceAnswer> {
     if (!this.authorized(apiKey)) return { status: 401, body: { errors: [{ code: 'invalidApiKey', message: 'Invalid API key. Get one at https://my.runware.ai' }] } };
     if (!Array.isArray(tasks)) return { status: 400, body: { errors: [{ code: 'invalidRequest', message: 'the request body must be a JSON array of tasks' }] } };
-    const data: Item[] = [];
-    const errors: Item[] = [];
+    const data: DataItem[] = [];
+    const errors: ErrorItem[] = [];
     for (const task of tasks) {
       if (typeof task !== 'object' || task === null || Array.isArray(task)) {
         errors.push({ code: 'invalidTask', message: 'each task must be a JSON object' });
         continue;
       }
-      const t = task as Item;
+      const t = task as Task;
       switch (t.taskType) {
         case 'ping':
           data.push({ taskType: 'ping', pong: true });
@@ -139,11 +143,11 @@ export class SandboxService {
     return { status, body: { ...(data.length && { data }), ...(errors.length && { errors }) } };
   }
 
-  #submit(task: Item, data: Item[], errors: Item[], dryRun: boolean) {
+  #submit(task: Task, data: DataItem[], errors: ErrorItem[], dryRun: boolean) {
     const issues = checkVideoTask(task).filter((i) => i.severity === 'error');
     if (issues.length) {
       for (const i of issues)
-        errors.push(errorItem(task, i.code, i.message, { parameter: i.parameter, documentation: DOCS, ...(i.allowedValues && { allowedValues: i.allowedValues }) }));
+        errors.push(errorItem(task, i.code, i.message, { parameter: i.parameter, documentation: DOCS, ...(i.allowedValues && { allowedValues: [...i.allowedValues] }) }));
       return;
     }
     const taskUUID = task.taskUUID as string;
@@ -163,7 +167,7 @@ export class SandboxService {
     data.push({ taskType: 'videoInference', taskUUID });
   }
 
-  #createJob(task: Item) {
+  #createJob(task: Task) {
     const [width, height] = this.#size(task);
     const n = typeof task.numberResults === 'number' ? task.numberResults : 1;
     const base = task.seed !== undefined ? BigInt(task.seed as number | bigint) : BigInt(Math.floor(this.opts.random() * 2 ** 32));
@@ -181,7 +185,7 @@ export class SandboxService {
     this.#later(this.opts.generationMs, () => job.results.forEach((r, k) => this.#enqueue(() => this.#finish(job, r, k))));
   }
 
-  #size(task: Item): [number, number] {
+  #size(task: Task): [number, number] {
     if (typeof task.width === 'number' && typeof task.height === 'number') return [task.width, task.height];
     return RESOLUTIONS[task.resolution as string] ?? RESOLUTIONS['480p']!;
   }
@@ -261,8 +265,8 @@ export class SandboxService {
   }
 
   /** Frame images as bytes, first to last; what cannot be had becomes a labelled placeholder. */
-  async #frames(task: Item): Promise<SandboxFrame[]> {
-    const items = ((task.inputs as Item | undefined)?.frameImages as unknown[] | undefined) ?? [];
+  async #frames(task: Task): Promise<SandboxFrame[]> {
+    const items = ((task.inputs as Task | undefined)?.frameImages as unknown[] | undefined) ?? [];
     const entries = items.map((it) => (typeof it === 'string' ? { image: it } : (it as { image: string; frame?: string | number })));
     const rank = (f: { frame?: string | number }) => (f.frame === 'last' || f.frame === -1 ? 1 : 0);
     entries.sort((a, b) => rank(a) - rank(b));
@@ -295,7 +299,7 @@ export class SandboxService {
     }
   }
 
-  #cost(t: Item, width: number, height: number): number {
+  #cost(t: Task, width: number, height: number): number {
     const frames = ((t.duration as number | undefined) ?? 5) * ((t.fps as number | undefined) ?? 16);
     const steps = (t.steps as number | undefined) ?? 20;
     const turbo = t.model === 'runware:200@8' ? 0.35 : 1;
@@ -320,7 +324,7 @@ export class SandboxService {
     }
   }
 
-  #item(job: Job, r: Result): Item {
+  #item(job: Job, r: Result): DataItem {
     const base = { taskType: 'videoInference', taskUUID: job.taskUUID, status: r.status };
     if (r.status === 'processing') {
       // progress as the live service sometimes reports it: the share of generation time gone by
@@ -331,7 +335,7 @@ export class SandboxService {
     return { ...base, videoUUID: r.videoUUID, videoURL: r.url, seed: r.seed, ...(r.cost !== undefined && { cost: r.cost }) };
   }
 
-  #getResponse(task: Item, data: Item[], errors: Item[]) {
+  #getResponse(task: Task, data: DataItem[], errors: ErrorItem[]) {
     const job = typeof task.taskUUID === 'string' ? this.#jobs.get(task.taskUUID) : undefined;
     if (!job) {
       errors.push(errorItem(task, 'taskNotFound', `no task with taskUUID ${JSON.stringify(task.taskUUID)} is known`, { parameter: 'taskUUID' }));
@@ -343,8 +347,9 @@ export class SandboxService {
     }
   }
 
-  async #imageUpload(task: Item, data: Item[], errors: Item[]) {
-    const image = task.image;
+  async #imageUpload(task: Task, data: DataItem[], errors: ErrorItem[]) {
+    const { taskUUID, image } = task;
+    if (typeof taskUUID !== 'string') return void errors.push(errorItem(task, 'invalidTaskUUID', 'taskUUID must be a string', { parameter: 'taskUUID' }));
     if (typeof image !== 'string' || image === '') return void errors.push(errorItem(task, 'invalidImage', 'image must be a data URI, base64 or a URL', { parameter: 'image' }));
     const isUrl = /^https?:\/\//i.test(image);
     let bytes = this.#images.get(image) ?? (isUrl ? await fetchLoopback(image) : undefined);
@@ -366,7 +371,7 @@ export class SandboxService {
     this.uploads++;
     const imageUUID = this.#images.has(image) ? image : randomUUID();
     this.#images.set(imageUUID, bytes);
-    data.push({ taskType: 'imageUpload', taskUUID: task.taskUUID, imageUUID, imageURL: `${this.opts.publicUrl()}/media/images/${imageUUID}` });
+    data.push({ taskType: 'imageUpload', taskUUID, imageUUID, imageURL: `${this.opts.publicUrl()}/media/images/${imageUUID}` });
   }
 
   /** A result video by its file name (`<videoUUID>.mp4`), for the media route. */

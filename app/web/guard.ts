@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 // HttpOnly SameSite=Strict cookie, or a header) every other local program and page.
 
 export const COOKIE = 'wan_token';
-export const TOKEN_HEADER = 'x-wan-token';
+const TOKEN_HEADER = 'x-wan-token';
 
 export type Verdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
@@ -18,7 +18,7 @@ export const sameToken = (given: string | undefined, token: string): boolean => 
  * Every wan_token cookie sent. Cookies are not kept apart by port: a site on another port of this
  * machine can set one too, and the browser may send its cookie first.
  */
-export function cookieTokens(req: IncomingMessage): string[] {
+function cookieTokens(req: IncomingMessage): string[] {
   const tokens: string[] = [];
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
@@ -32,7 +32,7 @@ const headerToken = (req: IncomingMessage): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-export function loopbackOrigins(port: number): string[] {
+function loopbackOrigins(port: number): string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 }
 

@@ -15,7 +15,7 @@ export interface GenerateOptions {
 }
 
 /** Nodes per task (Model, 2 Prompts, 2 LoRAs, 2 Frame Images, Video Inference); one Output node is shared. */
-export const NODES_PER_TASK = 8;
+const NODES_PER_TASK = 8;
 
 /** Options for a graph of exactly `nodes` nodes (≥ 1 + NODES_PER_TASK). */
 export function optionsForNodeCount(nodes: number): GenerateOptions {
@@ -39,7 +39,7 @@ const STYLE = ['cinematic, realistic textures, crisp natural lighting', 'muted p
 const NEGATIVE = 'low detail, blurry motion, flicker, warped anatomy, duplicated subjects, extra limbs, melting shapes, sudden camera shake, oversaturated colors, cartoon look, text, watermark, logo';
 
 
-export function generatePrompt(rand: () => number, length: number): string {
+function generatePrompt(rand: () => number, length: number): string {
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
   let text = `${pick(SUBJECTS)} moves ${pick(PLACES)}; ${pick(MOTION)}.`;
   while (text.length < length) text += ` ${pick(DETAIL).replace(/^./, (c) => c.toUpperCase())}, ${pick(STYLE)}.`;

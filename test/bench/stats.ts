@@ -1,6 +1,6 @@
 // Summaries of timing samples, shared by the benchmarks.
 
-export const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
+const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
 /** The value below which `p` of the samples fall (nearest rank). */
 export const percentile = (xs: readonly number[], p: number) => {
   const s = sorted(xs);

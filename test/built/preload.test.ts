@@ -32,17 +32,18 @@ describe('the preload API', () => {
     expect(Object.keys(api.desktop).sort()).toEqual([...Object.keys(desktopContract), 'onDesktopEvent'].sort());
   });
 
-  it('calls over the one IPC channel and hands back the value', async () => {
+  it('calls over the one IPC channel and hands back the reply', async () => {
     const ipc = fakeIpc((op) => ({ ok: true, value: { op } }));
     const api = createApi(ipc);
-    expect(await api['recent.list']({})).toEqual({ op: 'recent.list' });
-    expect(await api.desktop['dialog.open']({ defaultPath: '/x' })).toEqual({ op: 'dialog.open' });
+    expect(await api['recent.list']({})).toEqual({ ok: true, value: { op: 'recent.list' } });
+    expect(await api.desktop['dialog.open']({ defaultPath: '/x' })).toEqual({ ok: true, value: { op: 'dialog.open' } });
     expect(ipc.invoke).toHaveBeenCalledWith(IPC.call, 'dialog.open', { defaultPath: '/x' });
   });
 
-  it('turns a failure into an Error carrying the host message', async () => {
-    const api = createApi(fakeIpc(() => ({ ok: false, error: { code: 'not-found', message: 'No such graph: /a.wgraph.json' } })));
-    await expect(api['file.read']({ path: '/a.wgraph.json' })).rejects.toThrow('No such graph: /a.wgraph.json');
+  it('answers a failure as data, code included (a thrown Error would cross the context bridge as its message only)', async () => {
+    const failed = { ok: false, error: { code: 'not-found', message: 'No such graph: /a.wgraph.json' } } as const;
+    const api = createApi(fakeIpc(() => failed));
+    expect(await api['file.read']({ path: '/a.wgraph.json' })).toEqual(failed);
   });
 
   it('passes on valid events only, and stops when unsubscribed', () => {

@@ -21,6 +21,14 @@ describe('golden format fixtures (kept forever)', () => {
     expect(stringifyJson(compile(doc).tasks.map((t) => t.task))).toBe(readFileSync('test/fixtures/format/v1-every-node-type.tasks.json', 'utf8'));
   });
 
+  it('the every-node-type fixture holds every node type of the registry, each linked into the graph, and compiles without a problem', () => {
+    const doc = loadFile(FIXTURE);
+    const linked = (id: number) => doc.links.some((l) => l.from.node === id || l.to.node === id);
+    const wired = new Set(doc.nodes.filter((n) => linked(n.id)).map((n) => n.type));
+    expect(registry.all().map((d) => d.type).filter((type) => !wired.has(type))).toEqual([]);
+    expect(compile(doc).diagnostics).toEqual([]);
+  });
+
   it('every file migration step has a golden fixture of the version it upgrades from', () => {
     for (const step of FILE_MIGRATIONS) expect(readFileSync(`test/fixtures/format/v${step.from}-every-node-type.wgraph.json`, 'utf8')).toContain(`"version": ${step.from}`);
     expect(FILE_MIGRATIONS.map((s) => s.from)).toEqual(Array.from({ length: FILE_VERSION - 1 }, (_, k) => k + 1));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { WanGraphApi } from '../../app/preload/api';
+import type { BridgeApi } from '../../app/core/contract';
 
 // The desktop app itself: the built app launched in Electron, an example opened from the native
 // menu and run against the sandbox, its video played from media://. Electron's binary cannot be
@@ -45,9 +45,9 @@ describe('the desktop app', () => {
     expect(page.url()).toBe('app://editor/index.html');
     // no Node in the page: only the named functions of the preload
     // (evaluated in the page: nothing from this file's scope is there)
-    type Page = { require?: unknown; process?: unknown; wanGraph?: WanGraphApi };
+    type Page = { require?: unknown; process?: unknown; wanGraph?: BridgeApi };
     expect(await page.evaluate(() => [typeof (globalThis as Page).require, typeof (globalThis as Page).process, typeof (globalThis as Page).wanGraph?.['app.info']])).toEqual(['undefined', 'undefined', 'function']);
-    expect(await page.evaluate(async () => (await (globalThis as Page).wanGraph!['app.info']({})).shell)).toBe('desktop');
+    expect(await page.evaluate(async () => (await (globalThis as Page).wanGraph!['app.info']({})))).toMatchObject({ ok: true, value: { shell: 'desktop' } });
     await expect.poll(() => page.locator('#target').innerText()).toContain('sandbox');
 
     await app.evaluate(({ Menu }) => {

@@ -9,8 +9,8 @@ import type { Probe } from '../../app/renderer/probe-types';
 // HTTP) and Debian's Chromium driven by playwright-core. Each step can leave a screenshot in
 // test-results/e2e/<test>/.
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface Session {
   page: Page;
@@ -35,7 +35,7 @@ export async function closeBrowser(): Promise<void> {
   browser = undefined;
 }
 
-export async function openEditor(test: string, opts: { home?: string } = {}): Promise<Session> {
+async function openEditor(test: string, opts: { home?: string } = {}): Promise<Session> {
   const home = opts.home ?? (await mkdtemp(join(tmpdir(), 'wan-e2e-')));
   const shots = join('test-results', 'e2e', test.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
   await mkdir(shots, { recursive: true });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../app/core/compile';
 import { readImageFile, resolveFrameImages, UploadCache } from '../../app/host/jobs/frame-images';
-import { HostFailure } from '../../app/host/service/errors';
+import { HostFailure } from '../../app/core/contract';
 import { importImage } from '../../app/host/service/images';
 import { RunwareClient } from '../../app/runware/client';
 import { startSandbox, type SandboxServer } from '../../app/sandbox/server';

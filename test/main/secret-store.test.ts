@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HostFailure } from '../../app/host/service/errors';
+import { HostFailure } from '../../app/core/contract';
 import { type KeyCipher, SafeStorageSecretStore } from '../../app/main/secret-store';
 
 // A stand-in for Electron's safeStorage that really encrypts: AES-256-GCM under a random key, with

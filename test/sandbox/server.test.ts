@@ -226,6 +226,12 @@ describe('sandbox: image uploads', () => {
   it('refuses bytes that are not an image', async () => {
     await expect(client.uploadImage(`data:image/png;base64,${Buffer.from('#!/bin/sh\necho not an image\n').toString('base64')}`, uuid())).rejects.toMatchObject({ code: 'invalidImage' });
   });
+
+  it('refuses an upload without a taskUUID, naming the parameter', async () => {
+    const res = await fetch(sandbox.url, { method: 'POST', body: JSON.stringify([{ taskType: 'imageUpload', image: `data:image/png;base64,${png().toString('base64')}` }]) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ code: 'invalidTaskUUID', parameter: 'taskUUID', taskType: 'imageUpload' })]);
+  });
 });
 
 describe('sandbox: WebSocket', () => {

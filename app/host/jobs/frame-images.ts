@@ -14,7 +14,7 @@ import { systemReason } from '../system-error';
 // once — uploads are remembered by content hash for 30 days, the time Runware keeps an unused
 // upload. URLs and UUIDs pass through untouched. The image import uses the same checks.
 
-export const INLINE_MAX_BYTES = 256 * 1024;
+const INLINE_MAX_BYTES = 256 * 1024;
 const CACHE_DAYS = 30;
 
 export class FrameImageError extends Error {
@@ -34,7 +34,7 @@ export interface FrameImageBytes {
 }
 
 /** Bytes that pass as a frame image (size, kind, readable header); FrameImageError otherwise. */
-export function checkImageBytes(bytes: Uint8Array, subject: string, index?: number): FrameImageBytes {
+function checkImageBytes(bytes: Uint8Array, subject: string, index?: number): FrameImageBytes {
   try {
     return { bytes, kind: sniffImage(bytes).kind };
   } catch (e) {
@@ -121,7 +121,7 @@ export class UploadCache {
   }
 }
 
-export const IMAGE_MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp' } as const;
+const IMAGE_MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp' } as const;
 
 /** The task with every local frame image replaced by an uploaded UUID or a data URI. */
 export async function resolveFrameImages(

@@ -2,7 +2,7 @@ import type { Coordinate } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
 import type { JobState } from '../../core/job-states';
 
-export { FINISHED, WAITING, type JobState } from '../../core/job-states';
+export { FINISHED, WAITING } from '../../core/job-states';
 
 export interface JobError {
   code: string;

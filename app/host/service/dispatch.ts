@@ -1,16 +1,15 @@
 import type { z } from 'zod';
-import { contract, type Contract, type OpName, type OpOutput } from '../../core/contract';
-import { HostFailure } from './errors';
+import { contract, HostFailure, type Contract, type OpName, type OpOutput } from '../../core/contract';
 
 // Every transport (loopback HTTP, Electron IPC) checks an operation's input against the contract
 // the same way, and says what is wrong in words that name the field.
 
-export type OpParsed<K extends OpName> = z.output<Contract[K]['input']>;
+type OpParsed<K extends OpName> = z.output<Contract[K]['input']>;
 export type Handlers = { [K in OpName]: (input: OpParsed<K>) => Promise<OpOutput<K>> };
 
 type Ops = Record<string, { input: z.ZodType }>;
 
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .slice(0, 6)
     .map((i) => `${i.path.length ? i.path.map(String).join('.') : 'the input'}: ${i.message}`)

@@ -1,18 +1,9 @@
-import type { HostError } from '../../core/contract';
+import { HostFailure, type HostError } from '../../core/contract';
 import { keyScrubber } from '../../runware/scrub';
 
-// Failures the artist should read: a code for the editor, a message in words. Anything else that
-// escapes a handler is reported as 'internal', with every known key cut out of its message.
-
-export class HostFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HostFailure';
-  }
-}
+// Failures the artist should read are HostFailures (app/core/contract.ts): a code for the editor, a
+// message in words. Anything else that escapes a handler is reported as 'internal', with every known
+// key cut out of its message.
 
 /** Cuts every given secret (and its encodings, as the client does) out of a text. */
 export function redactor(secrets: () => Iterable<string>): (text: string) => string {

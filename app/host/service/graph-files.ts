@@ -1,12 +1,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { OpOutput } from '../../core/contract';
+import { HostFailure, type OpOutput } from '../../core/contract';
 import type { Diagnostic } from '../../core/diagnostics';
 import { FILE_EXTENSION, FILE_FORMAT } from '../../core/document';
 import { registry } from '../../../nodes';
 import { readGraphFile, writeFileAtomic } from '../files';
 import { systemReason } from '../system-error';
-import { HostFailure } from './errors';
 
 // Graph files for the open and save dialogs: reading text (loaded again by the editor, which shows its problems),
 // writing only .wgraph.json files, and listing a folder's graphs and subfolders.

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { OpInput, OpOutput } from '../../core/contract';
+import { HostFailure, type OpInput, type OpOutput } from '../../core/contract';
 import { stringifyJson } from '../../core/json';
 import { shareable } from '../../core/shareable';
 import { writeFileAtomic } from '../files';
 import { exportGrid } from '../grid-export';
 import { entryFileOf, gridPlace } from '../jobs/library';
 import type { JobRecord } from '../jobs/types';
-import { HostFailure } from './errors';
 import type { ListedJob } from './targets';
 
 // A Compare Grid exported into the library: its labelled video and contact sheet, each with an

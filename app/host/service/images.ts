@@ -5,7 +5,7 @@ import { classifyImageRef } from '../../core/image-ref';
 import type { ImageKind } from '../../core/image-kind';
 import { writeFileAtomic } from '../files';
 import { FrameImageError, graphBaseDir, imageFromData, localPath, readLocalImage } from '../jobs/frame-images';
-import { HostFailure } from './errors';
+import { HostFailure } from '../../core/contract';
 
 // Images dropped or picked in the editor are kept in <data>/images/<content hash>/<their name>,
 // after they pass the same checks a run makes (base64, size, and bytes that prove them real
@@ -16,7 +16,7 @@ import { HostFailure } from './errors';
 const EXT: Record<ImageKind, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif', bmp: 'bmp' };
 
 /** A file name's stem made safe for any file system: no separators, control or reserved characters. */
-export function safeStem(name: string): string {
+function safeStem(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const stem = base.replace(/\.[^.]*$/, '');
   // eslint-disable-next-line no-control-regex

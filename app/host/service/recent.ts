@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../files';
 // Recently opened or saved graph files (newest first) and the folder last used, in
 // <data>/recent.json. Files that have gone away are left out when listed.
 
-export const MAX_RECENT = 12;
+const MAX_RECENT = 12;
 
 interface State {
   files: string[];

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
-import { HostFailure } from './errors';
+import { HostFailure } from '../../core/contract';
 
 // Shows a library file's folder in the system's file manager. The opener is started detached and
 // left to run: the file manager outlives the request, and the editor does not wait for it.

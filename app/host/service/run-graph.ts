@@ -6,7 +6,7 @@ import { loadGraph } from '../../core/load';
 import { graphNameOf } from '../files';
 import type { EnqueueInput } from '../jobs/runner';
 import { registry } from '../../../nodes';
-import { HostFailure } from './errors';
+import { HostFailure } from '../../core/contract';
 
 // A graph's text, compiled on the host into what the runner enqueues: one input per task, or only
 // those of the chosen nodes.

@@ -1,6 +1,6 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { HostError, HostEvent, Settings, SettingsView } from '../../core/contract';
+import { HostFailure, type HostError, type HostEvent, type Settings, type SettingsView } from '../../core/contract';
 import { FILE_EXTENSION } from '../../core/document';
 import { parseEndpointUrl } from '../../core/endpoint';
 import { findFfmpeg } from '../ffmpeg';
@@ -8,7 +8,7 @@ import { overBudget } from '../../core/run-cost';
 import { isEstimateOnly, type JobRecord } from '../jobs/types';
 import { Autosave } from './autosave';
 import { callOp, type Handlers } from './dispatch';
-import { HostFailure, redactor, toHostError } from './errors';
+import { redactor, toHostError } from './errors';
 import { listGraphFolder, readGraphText, writeGraphText } from './graph-files';
 import { importImage, previewImage } from './images';
 import { libraryFolderProblem, libraryFolderRefusal } from './library-folder';

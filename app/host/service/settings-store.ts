@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../files';
 export const DEFAULT_SETTINGS: Settings = { endpoint: 'runware', concurrency: 2 };
 
 /** The settings a file's text holds; undefined when it is not settings (not JSON, or not valid). */
-export function parseSettings(text: string): Settings | undefined {
+function parseSettings(text: string): Settings | undefined {
   try {
     const parsed = Settings.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;

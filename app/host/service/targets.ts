@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Settings } from '../../core/contract';
+import { HostFailure, type Settings } from '../../core/contract';
 import type { RunEstimate } from '../../core/run-cost';
 import { keyMayTravelTo, parseEndpointUrl, RUNWARE_URL } from '../../core/endpoint';
 import { estimateRun } from '../jobs/estimate';
@@ -8,7 +8,6 @@ import { Library } from '../jobs/library';
 import type { JobRunner } from '../jobs/runner';
 import { FINISHED, type JobRecord } from '../jobs/types';
 import { openRunnerFor, readJournals, type JournalView, type RunTarget } from '../run-target';
-import { HostFailure } from './errors';
 
 // Where runs go, and the job runners that take them there: one runner per target (endpoint and
 // key), opened when first needed and kept open, so switching the endpoint or the key never stops
@@ -16,7 +15,7 @@ import { HostFailure } from './errors';
 // <data>/sandbox, apart from paid ones.
 
 export const NO_KEY_NOTICE = 'No API key: runs go to the local sandbox — placeholder videos marked SANDBOX, nothing is billed.';
-export const SANDBOX_NOTICE = 'Runs go to the local sandbox — placeholder videos marked SANDBOX, nothing is billed.';
+const SANDBOX_NOTICE = 'Runs go to the local sandbox — placeholder videos marked SANDBOX, nothing is billed.';
 
 export interface SandboxHandle {
   url: string;

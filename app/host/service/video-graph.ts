@@ -5,7 +5,7 @@ import { GraphDocument } from '../../core/document';
 import { parseJson } from '../../core/json';
 import { serializeGraph } from '../../core/save';
 import { graphFromVideo } from '../jobs/library';
-import { HostFailure } from './errors';
+import { HostFailure } from '../../core/contract';
 
 // The graph a result video was made from: its provenance file beside it when there is one, else
 // the copy embedded in the video's own metadata (which travels with the file when it is shared).

@@ -1,16 +1,8 @@
-import { HostError, HostEvent, type HostApi, type OpInput, type OpName, type OpOutput, contract } from '../../core/contract';
+import { contract, HostError, HostEvent, HostFailure, type HostApi, type OpInput, type OpName, type OpOutput } from '../../core/contract';
 
 // The contract over loopback HTTP (browser mode). The page was opened with the token, which the
-// server turned into an HttpOnly cookie: requests carry it without the page ever seeing it.
-
-export class HostCallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+// server turned into an HttpOnly cookie: requests carry it without the page ever seeing it. A
+// failure is a HostFailure with the host's code (or `offline`, `http` when the host did not say).
 
 export function httpApi(base = ''): HostApi {
   const listeners = new Set<(e: HostEvent) => void>();
@@ -20,12 +12,12 @@ export function httpApi(base = ''): HostApi {
     try {
       res = await fetch(`${base}/api/${op}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input), credentials: 'same-origin' });
     } catch {
-      throw new HostCallError('offline', 'The editor lost its connection to wan-graph serve. Is it still running?');
+      throw new HostFailure('offline', 'The editor lost its connection to wan-graph serve. Is it still running?');
     }
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const err = HostError.safeParse(body);
-      throw err.success ? new HostCallError(err.data.error.code, err.data.error.message) : new HostCallError('http', `The host answered ${res.status}`);
+      throw err.success ? HostFailure.from(err.data) : new HostFailure('http', `The host answered ${res.status}`);
     }
     return contract[op].output.parse(body) as OpOutput<K>;
   };

@@ -12,7 +12,7 @@ import type { GroupBounding, NodeLayout, Op } from './ops';
 export const nextId = (items: readonly { id: number }[]): number => items.reduce((m, x) => Math.max(m, x.id), 0) + 1;
 
 /** A fresh node: required parameters start at their default, optional ones unset unless the type gives an initial value. */
-export function newNode(def: NodeDefinition, id: number): GraphNode {
+function newNode(def: NodeDefinition, id: number): GraphNode {
   const params: Record<string, JsonValue> = {};
   for (const [name, spec] of Object.entries(def.params)) if (!spec.optional && spec.default !== undefined) params[name] = spec.default;
   Object.assign(params, structuredClone(def.initialParams));
@@ -38,7 +38,7 @@ export function deleteNodes(doc: GraphDocument, ids: readonly number[]): Command
 export const IMAGE_PARAM: Readonly<Partial<Record<string, string>>> = { FrameImage: 'image' };
 
 /** A number in [0, 1) from the system's random source: what "random ×N" in a Values node draws its seeds with. */
-export const drawRandom = (): number => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
+const drawRandom = (): number => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
 
 /**
  * Sets a parameter (or unsets it), as the node type rewrites what the artist set (`normalize`:

@@ -2,7 +2,7 @@ import { LGraph, LGraphCanvas, LGraphGroup, LGraphNode, LiteGraph, type IWidget 
 import '@comfyorg/litegraph/style.css';
 import type { CompileResult } from '../../core/compile';
 import type { Diagnostic } from '../../core/diagnostics';
-import { VALUE_PORT, type NodeDefinition } from '../../core/node-def';
+import { VALUE_PORT } from '../../core/node-def';
 import { linkRefusal, setParam, type PendingLink } from '../editor/commands';
 import type { Editor } from '../editor/editor';
 import type { Op } from '../editor/ops';
@@ -476,10 +476,5 @@ export class CanvasView {
     if (el.height !== height) el.height = height;
     Object.assign(el.style, style);
     this.canvas.setDirty(true, true);
-  }
-
-  definitionOf(nodeId: number): NodeDefinition | undefined {
-    const node = this.editor.doc.nodes.find((n) => n.id === nodeId);
-    return node && this.editor.registry.get(node.type);
   }
 }

@@ -10,7 +10,7 @@ import { ERROR_COLOR, MODE_BADGES, NODE_WIDTH, WARNING_COLOR, type FEED_ACCENTS 
 type Accent = (typeof FEED_ACCENTS)[string];
 
 /** A sweep's count in the title bar ("9 values", "× 9 tasks"). */
-export const COUNT_COLOR = '#ffd180';
+const COUNT_COLOR = '#ffd180';
 
 export function drawForeground(ctx: CanvasRenderingContext2D, view: LGraphNode, node: GraphNode | undefined, problems: ReadonlyMap<string, Diagnostic> | undefined, feeds: readonly Accent[] = [], count?: string): void {
   const title = LiteGraph.NODE_TITLE_HEIGHT;

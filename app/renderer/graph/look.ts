@@ -12,7 +12,7 @@ export interface NodeLook {
 }
 
 /** By the node definition's `category`; dark enough that the fields' light text stays easy to read. */
-export const CATEGORY_LOOKS: Readonly<Record<string, NodeLook>> = {
+const CATEGORY_LOOKS: Readonly<Record<string, NodeLook>> = {
   Model: { color: '#3a2f52', bgcolor: '#342c45' },
   LoRA: { color: '#2f4a26', bgcolor: '#2c3d27' },
   Conditioning: { color: '#4d4222', bgcolor: '#3d3625' },

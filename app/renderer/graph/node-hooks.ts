@@ -3,7 +3,7 @@ import type { IWidget } from '@comfyorg/litegraph';
 // What a node type adds to its view beyond ports and parameter widgets, by type, so generic view
 // code never asks for a type by name.
 
-export type AreaName = 'preview' | 'thumbnail';
+type AreaName = 'preview' | 'thumbnail';
 
 /** Draws what an area holds into its box (node coordinates): the Frame Image's picture. */
 export type AreaPainter = (name: AreaName, ctx: CanvasRenderingContext2D, nodeId: number, box: [number, number, number, number]) => void;

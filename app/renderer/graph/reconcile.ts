@@ -161,7 +161,7 @@ export class ViewSync {
 }
 
 /** The size of a node the document gives none: what its contents need at their preferred size, at least its type's preferred width. */
-export function preferredSize(view: LGraphNode, registry: Registry): [number, number] {
+function preferredSize(view: LGraphNode, registry: Registry): [number, number] {
   const auto = view.computeSize();
   return [Math.max(preferredWidth(view.type ?? ''), auto[0]), auto[1] + preferredExtra(view.type ?? '', registry)];
 }

@@ -66,7 +66,7 @@ export function stepValue(spec: ParamSpec, value: unknown, direction: 1 | -1): P
 }
 
 /** Where a number starts from: its value, or for an unset one its default, else its minimum, else 0. */
-export function startOf(spec: ParamSpec, value: unknown): number | bigint {
+function startOf(spec: ParamSpec, value: unknown): number | bigint {
   if (typeof value === 'number' || typeof value === 'bigint') return value;
   if (spec.kind === 'seed') return spec.min;
   if (typeof spec.default === 'number') return spec.default;

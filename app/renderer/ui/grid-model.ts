@@ -6,7 +6,7 @@ import type { Registry } from '../../core/node-def';
 // out by their coordinates. The first sweep runs along the columns, the second down the rows; each
 // further one is a choice of which of its items the grid shows (a slice).
 
-export interface AxisValue {
+interface AxisValue {
   index: number;
   label: string;
 }
@@ -30,7 +30,7 @@ export interface GridSlice {
   cells: (JobView | undefined)[];
 }
 
-export const cellKey = (indices: readonly number[]): string => indices.join(',');
+const cellKey = (indices: readonly number[]): string => indices.join(',');
 
 const sameSweeps = (a: readonly CoordinateView[] | undefined, b: readonly CoordinateView[] | undefined) =>
   (a?.length ?? 0) === (b?.length ?? 0) && (a ?? []).every((c, k) => c.nodeId === b![k]!.nodeId);

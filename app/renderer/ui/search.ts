@@ -5,7 +5,7 @@ import { h } from './dom';
 // types that can take the link are offered). Fuzzy over name, category and description; with
 // nothing typed yet the task nodes come first, so Enter on an empty canvas starts a graph.
 
-export function fuzzyScore(query: string, text: string): number {
+function fuzzyScore(query: string, text: string): number {
   const q = query.toLowerCase().trim();
   const t = text.toLowerCase();
   if (!q) return 1;

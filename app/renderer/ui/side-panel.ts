@@ -4,10 +4,10 @@ import { h } from './dom';
 // edge, collapsed to a thin strip and back; its width and state are remembered across reloads.
 // The canvas column takes the rest of the row, so the canvas ends where the panel begins.
 
-export const PANEL_WIDTH = { min: 320, max: 900, default: 360 } as const;
+const PANEL_WIDTH = { min: 320, max: 900, default: 360 } as const;
 const KEY = 'wan-graph.side-panel';
 /** Collapsed, the panel is a strip that holds the button bringing it back. */
-export const COLLAPSED_WIDTH = 28;
+const COLLAPSED_WIDTH = 28;
 
 export interface PanelState {
   width: number;
@@ -15,7 +15,7 @@ export interface PanelState {
 }
 
 /** A remembered state, read defensively: anything unreadable gives the default. */
-export function readPanelState(text: string | null): PanelState {
+function readPanelState(text: string | null): PanelState {
   try {
     const v = JSON.parse(text ?? '') as Partial<PanelState>;
     const width = typeof v.width === 'number' && Number.isFinite(v.width) ? clampWidth(v.width, Infinity) : PANEL_WIDTH.default;
@@ -26,7 +26,7 @@ export function readPanelState(text: string | null): PanelState {
 }
 
 /** The width kept within its limits, and never more than most of the window (the canvas keeps room). */
-export const clampWidth = (width: number, windowWidth: number) => Math.round(Math.max(PANEL_WIDTH.min, Math.min(width, PANEL_WIDTH.max, Math.max(PANEL_WIDTH.min, windowWidth * 0.6))));
+const clampWidth = (width: number, windowWidth: number) => Math.round(Math.max(PANEL_WIDTH.min, Math.min(width, PANEL_WIDTH.max, Math.max(PANEL_WIDTH.min, windowWidth * 0.6))));
 
 export class SidePanel {
   state: PanelState;

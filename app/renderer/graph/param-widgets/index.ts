@@ -1,6 +1,4 @@
 import { LiteGraph, type CanvasPointer, type IWidget, type LGraphCanvas, type LGraphNode } from '@comfyorg/litegraph';
-import type { Diagnostic } from '../../../core/diagnostics';
-import type { GraphNode } from '../../../core/document';
 import type { NodeDefinition } from '../../../core/node-def';
 import type { ParamSpec, ParamValue } from '../../../core/params';
 import { setParam } from '../../editor/commands';
@@ -12,7 +10,7 @@ import { fieldKind } from './field';
 import type { DragPixels, WidgetKind } from './kind';
 import { numberKind } from './number';
 import { paintField, paintText } from './paint';
-import { textAreaWidget, type TextAreaWidget } from './text-area';
+import { textAreaWidget, type TextAreaHost } from './text-area';
 import { toggleKind } from './toggle';
 
 // One litegraph widget per parameter. It holds no value: it reads the document's node each time
@@ -21,21 +19,11 @@ import { toggleKind } from './toggle';
 
 const KINDS: Record<Exclude<EditorKind, 'multiline'>, WidgetKind> = { number: numberKind, seed: numberKind, toggle: toggleKind, combo: fieldKind, text: fieldKind };
 
-export interface WidgetHost {
-  /** The document's node, as it is now. */
-  node(id: number): GraphNode | undefined;
-  /** The node whose link drives this parameter, if one does (its widget then says so and takes no clicks). */
-  source(nodeId: number, name: string): GraphNode | undefined;
-  problem(nodeId: number, field: string): Diagnostic | undefined;
-  /** Zoomed out, text cannot be read anyway: litegraph's own widgets skip it too. */
-  lowQuality(): boolean;
+/** What the widgets ask of the canvas: what a text area asks, and more. */
+export interface WidgetHost extends TextAreaHost {
   /** The parameter's spec with the limits of the model the node is connected to (Turbo: Results 1–4). */
   spec(nodeId: number, name: string): ParamSpec | undefined;
   exec(cmd: Command): void;
-  /** Opens the value editor over the widget. */
-  edit(nodeId: number, name: string, widget: IWidget): void;
-  /** Edits a text area in place. */
-  editText(nodeId: number, name: string, widget: TextAreaWidget): void;
   /** Something changed that only the view knows of (a drag in progress): draw again. */
   redraw(): void;
 }

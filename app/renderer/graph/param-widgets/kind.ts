@@ -8,7 +8,7 @@ export interface DragPixels {
   fine: number;
 }
 
-export type Click = { set: ParamValue } | 'edit' | undefined;
+type Click = { set: ParamValue } | 'edit' | undefined;
 
 export interface WidgetKind {
   /** Room kept at either end of the field for the kind's own marks. */

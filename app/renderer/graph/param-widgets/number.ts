@@ -7,7 +7,7 @@ import { MARGIN } from './paint';
 
 const ARROW_ZONE = 40;
 /** Screen pixels of drag per nudge: slow enough to land on a value, fast enough to cross a range. */
-export const PIXELS_PER_NOTCH = 6;
+const PIXELS_PER_NOTCH = 6;
 
 export const numberKind: WidgetKind = {
   pad: 22,

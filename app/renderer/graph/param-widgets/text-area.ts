@@ -1,15 +1,31 @@
 import type { IWidget, LGraphNode } from '@comfyorg/litegraph';
+import type { Diagnostic } from '../../../core/diagnostics';
+import type { GraphNode } from '../../../core/document';
 import { textLength, type ParamSpec } from '../../../core/params';
 import { ERROR_COLOR, WARNING_COLOR } from '../look';
 import { linkedText } from '../../editor/param-links';
 import { formatValue } from '../widgets';
 import { MARGIN } from './paint';
-import type { WidgetHost } from './index';
 
 // Long text (prompts) in a text area that fills the height its node leaves free, as in ComfyUI:
 // the text wrapped over lines, scrolled by the wheel when longer than the area, a counter when
 // near the limit. A click edits it in place (`inline-text.ts`); the ⤢ mark opens the editor.
 // How far it is scrolled is the view's own state, never the document's.
+
+/** What a text area asks of the canvas. */
+export interface TextAreaHost {
+  /** The document's node, as it is now. */
+  node(id: number): GraphNode | undefined;
+  /** The node whose link drives this parameter, if one does (its widget then says so and takes no clicks). */
+  source(nodeId: number, name: string): GraphNode | undefined;
+  problem(nodeId: number, field: string): Diagnostic | undefined;
+  /** Zoomed out, text cannot be read anyway: litegraph's own widgets skip it too. */
+  lowQuality(): boolean;
+  /** Opens the value editor over the widget. */
+  edit(nodeId: number, name: string, widget: IWidget): void;
+  /** Edits a text area in place. */
+  editText(nodeId: number, name: string, widget: TextAreaWidget): void;
+}
 
 export const TEXT = {
   font: '13px sans-serif',
@@ -28,7 +44,7 @@ export const TEXT = {
 } as const;
 
 const heightFor = (lines: number) => lines * TEXT.line + TEXT.pad * 2 + 4;
-export const TEXT_AREA_MIN_HEIGHT = heightFor(TEXT.minLines);
+const TEXT_AREA_MIN_HEIGHT = heightFor(TEXT.minLines);
 /** Height a text area adds to a node of its preferred size beyond its minimum. */
 export const TEXT_AREA_EXTRA_HEIGHT = heightFor(TEXT.preferredLines) - TEXT_AREA_MIN_HEIGHT;
 
@@ -99,7 +115,7 @@ function linesOf(ctx: CanvasRenderingContext2D, text: string, width: number): st
 let measurer: CanvasRenderingContext2D | undefined;
 const measuring = () => (measurer ??= document.createElement('canvas').getContext('2d')!);
 
-export function textAreaWidget(host: WidgetHost, nodeId: number, name: string, spec: ParamSpec): TextAreaWidget {
+export function textAreaWidget(host: TextAreaHost, nodeId: number, name: string, spec: ParamSpec): TextAreaWidget {
   const valueOf = (): string => {
     const v = host.node(nodeId)?.params[name];
     return typeof v === 'string' ? v : '';

@@ -15,11 +15,6 @@ const config: KnipConfig = {
   project: ['app/**', 'nodes/**', 'test/**', '*.config.ts'],
   // system programs the tests run
   ignoreBinaries: ['ffmpeg', 'mkfifo', 'mount', 'umount', 'script'],
-  ignoreIssues: {
-    // ParamValues and EvalContext are exported but used only inside this file; the file is being
-    // changed in other work, so its exports are settled there, not here
-    'app/core/node-def.ts': ['types'],
-  },
   ignoreDependencies: [
     // found at run time by require.resolve through createRequire (app/sandbox/render-video.ts)
     'dejavu-fonts-ttf',

@@ -86,7 +86,7 @@ type SpecValue<S> = S extends { kind: 'int' | 'float' }
 type Params = Record<string, ParamSpec>;
 type Ports = Record<string, PortSpec>;
 /** Set parameters (validated; a required one is always set when evaluate runs). */
-export type ParamValues<P extends Params> = { [K in keyof P]?: SpecValue<P[K]> };
+type ParamValues<P extends Params> = { [K in keyof P]?: SpecValue<P[K]> };
 type InputValues<I extends Ports> = { [K in keyof I]: I[K] extends PortSpec<infer T, infer Opt> ? (Opt extends true ? T | undefined : T) : never };
 type OutputValues<O extends Ports> = { [K in keyof O]: O[K] extends PortSpec<infer T> ? T : never };
 

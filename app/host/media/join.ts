@@ -8,7 +8,7 @@ import { probeVideo, toolReason, type VideoInfo } from './probe';
 // which makes the joined length exactly the sum of the parts minus the fades. Audio is dropped:
 // Wan's videos have none.
 
-export interface Shape {
+interface Shape {
   width: number;
   height: number;
   fps: number;
@@ -22,14 +22,14 @@ export interface JoinResult extends Shape {
   conformed: { part: number; from: Shape; to: Shape }[];
 }
 
-export interface JoinPlan extends Omit<JoinResult, 'path'> {
+interface JoinPlan extends Omit<JoinResult, 'path'> {
   args: string[];
 }
 
 const even = (n: number) => Math.max(2, 2 * Math.floor(n / 2));
 
 /** The ffmpeg arguments that join the probed parts into `out`; pure, so what ffmpeg is asked can be read in tests. */
-export function planJoin(parts: readonly VideoInfo[], crossfadeFrames: number, out: string): JoinPlan {
+function planJoin(parts: readonly VideoInfo[], crossfadeFrames: number, out: string): JoinPlan {
   const first = parts[0];
   if (!first) throw new Error('there are no videos to join');
   const n = crossfadeFrames;

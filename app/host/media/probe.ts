@@ -33,7 +33,7 @@ interface Stream {
 }
 
 /** A rate "num/den" as a number; undefined for "0/0" and the like. */
-export function parseRate(rate: string | undefined): number | undefined {
+function parseRate(rate: string | undefined): number | undefined {
   const [num, den = 1] = (rate ?? '').split('/').map(Number);
   const fps = num! / den;
   return Number.isFinite(fps) && fps > 0 ? fps : undefined;
@@ -49,7 +49,7 @@ export function toolReason(e: unknown, path: string): string {
 }
 
 /** Stops early, in words naming the file, when there is no file to give ffmpeg. */
-export async function checkFile(path: string): Promise<void> {
+async function checkFile(path: string): Promise<void> {
   const s = await stat(path).catch((e: unknown) => {
     throw new Error(`cannot read "${path}": ${systemReason(e) ?? (e as Error).message}`);
   });

@@ -1,9 +1,7 @@
 import { FRAME_IMAGE_FIELDS } from '../app/core/wan-spec';
-import { defineNode, port, portType, taskInput } from '../app/core/node-def';
+import { defineNode, port, taskInput } from '../app/core/node-def';
 import { childPath } from '../app/core/task-builder';
-import { extendChain, type Chain } from './ports';
-
-const FRAMES = portType<Chain>('FRAMES', '#64b5f6');
+import { extendChain, FRAMES } from './ports';
 
 export default defineNode({
   type: 'FrameImage',

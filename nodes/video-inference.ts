@@ -27,6 +27,6 @@ export default defineNode({
   evaluate(ctx) {
     for (const key of OWN) if (key in ctx.params) ctx.task.put(key, ctx.params[key], { nodeId: ctx.nodeId, field: key });
     ctx.emitTask();
-    return { video: { nodeId: ctx.nodeId } };
+    return { video: { nodeId: ctx.nodeId, task: ctx.task.step, results: ctx.params.numberResults ?? 1 } };
   },
 });

@@ -23,7 +23,7 @@ export async function validateCommand(files: string[], io: Io): Promise<number> 
   for (const file of files) {
     const result = await compileFile(file, io);
     if (!result?.ok) code = EXIT.invalid;
-    else io.stdout.write(`${file}: ok, ${result.tasks.length} task${result.tasks.length === 1 ? '' : 's'}\n`);
+    else io.stdout.write(`${file}: ok, ${count(result.tasks.length, 'task')}${result.steps.length ? `, ${count(result.steps.length, 'local step')}` : ''}\n`);
   }
   return code;
 }
@@ -33,7 +33,7 @@ export async function compileCommand(file: string, out: string | undefined, io: 
   if (!result?.ok) return EXIT.invalid;
   const json = stringifyJson(result.tasks.map((t) => t.task));
   // the request stays alone on stdout; which swept values made each task goes beside it
-  for (const line of coordinateLines(result.tasks)) io.stderr.write(line + '\n');
+  for (const line of [...coordinateLines(result.tasks), ...planLines(result)]) io.stderr.write(line + '\n');
   if (out === undefined) io.stdout.write(json);
   else await writeFileAtomic(out, json);
   return EXIT.ok;
@@ -48,4 +48,17 @@ function coordinateLines(tasks: CompileResult['tasks']): string[] {
     const values = t.coordinates.map((c) => `${c.title} = ${c.label}`).join(' · ');
     return `task ${String(i + 1).padStart(width)} (node ${t.nodeId})${values ? `: ${values}` : ''}`;
   });
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** A plan with local steps, step by step: what each waits for. */
+function planLines({ tasks, steps }: CompileResult): string[] {
+  if (!steps.length) return [];
+  const after = (needs: readonly string[]) => (needs.length ? `, after ${needs.join(', ')}` : '');
+  return [
+    `plan: ${count(tasks.length, 'task')} and ${count(steps.length, 'local step')}`,
+    ...tasks.map((t, i) => `  task ${i + 1} = ${t.step} (node ${t.nodeId})${after(t.needs)}`),
+    ...steps.map((s) => `  ${s.id}: ${s.label}${after(s.needs)}`),
+  ];
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { compileGraph } from '../core/compile';
+import { runProblems } from '../core/run-plan';
 import { formatDiagnostic } from '../core/diagnostics';
 import { findFfmpeg } from '../host/ffmpeg';
 import { graphNameOf, readGraphFile } from '../host/files';
@@ -73,8 +74,9 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
       return EXIT.invalid;
     }
     const compiled = compileGraph(loaded.doc, registry, { uuid: randomUUID, ...(opts.maxTasks !== undefined && { maxTasks: opts.maxTasks }) });
-    for (const d of compiled.diagnostics) io.stderr.write(formatDiagnostic(d, file) + '\n');
-    if (!compiled.ok) return EXIT.invalid;
+    const refused = compiled.ok ? runProblems(compiled, compiled.tasks, true) : [];
+    for (const d of [...compiled.diagnostics, ...refused]) io.stderr.write(formatDiagnostic(d, file) + '\n');
+    if (!compiled.ok || refused.length) return EXIT.invalid;
     work.push({ file, compiled, graph: loaded.doc });
   }
   // an estimate prints its own lines; a run shows live progress

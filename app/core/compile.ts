@@ -2,6 +2,7 @@ import type { Diagnostic } from './diagnostics';
 import type { GraphDocument, GraphNode } from './document';
 import type { EvalContext, NodeDefinition, Origin, PortSpec, RawValue, Registry, SweepItems, TaskInput } from './node-def';
 import { coerceParam, type ParamValue } from './params';
+import type { LocalStep, StepBody } from './plan';
 import { TaskBuilder, type OriginsRecord } from './task-builder';
 import { checkVideoTask } from './task-check';
 import { indexGraph, inputLink, nodeById, positionOf, type GraphIndex } from './graph-index';
@@ -29,11 +30,17 @@ export interface CompiledTask {
   origins: ReadonlyMap<string, Origin>;
   /** The swept values that made this task, one per sweep it depends on (none for a plain task). */
   coordinates: readonly Coordinate[];
+  /** Its step in the plan, and the local steps whose outputs its placeholders wait for. */
+  step: string;
+  needs: readonly string[];
 }
 
 export interface CompileResult {
   ok: boolean;
+  /** The remote steps of the plan, in document order and, in a sweep, last list fastest. */
   tasks: CompiledTask[];
+  /** The local steps: frames taken from videos, videos joined; each after the steps it needs. */
+  steps: LocalStep[];
   diagnostics: Diagnostic[];
 }
 
@@ -66,10 +73,20 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   const maxTasks = opts.maxTasks ?? DEFAULT_MAX_TASKS;
   const validParams: (Record<string, ParamValue> | undefined)[] = new Array(nodes.length);
   const found = validateGraph(doc, registry, { index, validParams });
-  const taskNodes = nodes.filter((n) => n.mode === 'active' && registry.get(n.type)?.producesTask);
+  // compiling starts from task nodes and the last step node of each chain (a Sequence feeding none)
+  const chainLink = new Uint8Array(nodes.length);
+  doc.links.forEach((_, li) => {
+    const from = nodes[index.linkFrom[li]!];
+    const to = nodes[index.linkTo[li]!];
+    if (from && to && from.type === to.type && to.mode === 'active') chainLink[index.linkFrom[li]!] = 1;
+  });
+  const roots = nodes.filter((n, at) => {
+    const def = n.mode === 'active' ? registry.get(n.type) : undefined;
+    return def?.producesTask || (def?.producesStep && !chainLink[at]);
+  });
 
   // Problems in nodes that feed no active task do not stop a run; they stay visible as warnings.
-  const used = upstreamOf(taskNodes, index);
+  const used = upstreamOf(roots, index);
   const isUsed = (id: number) => {
     const at = positionOf(index, id);
     return at !== undefined && used[at] === 1;
@@ -107,6 +124,11 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   let combination = 0;
   const visiting = new Uint8Array(nodes.length);
   const emitted: CompiledTask[] = [];
+  /** Local steps by id, whoever asked for them; those no root needs are left out of the plan. */
+  const localSteps = new Map<string, LocalStep>();
+  const rootSteps = new Set<string>();
+  /** The root being compiled: only its own run emits a task. */
+  let targetAt = -1;
   let coordinates: readonly Coordinate[] = [];
   /** Parameters fed by links, by node id and name: their payload values come from the linked node's field. */
   const drivenBy = new Map<number, Map<string, Origin>>();
@@ -222,9 +244,18 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     }
     emitTask() {
       const { node, at } = this;
-      const full = this.task.build(opts.uuid());
-      const origins = (lastOrigins[at] = this.task.origins());
-      if (checkTask(full, origins.map, node)) emitted.push({ nodeId: node.id, task: full, origins: origins.map, coordinates });
+      // a task node run for what it gives another (its video) has its task emitted by its own run
+      if (at !== targetAt) return;
+      const task = this.task;
+      const full = task.build(opts.uuid());
+      const origins = (lastOrigins[at] = task.origins());
+      if (checkTask(full, origins.map, node)) emitted.push({ nodeId: node.id, task: full, origins: origins.map, coordinates, step: task.step, needs: task.needs });
+    }
+    emitStep(body: StepBody): string {
+      const id = stepId(body.kind, this.at);
+      if (!localSteps.has(id)) localSteps.set(id, { ...body, id, nodeId: this.node.id });
+      if (this.at === targetAt) rootSteps.add(id);
+      return id;
     }
   }
 
@@ -250,7 +281,7 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     const params = paramsOf(node, at, def, shape);
     if (params === FAILED) return FAILED;
     // a task node's task starts with what its linked task inputs put in it
-    const task = def.producesTask ? new TaskBuilder(node.id, lastOrigins[at], drivenBy.size ? redirect : undefined) : undefined;
+    const task = def.producesTask ? new TaskBuilder(node.id, stepId('task', at), lastOrigins[at], drivenBy.size ? redirect : undefined) : undefined;
     if (task)
       for (const { name, into } of shape.inputs) {
         const value = inputs[name];
@@ -289,14 +320,29 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   const sweepItems: (SweepItems | undefined)[] = new Array(nodes.length);
   const sweepNodes: number[] = [];
   nodes.forEach((n, at) => void (n.mode === 'active' && registry.get(n.type)?.sweep && sweepNodes.push(at)));
+  /** The active sweep nodes a node depends on, by position in document order. */
+  const above: (number[] | undefined)[] = new Array(nodes.length);
+  const sweepsAbove = (at: number): readonly number[] => {
+    if (!sweepNodes.length) return sweepNodes;
+    let found = above[at];
+    if (!found) {
+      const upstream = upstreamOf([nodes[at]!], index);
+      found = above[at] = sweepNodes.filter((s) => upstream[s]);
+    }
+    return found;
+  };
+  /** A step's id: its kind, its node and the items of the sweeps it depends on ("task:7@2.0"). */
+  const stepId = (kind: string, at: number): string => {
+    const sweeps = sweepsAbove(at);
+    const id = `${kind}:${nodes[at]!.id}`;
+    return sweeps.length ? `${id}@${sweeps.map((s) => picks[s]).join('.')}` : id;
+  };
   const sweepsOf = (taskAt: number): { at: number; items: { count: number; label(i: number): string } }[] | undefined => {
     const found: { at: number; items: { count: number; label(i: number): string } }[] = [];
-    if (!sweepNodes.length) return found;
-    const upstream = upstreamOf([nodes[taskAt]!], index);
     let broken = false;
-    for (const at of sweepNodes) {
+    for (const at of sweepsAbove(taskAt)) {
       const node = nodes[at]!;
-      const def = upstream[at] ? registry.get(node.type) : undefined;
+      const def = registry.get(node.type);
       if (!def?.sweep) continue;
       if (failed[at]) {
         broken = true;
@@ -312,9 +358,10 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
   };
 
   let planned = 0;
-  for (const node of taskNodes) {
+  for (const node of roots) {
     // in document order, so tasks come out in that order
     const taskAt = positionOf(index, node.id)!;
+    const isTask = registry.get(node.type)!.producesTask;
     if (failed[taskAt]) continue;
     const sweeps = sweepsOf(taskAt);
     if (!sweeps) continue;
@@ -326,12 +373,12 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
       continue;
     }
     const total = zip ? (counts[0] ?? 1) : counts.reduce((a, b) => a * b, 1);
-    if (planned + total > maxTasks) {
+    if (isTask && planned + total > maxTasks) {
       const shape = counts.length > 1 ? ` (${counts.join(zip ? ' zipped with ' : ' × ')})` : '';
       report({ severity: 'error', code: 'tooManyTasks', message: `${total === 1 ? 'this task makes 1 more' : `this sweep makes ${total} tasks${shape}`}${planned ? `, ${planned + total} in the run` : ''}; a run sends at most ${maxTasks} (Settings › Max tasks per run)`, nodeId: node.id, nodeTitle: node.title, field: 'sweep' });
       continue;
     }
-    planned += total;
+    if (isTask) planned += total;
     // one coordinate object per item of each sweep, shared by the tasks made with it
     const axisPoints: Coordinate[][] = sweeps.map(() => []);
     for (let c = 0; c < total; c++) {
@@ -344,11 +391,16 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
       }
       coordinates = sweeps.map(({ at, items }, k) => (axisPoints[k]![picks[at]!] ??= { nodeId: nodes[at]!.id, title: nodes[at]!.title, index: picks[at]!, label: items.label(picks[at]!) }));
       combination++;
+      // the root runs now, memo or not: only this run of it emits its task
+      memo[taskAt] = undefined;
+      targetAt = taskAt;
       evaluate(node, taskAt);
     }
   }
+  targetAt = -1;
+  const { tasks, steps } = plan(emitted, localSteps, rootSteps, (d) => report(d));
   const ok = !diagnostics.some((d) => d.severity === 'error');
-  return { ok, tasks: emitted, diagnostics };
+  return { ok, tasks, steps, diagnostics };
 }
 
 /** The node field a payload path came from: the longest recorded prefix of the path. */
@@ -396,4 +448,37 @@ function sweepDependence(index: GraphIndex, registry: Registry): Uint8Array {
   const out = new Uint8Array(doc.nodes.length);
   for (let at = 0; at < doc.nodes.length; at++) out[at] = visit(at) ? 1 : 0;
   return out;
+}
+
+/**
+ * The plan: the tasks, and the local steps a task or a chain's end needs, each after what it
+ * needs. A step that needs one the plan lacks (its task over the limit, or failed) is left out,
+ * with what needs it, and said.
+ */
+function plan(tasks: CompiledTask[], local: ReadonlyMap<string, LocalStep>, roots: ReadonlySet<string>, report: (d: Diagnostic) => void): { tasks: CompiledTask[]; steps: LocalStep[] } {
+  const taskIds = new Set(tasks.map((t) => t.step));
+  const state = new Map<string, boolean>(); // made (true) or left out (false)
+  const steps: LocalStep[] = [];
+  const missing = (id: string, nodeId: number) =>
+    report({ severity: 'error', code: 'missingStep', message: `waits for ${id.replace(/^(\w+):(\d+).*$/, '$1 of node $2')}, which this run does not make`, nodeId, field: '' });
+  const visit = (id: string, by: number): boolean => {
+    if (taskIds.has(id)) return true;
+    const known = state.get(id);
+    if (known !== undefined) return known;
+    const step = local.get(id);
+    if (!step) {
+      missing(id, by);
+      return false;
+    }
+    state.set(id, false); // a cycle is refused by validation; never loops here
+    const ok = step.needs.every((n) => visit(n, step.nodeId));
+    state.set(id, ok);
+    if (ok) steps.push(step);
+    return ok;
+  };
+  for (const id of roots) visit(id, local.get(id)!.nodeId);
+  const kept = tasks.filter((t) => t.needs.every((n) => visit(n, t.nodeId)));
+  // a task whose needed step needs a task left out is itself left out: once more, until none is
+  if (kept.length < tasks.length) return plan(kept, local, roots, report);
+  return { tasks: kept, steps };
 }

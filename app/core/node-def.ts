@@ -1,5 +1,6 @@
 import type { JsonValue } from './json';
 import { acceptsValue, type ParamSpec, type ParamValue } from './params';
+import type { StepBody } from './plan';
 import type { Origin, TaskBuilder } from './task-builder';
 
 export type { Origin };
@@ -104,6 +105,8 @@ export interface EvalContext<P extends Params = Params, I extends Ports = Ports>
    */
   task: TaskBuilder;
   emitTask(): void;
+  /** Hands the compiler a local step (a frame to take, videos to join); gives its id. */
+  emitStep(step: StepBody): string;
 }
 
 /** The items a sweep node offers: how many, how each is labelled on a grid's axis, and how the count reads on the node ("12 prompts (4 lines expanded)"). */
@@ -131,6 +134,11 @@ export interface NodeDefinition<P extends Params = Params, I extends Ports = Por
    * sweeps. Every task node takes the task inputs of every node type (`contributes`), after its own.
    */
   producesTask?: boolean;
+  /**
+   * Step nodes (Sequence) start compiling as task nodes do, with the local step they emit; one that
+   * feeds a node of its own type is a link in a chain, and only the chain's last one is started from.
+   */
+  producesStep?: boolean;
   /** Inputs this node type's outputs feed on every task node, and what each puts in the task. */
   contributes?: readonly TaskInput[];
   /**

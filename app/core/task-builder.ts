@@ -1,4 +1,5 @@
 import type { ParamValue } from './params';
+import { isPlaceholder, type Placeholder } from './plan';
 import { TASK_FIELDS } from './wan-spec';
 
 // A task being assembled: what each node linked into a task node puts in it, and where each value
@@ -10,10 +11,13 @@ export interface Origin {
   field: string;
 }
 
+/** A field's value: as set, or to come from a step not yet run (a frame taken from a video). */
+export type FieldValue = ParamValue | Placeholder;
+
 /** Where a node's parameters land in a task: `fields` by name, as the node set them. */
 export interface FieldSet {
   nodeId: number;
-  fields: Record<string, ParamValue>;
+  fields: Record<string, FieldValue>;
 }
 
 /**
@@ -53,19 +57,23 @@ export class TaskBuilder {
   // the last task's origins matched so far, until one differs and this task gets its own
   #matched = 0;
   #own: Map<string, Origin> | undefined;
+  /** The local steps whose outputs the task waits for (its placeholders'). */
+  readonly needs: string[] = [];
 
   /**
    * `taskNodeId` is the task node: values that are the sum of several nodes' (a LoRA list) are
-   * its. `last` is its previous task's origins; `redirect` maps a node field to the one that
-   * really gave its value (a parameter fed by a link).
+   * its; `step` the task's step id in the plan. `last` is its previous task's origins; `redirect`
+   * maps a node field to the one that really gave its value (a parameter fed by a link).
    */
   constructor(
     readonly taskNodeId: number,
+    readonly step: string,
     readonly last?: OriginsRecord,
     readonly redirect?: (o: Origin) => Origin,
   ) {}
 
   put(key: string, value: unknown, origin: Origin): void {
+    if (isPlaceholder(value)) this.needs.push(value.$step);
     const rank = RANK.get(key);
     if (rank === undefined) (this.#extra ??= new Map()).set(key, value);
     else this.#slots[rank] = value;
@@ -100,12 +108,14 @@ export class TaskBuilder {
    * item's main field (`itemField`) is remembered at the item's own path: the longest-prefix
    * lookup finds it there, and the origins map stays small.
    */
-  nest(path: string, set: FieldSet, opts: { except?: string; itemField?: string } = {}): Record<string, ParamValue> {
-    const fields: Record<string, ParamValue> = {};
+  nest(path: string, set: FieldSet, opts: { except?: string; itemField?: string } = {}): Record<string, FieldValue> {
+    const fields: Record<string, FieldValue> = {};
     // field sets are plain objects the compiler built: for…in walks them without a key array
     for (const k in set.fields) {
       if (k === opts.except) continue;
-      fields[k] = set.fields[k]!;
+      const value = set.fields[k]!;
+      if (isPlaceholder(value)) this.needs.push(value.$step);
+      fields[k] = value;
       if (k !== opts.itemField) this.origin(childPath(path, k), { nodeId: set.nodeId, field: k });
     }
     if (opts.itemField) this.origin(path, { nodeId: set.nodeId, field: opts.itemField });

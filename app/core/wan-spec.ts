@@ -21,7 +21,7 @@ const SCHEDULERS = [
   'UniPC Uniform Karras',
 ] as const;
 
-const NUMBER_RESULTS_CEILING = 20;
+export const NUMBER_RESULTS_CEILING = 20;
 
 /** Top-level fields of the task, in the order the seed examples write them. */
 export const TASK_FIELDS = {

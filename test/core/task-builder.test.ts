@@ -13,7 +13,7 @@ const naive = (steps: [string, Origin][], redirect: (o: Origin) => Origin = (o) 
 
 describe('a task builder', () => {
   it('writes the keys in the specification’s order, unknown keys last, whatever the order of putting', () => {
-    const t = new TaskBuilder(9);
+    const t = new TaskBuilder(9, 'task:9');
     const at = { nodeId: 1, field: 'x' };
     t.put('cameraMotion', 'orbit', at);
     t.put('CFGScale', 4, at);
@@ -28,10 +28,10 @@ describe('a task builder', () => {
     fc.assert(
       fc.property(recordings, recordings, fc.boolean(), (first, second, redirected) => {
         const redirect = redirected ? (o: Origin) => (o.nodeId === 2 ? { nodeId: 7, field: 'values' } : o) : undefined;
-        const a = new TaskBuilder(1, undefined, redirect);
+        const a = new TaskBuilder(1, 'task:1', undefined, redirect);
         for (const [p, o] of first) a.origin(p, o);
         const ra = a.origins();
-        const b = new TaskBuilder(1, ra, redirect);
+        const b = new TaskBuilder(1, 'task:1', ra, redirect);
         for (const [p, o] of second) b.origin(p, o);
         const rb = b.origins();
         expect(ra.map).toEqual(naive(first, redirect));

@@ -18,14 +18,19 @@ const becomes: Record<string, Record<string, ParamSpec[]>> = {
   Prompt: { text: [TASK_FIELDS.positivePrompt, TASK_FIELDS.negativePrompt] },
   LoRA: { model: [LORA_FIELDS.model], weight: [LORA_FIELDS.weight], transformer: [LORA_FIELDS.transformer] },
   FrameImage: { image: [FRAME_IMAGE_FIELDS.image], frame: [FRAME_IMAGE_FIELDS.frame] },
+  FrameFromVideo: { frame: [FRAME_IMAGE_FIELDS.frame] },
   Accelerator: { acceleration: [TASK_FIELDS.acceleration], ...Object.fromEntries(Object.entries(ACCELERATOR_FIELDS).map(([k, s]) => [k, [s]])) },
   Safety: Object.fromEntries(Object.entries(SAFETY_FIELDS).map(([k, s]) => [k, [s]])),
 };
 /**
- * Parameters for the editor alone, which never reach a task, and the lists of sweep and value
- * nodes, whose items are checked one by one against the parameter they reach.
+ * Parameters for the editor alone, which never reach a task, the lists of sweep and value nodes,
+ * whose items are checked one by one against the parameter they reach, and those of local steps
+ * (which frame to take, what to join), which stay on this machine.
  */
-const editorOnly = new Set(['VideoInference.seedControl', 'VideoInference.sweep', 'Values.values', 'PromptList.prompts', 'PromptList.split', 'Primitive.value']);
+const editorOnly = new Set([
+  'VideoInference.seedControl', 'VideoInference.sweep', 'Values.values', 'PromptList.prompts', 'PromptList.split', 'Primitive.value',
+  'LoadVideo.file', 'FrameFromVideo.take', 'FrameFromVideo.index', 'FrameFromVideo.seconds', 'FrameFromVideo.result', 'Sequence.crossfade',
+]);
 const taskField = (type: string, key: string): ParamSpec[] => becomes[type]?.[key] ?? (Object.hasOwn(TASK_FIELDS, key) ? [TASK_FIELDS[key as keyof typeof TASK_FIELDS]] : []);
 
 describe('checks the compiler may skip', () => {
@@ -47,7 +52,9 @@ describe('checks the compiler may skip', () => {
     const docs = [...readdirSync('graphs').filter((f) => f.endsWith('.wgraph.json')).map((f) => loadFile(`graphs/${f}`)), generateGraph({ tasks: 12 })];
     let tasks = 0;
     for (const doc of docs) {
-      for (const { task } of compile(doc).tasks) {
+      for (const { task, needs } of compile(doc).tasks) {
+        // a frame a step of the run takes is no value yet: the runner puts a file in its place
+        if (needs.length) continue;
         expect(checkVideoTask(task, { fieldsChecked: true })).toEqual(checkVideoTask(task));
         tasks++;
       }

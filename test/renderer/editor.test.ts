@@ -207,7 +207,7 @@ describe('search and inspector', () => {
     expect(rankNodes(registry.all(), '')[0]!.type).toBe('VideoInference');
     expect(rankNodes(registry.all(), '  ')[0]!.type).toBe('VideoInference');
     expect(compatible(registry.all(), 'PROMPT', 'input').map((d) => d.type)).toEqual(['Prompt', 'PromptList']);
-    expect(compatible(registry.all(), 'VIDEO', 'output').map((d) => d.type)).toEqual(['VideoPreview', 'CompareGrid']);
+    expect(compatible(registry.all(), 'VIDEO', 'output').map((d) => d.type)).toEqual(['VideoPreview', 'CompareGrid', 'FrameFromVideo', 'Sequence']);
   });
 
   it('shows the tasks a node feeds, and curl reads the key from the environment', () => {

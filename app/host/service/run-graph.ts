@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { compileGraph } from '../../core/compile';
+import { runProblems } from '../../core/run-plan';
 import type { Diagnostic } from '../../core/diagnostics';
 import { loadGraph } from '../../core/load';
 import { graphNameOf } from '../files';
@@ -21,6 +22,8 @@ export function prepareRun(text: string, path: string | undefined, nodeIds: read
   if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics };
   const tasks = nodeIds ? compiled.tasks.filter((t) => nodeIds.includes(t.nodeId)) : compiled.tasks;
   if (nodeIds && !tasks.length) throw new HostFailure('bad-input', `none of the nodes ${nodeIds.join(', ')} runs a task: choose active Video Inference nodes`);
+  const refused = runProblems(compiled, tasks, !nodeIds);
+  if (refused.length) return { ok: false, diagnostics: refused };
   const graphFile = path ? resolve(path) : undefined;
   const graphName = graphNameOf(loaded.doc, graphFile);
   return { ok: true, inputs: tasks.map((compiled) => ({ compiled, graph: loaded.doc, graphName, ...(graphFile && { graphFile }), ...(docId && { docId }) })) };

@@ -21,6 +21,7 @@ const CATEGORY_LOOKS: Readonly<Record<string, NodeLook>> = {
   Generation: { color: '#1f4a4a', bgcolor: '#24393b' },
   Output: { color: '#4f2742', bgcolor: '#3e2a38' },
   Sweep: { color: '#4a3a1f', bgcolor: '#3b3224' },
+  Video: { color: '#4a2630', bgcolor: '#3b2a2f' },
 };
 const PLAIN: NodeLook = { color: '#2b2b2b', bgcolor: '#353535' };
 

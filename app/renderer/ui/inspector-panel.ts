@@ -2,6 +2,7 @@ import { RUNWARE_URL } from '../../core/endpoint';
 import type { CompiledTask } from '../../core/compile';
 import { classifyImageRef } from '../../core/image-ref';
 import { stringifyJson } from '../../core/json';
+import { placeholdersIn, showPlaceholders } from '../../core/plan';
 import { h } from './dom';
 import { toast } from './overlay';
 
@@ -10,8 +11,18 @@ import { toast } from './overlay';
 // Several tasks (a sweep, or a node feeding several task nodes) are stepped through one at a
 // time, each with the swept values that made it.
 
-/** The task as the Payload tab shows it and "Copy JSON" copies it: the compiled task, nothing added. */
-export const payloadJson = (task: Record<string, unknown>): string => stringifyJson(task);
+/**
+ * The task as the Payload tab shows it and "Copy JSON" copies it: the compiled task, nothing
+ * added; a value a step of the run gives (a frame taken from a video) shows where it comes from.
+ */
+export const payloadJson = (task: Record<string, unknown>): string => stringifyJson(showPlaceholders(task));
+
+/** What the payload panel says about values a step of the run fills in, or undefined. */
+export function placeholdersNote(task: Record<string, unknown>): string | undefined {
+  const found = placeholdersIn(task);
+  if (!found.length) return undefined;
+  return `${found.map((p) => `“← ${p.label}”`).join(' and ')} ${found.length === 1 ? 'is' : 'are'} made by this run before the task is sent: taken from the video, uploaded, and put in its place.`;
+}
 
 /** Frame images given as files on this machine: not something the service can read; the runner uploads (or inlines) them when the task runs. */
 export function localImages(task: Record<string, unknown>): { index: number; path: string }[] {
@@ -50,7 +61,7 @@ export function curlCommand(task: Record<string, unknown>): string {
     }
   }
   const head = local.map((l) => `# ${uploadPlaceholder(l.index)}: ${l.path} is a file on this machine; Wan Graph uploads it when the task runs.\n#   Upload it first (taskType "imageUpload") and put the imageUUID you get here.\n`).join('');
-  const body = stringifyJson([sent], 0).replace(/'/g, `'\\''`);
+  const body = stringifyJson([showPlaceholders(sent)], 0).replace(/'/g, `'\\''`);
   return `${head}curl -X POST ${RUNWARE_URL} \\\n  -H "Authorization: Bearer $RUNWARE_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d '${body}'`;
 }
 
@@ -139,6 +150,7 @@ export function renderInspector(el: HTMLElement, tasks: readonly CompiledTask[],
         shown.length === 1 && coordinates ? h('div', { class: 'note task-coordinates' }, coordinates) : null,
         h('div', { class: 'note' }, 'The taskUUID is replaced by a fresh one at each run.'),
         localImagesNote(t.task) ? h('div', { class: 'note local-images' }, localImagesNote(t.task)) : null,
+        placeholdersNote(t.task) ? h('div', { class: 'note step-values' }, placeholdersNote(t.task)) : null,
         h('pre', { class: 'payload', 'aria-label': `Payload of node ${t.nodeId}` }, json),
       ),
     ),

@@ -30,8 +30,9 @@ export function rankNodes(defs: readonly NodeDefinition[], query: string): NodeD
   return defs
     .map((d) => ({ d, s: Math.max(fuzzyScore(query, d.title) * 2, fuzzyScore(query, d.category) * 1.5, fuzzyScore(query, d.type), fuzzyScore(query, d.description) * 0.5) }))
     .filter((x) => x.s > 0)
-    // equal matches (all of them for an empty query): task nodes first, where a graph starts
-    .sort((a, b) => b.s - a.s || Number(!!b.d.producesTask) - Number(!!a.d.producesTask) || a.d.title.localeCompare(b.d.title))
+    // equal matches (all of them for an empty query): task nodes first, where a graph starts, then
+    // the shorter title (nearer to what was typed: "frame" finds Frame Image before Frame From Video)
+    .sort((a, b) => b.s - a.s || Number(!!b.d.producesTask) - Number(!!a.d.producesTask) || a.d.title.length - b.d.title.length || a.d.title.localeCompare(b.d.title))
     .map((x) => x.d);
 }
 

@@ -1,7 +1,7 @@
 // `npm run bench`: measures compile and load speed on generated graphs, the job runner, the editor
-// and a Compare Grid playing in Chromium, prints a table and merges
-// the figures into bench-results/bench.json (other keys in that file are kept). Measures only:
-// targets are reported, never enforced.
+// (an edit reaching the Payload tab with a 1,000-task sweep open among it) and a Compare Grid
+// playing in Chromium, prints a table and merges the figures into bench-results/bench.json (other
+// keys in that file are kept). Measures only: targets are reported, never enforced.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +10,12 @@ import { loadGraph } from '../../app/core/load';
 import { serializeGraph } from '../../app/core/save';
 import { validateGraph } from '../../app/core/validate';
 import { registry } from '../../nodes';
-import { counterUuid, GraphBuilder } from '../helpers';
-import { generateGraph, optionsForNodeCount } from './generate';
+import { counterUuid } from '../helpers';
+import { generateGraph, optionsForNodeCount, sweepGraph } from './generate';
 import { benchRunner } from './runner-bench';
 import { benchEditor, editorRows } from './editor-bench';
 import { benchCompareGrid, gridRows } from './grid-bench';
+import { benchPayloadEdit, payloadRows } from './payload-bench';
 import { percentile, median, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,25 +29,6 @@ function timed<T>(fn: () => T): [T, number] {
   const start = performance.now();
   const value = fn();
   return [value, performance.now() - start];
-}
-
-/** A 3-list sweep (10 prompts × 10 seeds × 10 CFG values) into one Video Inference with a LoRA and an Output. */
-function sweepGraph() {
-  const g = new GraphBuilder();
-  const m = g.node('Model', { model: 'runware:200@6' });
-  const prompts = g.node('PromptList', { prompts: Array.from({ length: 10 }, (_, i) => `shot ${i + 1}: a slow dolly through a misty pine forest at first light, volumetric rays, cinematic`).join('\n') });
-  const seeds = g.node('Values', { values: '1000 ×10' });
-  const cfg = g.node('Values', { values: '1..5.5 step 0.5' });
-  const lora = g.node('LoRA', { model: 'civitai:1307155@1475095', weight: 0.8, transformer: 'both' });
-  const out = g.node('Output', { outputFormat: 'MP4', includeCost: true });
-  const vi = g.node('VideoInference', { width: 832, height: 480, duration: 5, fps: 16, steps: 30, numberResults: 1 });
-  g.link(m, 'model', vi, 'model');
-  g.link(prompts, 'prompt', vi, 'positive');
-  g.link(seeds, 'values', vi, 'seed');
-  g.link(cfg, 'values', vi, 'CFGScale');
-  g.link(lora, 'lora', vi, 'lora');
-  g.link(out, 'output', vi, 'output');
-  return g.doc;
 }
 
 function benchCompile(tasks: number, doc = generateGraph({ tasks })) {
@@ -140,6 +122,8 @@ console.log('running 200 jobs against the sandbox (about half a minute)…\n');
 const runner200 = { ...(await benchRunner(200, 16, 2000)), ...environment };
 console.log('measuring the editor in headless Chromium (about a minute)…\n');
 const editor = await benchEditor(environment);
+console.log('editing a value with a 1,000-task sweep open in headless Chromium (about half a minute)…\n');
+const payload = await benchPayloadEdit(environment);
 console.log('running a 4 × 4 sweep on the sandbox and playing its Compare Grid in headless Chromium (about a minute)…\n');
 const grid = await benchCompareGrid(environment);
 
@@ -175,6 +159,7 @@ const rows = [
     `${runner200.ratio}× ${runner200.met ? 'met' : 'MISSED'}`,
   ],
   ...editorRows(editor),
+  ...payloadRows(payload),
   ...gridRows(grid),
 ];
 const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
@@ -183,5 +168,5 @@ for (const [k, row] of rows.entries()) {
   if (k === 0) console.log(widths.map((w) => '─'.repeat(w)).join('  '));
 }
 
-await mergeResults({ compile1000, sweep1000, load10000, runner200, ...editor, ...grid });
+await mergeResults({ compile1000, sweep1000, load10000, runner200, ...editor, ...payload, ...grid });
 console.log(`\nwritten to bench-results/bench.json`);

@@ -1,5 +1,6 @@
 import { FILE_FORMAT, FILE_VERSION, type GraphDocument, type GraphLink, type GraphNode } from '../../app/core/document';
 import { seededRandom } from '../../app/sandbox/faults';
+import { GraphBuilder } from '../helpers';
 
 // Generated graphs for benchmarks and tests: deterministic (same options, same graph), valid
 // against the real node types, and shaped like what artists build.
@@ -106,4 +107,30 @@ export function generateGraph(options: GenerateOptions): GraphDocument {
     groups: [],
     layout: { nodes: layoutNodes, groups: {}, viewport: { offset: [0, 0], scale: 1 } },
   };
+}
+
+/**
+ * A 3-list sweep (10 prompts × 10 seeds × 10 CFG values: 1,000 tasks) into one Video Inference
+ * with a LoRA and an Output, laid out so that the editor shows every node at zoom 1.
+ */
+export function sweepGraph(): GraphDocument {
+  const g = new GraphBuilder();
+  const m = g.node('Model', { model: 'runware:200@6' });
+  const prompts = g.node('PromptList', { prompts: Array.from({ length: 10 }, (_, i) => `shot ${i + 1}: a slow dolly through a misty pine forest at first light, volumetric rays, cinematic`).join('\n') });
+  const seeds = g.node('Values', { values: '1000 ×10' });
+  const cfg = g.node('Values', { values: '1..5.5 step 0.5' });
+  const lora = g.node('LoRA', { model: 'civitai:1307155@1475095', weight: 0.8, transformer: 'both' });
+  const out = g.node('Output', { outputFormat: 'MP4', includeCost: true });
+  const vi = g.node('VideoInference', { width: 832, height: 480, duration: 5, fps: 16, steps: 30, numberResults: 1 });
+  g.link(m, 'model', vi, 'model');
+  g.link(prompts, 'prompt', vi, 'positive');
+  g.link(seeds, 'values', vi, 'seed');
+  g.link(cfg, 'values', vi, 'CFGScale');
+  g.link(lora, 'lora', vi, 'lora');
+  g.link(out, 'output', vi, 'output');
+  const at: [number, [number, number]][] = [[m, [0, 0]], [prompts, [0, 110]], [seeds, [0, 340]], [cfg, [0, 490]], [vi, [380, 0]], [lora, [720, 0]], [out, [720, 150]]];
+  for (const [id, pos] of at) g.doc.layout.nodes[String(id)] = { pos };
+  g.doc.layout.viewport = { offset: [30, 40], scale: 1 };
+  g.doc.name = 'sweep bench';
+  return g.doc;
 }

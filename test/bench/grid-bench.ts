@@ -136,6 +136,8 @@ export async function benchCompareGrid<E extends object>(extra: E) {
     const { page } = await openEditor(context, server.url);
     // tsx names the page function's inner functions through a helper of its own: the page gets one that does nothing
     await page.evaluate('globalThis.__name = (f) => f');
+    // the graph comes back from the autosave after `data-ready`: a run asked for before would run the empty tab
+    await page.locator('#status').filter({ hasText: `${cells} tasks` }).waitFor({ timeout: 60_000 });
     const runStart = performance.now();
     await page.keyboard.press('Control+Enter');
     await waitForCells(page, cells);

@@ -18,7 +18,7 @@ import { toast } from './overlay';
 export const payloadJson = (task: Record<string, unknown>): string => stringifyJson(showPlaceholders(task));
 
 /** What the payload panel says about values a step of the run fills in, or undefined. */
-export function placeholdersNote(task: Record<string, unknown>): string | undefined {
+function placeholdersNote(task: Record<string, unknown>): string | undefined {
   const found = placeholdersIn(task);
   if (!found.length) return undefined;
   return `${found.map((p) => `“← ${p.label}”`).join(' and ')} ${found.length === 1 ? 'is' : 'are'} made by this run before the task is sent: taken from the video, uploaded, and put in its place.`;

@@ -14,7 +14,7 @@ const config: KnipConfig = {
   ],
   project: ['app/**', 'nodes/**', 'test/**', '*.config.ts'],
   // system programs the tests run
-  ignoreBinaries: ['ffmpeg', 'mkfifo', 'mount', 'umount', 'script'],
+  ignoreBinaries: ['ffmpeg', 'ffprobe', 'mkfifo', 'mount', 'umount', 'script'],
   ignoreDependencies: [
     // found at run time by require.resolve through createRequire (app/sandbox/render-video.ts)
     'dejavu-fonts-ttf',

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { compileGraph } from '../core/compile';
-import { runProblems } from '../core/run-plan';
 import { formatDiagnostic } from '../core/diagnostics';
 import { findFfmpeg } from '../host/ffmpeg';
 import { graphNameOf, readGraphFile } from '../host/files';
 import { defaultDataDir } from '../host/data-dir';
 import { RUNWARE_URL } from '../core/endpoint';
+import { PlanRunner } from '../host/jobs/plan-runner';
 import type { JobRunner } from '../host/jobs/runner';
 import { FINISHED, isEstimateOnly, type JobEvent, type JobRecord } from '../host/jobs/types';
 import { openRunnerFor, readJournals, type JournalView } from '../host/run-target';
@@ -50,6 +50,20 @@ async function openOn(endpoint: Endpoint, opts: RunOptions, onProgress: Progress
   return { runner: opened.runner, close: async () => (await opened.close(), await endpoint.sandbox?.close()) };
 }
 
+/** The plans beside a runner, printing each step as it changes. */
+async function openPlans(runner: JobRunner, opts: RunOptions, io: Io): Promise<PlanRunner> {
+  return PlanRunner.open({
+    runner,
+    dataDir: runner.opts.dataDir,
+    ffmpeg: await findFfmpeg(undefined, opts.env),
+    onStep: (plan, id, state) => {
+      const step = plan.steps.find((s) => s.id === id);
+      const what = step ? `${id} (${step.label})` : `${id} (node ${plan.tasks.find((t) => t.step === id)?.nodeId})`;
+      io.stdout.write(`step ${what}: ${state.state}${state.reason ? ` — ${state.reason}` : ''}${state.output ? ` → ${state.output}` : ''}\n`);
+    },
+  });
+}
+
 const dataDirOf = (opts: RunOptions) => opts.dataDir ?? defaultDataDir(opts.env);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -74,9 +88,8 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
       return EXIT.invalid;
     }
     const compiled = compileGraph(loaded.doc, registry, { uuid: randomUUID, ...(opts.maxTasks !== undefined && { maxTasks: opts.maxTasks }) });
-    const refused = compiled.ok ? runProblems(compiled, compiled.tasks, true) : [];
-    for (const d of [...compiled.diagnostics, ...refused]) io.stderr.write(formatDiagnostic(d, file) + '\n');
-    if (!compiled.ok || refused.length) return EXIT.invalid;
+    for (const d of compiled.diagnostics) io.stderr.write(formatDiagnostic(d, file) + '\n');
+    if (!compiled.ok) return EXIT.invalid;
     work.push({ file, compiled, graph: loaded.doc });
   }
   // an estimate prints its own lines; a run shows live progress
@@ -91,9 +104,22 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
     if (opts.dryRun) return await dryRun(runner, inputs, sandbox, io);
     const refused = await costGuard(runner, inputs, { dataDir: dataDirOf(opts), sandbox, ...(opts.maxCost !== undefined && { maxCost: opts.maxCost }), ...(opts.yes && { yes: true }) }, io);
     if (refused !== undefined) return refused;
-    const jobs = await runner.enqueueAll(inputs);
+    // a graph whose tasks wait for frames, or whose videos are joined, runs as a plan of steps
+    const chains = work.filter(({ compiled }) => compiled.steps.length);
+    const plain = inputs.filter((i) => !chains.some((c) => c.compiled.tasks.includes(i.compiled)));
+    const jobs = await runner.enqueueAll(plain);
+    const plans = chains.length ? await openPlans(runner, opts, io) : undefined;
+    const started = await Promise.all(chains.map(({ file, compiled, graph }) => plans!.start(randomUUID(), { compiled, graph, graphFile: resolve(file), graphName: graphNameOf(graph, file) })));
+    const outcomes = await Promise.all(started.map((p) => plans!.settled(p.id)));
     await runner.idle();
-    return summarize(jobs.map((j) => runner.get(j.id) ?? j), io);
+    const planJobs = started.flatMap((p, k) => p.tasks.flatMap((t) => runner.get(outcomes[k]!.get(t.step)?.jobId ?? '') ?? []));
+    const code = summarize([...jobs, ...planJobs].map((j) => runner.get(j.id) ?? j), io);
+    for (const [k, p] of started.entries()) {
+      const states = [...outcomes[k]!.values()];
+      const films = p.steps.filter((s) => s.kind === 'join').flatMap((s) => outcomes[k]!.get(s.id)?.output ?? []);
+      io.stdout.write(`${p.graphName ?? 'chain'}: ${states.filter((s) => s.state === 'done').length} of ${plural(states.length, 'step')} done${films.length ? `; joined: ${films.join(', ')}` : ''}\n`);
+    }
+    return outcomes.every((states) => [...states.values()].every((s) => s.state === 'done')) ? code : EXIT.invalid;
   } finally {
     process.off('SIGINT', interrupted);
     await close();
@@ -133,6 +159,11 @@ export async function jobsCommand(resume: boolean, opts: RunOptions, io: Io & { 
       pending.push(...(await opened.runner.resume()));
     }
     io.stdout.write(pending.length ? `resuming ${plural(pending.length, 'unfinished job')}\n` : 'nothing to resume\n');
+    // chains go on where they were, their steps after the jobs they wait for
+    const plans = await Promise.all(runners.map((r) => openPlans(r.runner, opts, io)));
+    const open = plans.flatMap((p) => p.resume().map((plan) => p.settled(plan.id)));
+    if (open.length) io.stdout.write(`resuming ${plural(open.length, 'unfinished chain')}\n`);
+    await Promise.all(open);
     await Promise.all(runners.map((r) => r.runner.idle()));
     const latest = pending.map((j) => runners.map((r) => r.runner.get(j.id)).find((x) => x) ?? j);
     return pending.length ? summarize(latest, io) : runners.length === endpoints.length ? EXIT.ok : EXIT.invalid;

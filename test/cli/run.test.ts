@@ -112,4 +112,29 @@ describe('wan-graph run', () => {
       await server.close();
     }
   }, 60_000);
+
+  it('runs a chain example step by step: each shot after the last frame of the one before, then the joined film', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'wan-chain-'));
+    const file = 'graphs/chain-turbo-three-shot-journey.wgraph.json';
+    const result = await run(['run', file], { WAN_GRAPH_HOME: home });
+    expect(result.code, result.out).toBe(0);
+    const plan = compile(loadFile(file));
+    // every step, in an order its needs allow
+    const first = (id: string) => result.out.indexOf(`step ${id} (`);
+    for (const step of [...plan.tasks.map((t) => ({ id: t.step, needs: t.needs })), ...plan.steps])
+      for (const need of step.needs) {
+        expect(first(need)).toBeGreaterThanOrEqual(0);
+        expect(first(need)).toBeLessThan(first(step.id));
+      }
+    expect(result.out).toContain('3 of 3 jobs done');
+    const film = /6 of 6 steps done; joined: (.+\.mp4)/.exec(result.out)?.[1];
+    expect(film, result.out).toBeDefined();
+    // three parts of 5 s at 16 fps, two cross-fades of 8 frames
+    const { streams } = await probe(film!);
+    expect(Number(streams[0]!.nb_frames)).toBe(3 * 80 - 2 * 8);
+    const jobs = await jobsIn(join(home, 'sandbox', 'journal.jsonl'));
+    expect(jobs.map((j) => j.state)).toEqual(['done', 'done', 'done']);
+    // shots 2 and 3 were sent with the frame taken, uploaded: no placeholder left in what was sent
+    expect(jobs.every((j) => !JSON.stringify(j.payload).includes('$step'))).toBe(true);
+  }, 120_000);
 });

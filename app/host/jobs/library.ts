@@ -166,10 +166,12 @@ export class Library {
   }
 }
 
+const placeOf = (kind: string) => (root: string, graphName: string | undefined, at: number, id: string) =>
+  join(root, new Date(at).toISOString().slice(0, 10), `${slug(graphName ?? 'graph')}-${kind}-${id.slice(0, 8)}`);
 /** Where an export of a Compare Grid goes, without its extension: <root>/<day>/<graph>-grid-<id8>. */
-export function gridPlace(root: string, graphName: string | undefined, at: number, id: string): string {
-  return join(root, new Date(at).toISOString().slice(0, 10), `${slug(graphName ?? 'graph')}-grid-${id.slice(0, 8)}`);
-}
+export const gridPlace = placeOf('grid');
+/** Where a Sequence's joined clip goes, without its extension: <root>/<day>/<graph>-film-<id8>. */
+export const sequencePlace = placeOf('film');
 
 /** A library file's entry: the provenance file beside it (`clip.mp4` → `clip.json`). */
 export const entryFileOf = (file: string): string => file.replace(/\.\w+$/, '.json');

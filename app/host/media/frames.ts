@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import type { FramePick } from '../../core/plan';
 import { ffprobeBeside, runTool } from '../ffmpeg';
 import { writeAtomically } from './output';
 import { probeVideo, toolReason, type VideoInfo } from './probe';
@@ -7,7 +8,6 @@ import { probeVideo, toolReason, type VideoInfo } from './probe';
 // them. The last frame is the last one decoded: ffmpeg decodes the final stretch of the video and
 // keeps overwriting the picture (-update), since a seek from the end lands near it, not on it.
 
-export type FramePick = { at: 'first' } | { at: 'last' } | { at: 'index'; index: number } | { at: 'time'; seconds: number };
 
 export interface ExtractedFrame {
   path: string;

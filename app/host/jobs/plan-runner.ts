@@ -1,0 +1,300 @@
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { CompileResult, Coordinate } from '../../core/compile';
+import type { GraphDocument } from '../../core/document';
+import type { Origin } from '../../core/node-def';
+import { isPlaceholder, type LocalStep, type StepInput } from '../../core/plan';
+import { writeFileAtomic } from '../files';
+import { extractFrame } from '../media/frames';
+import { joinVideos } from '../media/join';
+import { Journal } from './journal';
+import { sequencePlace } from './library';
+import type { JobRunner } from './runner';
+import { Slots } from './slots';
+import { FINISHED } from './types';
+
+// A plan of dependent steps run to the end: tasks through the job runner (which journals, submits
+// once and saves every result), frames taken and videos joined here. The plan and every step's
+// state are on disk before anything is sent; started again after a crash, a plan goes on from where
+// it was: a task already known to the job runner (by its taskUUID) is followed, never sent again,
+// and a local step not done is done again (its output is written whole or not at all).
+
+export interface PlanInput {
+  compiled: Pick<CompileResult, 'tasks' | 'steps'>;
+  graph: GraphDocument;
+  graphFile?: string;
+  graphName?: string;
+  docId?: string;
+}
+
+interface PlanTask {
+  step: string;
+  taskUUID: string;
+  nodeId: number;
+  needs: readonly string[];
+  task: Record<string, unknown>;
+  coordinates: readonly Coordinate[];
+  origins: [string, Origin][];
+}
+
+export interface PlanRecord {
+  id: string;
+  createdAt: number;
+  graph: GraphDocument;
+  graphFile?: string;
+  graphName?: string;
+  docId?: string;
+  tasks: PlanTask[];
+  steps: LocalStep[];
+}
+
+type StepStateName = 'waiting' | 'running' | 'done' | 'failed' | 'blocked';
+export interface StepState {
+  state: StepStateName;
+  /** A task's job (its taskUUID, or the earlier job whose result it reuses). */
+  jobId?: string;
+  /** A local step's file. */
+  output?: string;
+  reason?: string;
+}
+
+type Entry = { type: 'plan'; plan: PlanRecord } | { type: 'step'; plan: string; step: string; state: StepState };
+
+const OVER: ReadonlySet<StepStateName> = new Set(['done', 'failed', 'blocked']);
+
+export class PlanRunner {
+  readonly #plans = new Map<string, PlanRecord>();
+  readonly #states = new Map<string, Map<string, StepState>>();
+  readonly #waiters = new Map<string, Array<() => void>>();
+  /** Frames and joins beside the remote tasks, within their own limit. */
+  readonly #local = new Slots(2);
+  /** Set by close(): steps stay as they are on disk, for the next start to go on with. */
+  #closing = false;
+
+  private constructor(
+    readonly opts: {
+      runner: JobRunner;
+      dataDir: string;
+      ffmpeg: string | undefined;
+      now?: () => number;
+      /** Each change of a step's state, once it is on disk. */
+      onStep?: (plan: PlanRecord, step: string, state: StepState) => void;
+    },
+    readonly journal: Journal<Entry>,
+    entries: Entry[],
+  ) {
+    for (const e of entries) {
+      if (e.type === 'plan') this.#plans.set(e.plan.id, e.plan);
+      else this.#statesOf(e.plan).set(e.step, e.state);
+    }
+  }
+
+  static async open(opts: PlanRunner['opts']): Promise<PlanRunner> {
+    await mkdir(opts.dataDir, { recursive: true });
+    const { journal, entries } = await Journal.open<Entry>(join(opts.dataDir, 'plans.jsonl'));
+    return new PlanRunner(opts, journal, entries);
+  }
+
+  /** Writes the plan down, then starts every step that waits for nothing. */
+  async start(id: string, input: PlanInput): Promise<PlanRecord> {
+    const plan: PlanRecord = {
+      id,
+      createdAt: (this.opts.now ?? Date.now)(),
+      graph: input.graph,
+      ...(input.graphFile !== undefined && { graphFile: input.graphFile }),
+      ...(input.graphName !== undefined && { graphName: input.graphName }),
+      ...(input.docId !== undefined && { docId: input.docId }),
+      tasks: input.compiled.tasks.map((t) => ({ step: t.step, taskUUID: t.task.taskUUID as string, nodeId: t.nodeId, needs: t.needs, task: t.task, coordinates: t.coordinates, origins: [...t.origins] })),
+      steps: input.compiled.steps,
+    };
+    await this.journal.append({ type: 'plan', plan });
+    this.#plans.set(id, plan);
+    this.#advance(plan);
+    return plan;
+  }
+
+  /** Goes on with every plan not over: after a crash, where each step was. */
+  resume(): PlanRecord[] {
+    const open = [...this.#plans.values()].filter((p) => !this.#over(p));
+    for (const plan of open) this.#advance(plan, true);
+    return open;
+  }
+
+  plans(): PlanRecord[] {
+    return [...this.#plans.values()];
+  }
+
+  /** Every step of the plan and its state. */
+  states(id: string): ReadonlyMap<string, StepState> {
+    const plan = this.#plans.get(id);
+    const known = this.#statesOf(id);
+    return new Map([...(plan?.tasks ?? []).map((t) => t.step), ...(plan?.steps ?? []).map((s) => s.id)].map((step) => [step, known.get(step) ?? { state: 'waiting' as const }]));
+  }
+
+  /** Resolves once every step of the plan is over (done, failed or blocked). */
+  settled(id: string): Promise<ReadonlyMap<string, StepState>> {
+    const plan = this.#plans.get(id);
+    if (!plan || this.#over(plan)) return Promise.resolve(this.states(id));
+    return new Promise((done) => this.#waiters.set(id, [...(this.#waiters.get(id) ?? []), () => done(this.states(id))]));
+  }
+
+  #statesOf(plan: string): Map<string, StepState> {
+    let states = this.#states.get(plan);
+    if (!states) this.#states.set(plan, (states = new Map()));
+    return states;
+  }
+
+  #over(plan: PlanRecord): boolean {
+    const states = this.#statesOf(plan.id);
+    return [...plan.tasks.map((t) => t.step), ...plan.steps.map((s) => s.id)].every((s) => OVER.has(states.get(s)?.state ?? 'waiting'));
+  }
+
+  /** Stops starting steps and recording them; what runs is left to the next start. */
+  close(): void {
+    this.#closing = true;
+  }
+
+  /** Known at once, on disk before the plan goes on (a crash in between redoes the step's decision). */
+  async #set(plan: PlanRecord, step: string, state: StepState): Promise<void> {
+    if (this.#closing) return;
+    this.#statesOf(plan.id).set(step, state);
+    await this.journal.append({ type: 'step', plan: plan.id, step, state });
+    this.opts.onStep?.(plan, step, state);
+  }
+
+  /**
+   * Starts what can start: a step whose needs are all done; a step one of whose needs failed is
+   * blocked, with the reason. `resuming` picks up steps that were running when the last start ended.
+   */
+  #advance(plan: PlanRecord, resuming = false): void {
+    if (this.#closing) return;
+    const states = this.#statesOf(plan.id);
+    const nodeOf = new Map<string, number>([...plan.tasks.map((t) => [t.step, t.nodeId] as const), ...plan.steps.map((s) => [s.id, s.nodeId] as const)]);
+    const ready = (needs: readonly string[], step: string): boolean | 'blocked' => {
+      for (const n of needs) {
+        const s = states.get(n);
+        if (s?.state === 'failed' || s?.state === 'blocked') {
+          // what it blocks in turn learns it on the next pass
+          void this.#set(plan, step, { state: 'blocked', reason: s.state === 'blocked' ? s.reason : `blocked by node ${nodeOf.get(n)}: ${s.reason ?? s.state}` }).then(() => this.#advance(plan));
+          return 'blocked';
+        }
+        if (s?.state !== 'done') return false;
+      }
+      return true;
+    };
+    for (const t of plan.tasks) {
+      const s = states.get(t.step)?.state ?? 'waiting';
+      if (s === 'running' && resuming) void this.#follow(plan, t);
+      if (s !== 'waiting' || ready(t.needs, t.step) !== true) continue;
+      states.set(t.step, { state: 'running' }); // taken: the journal entry follows
+      void this.#submit(plan, t);
+    }
+    for (const step of plan.steps) {
+      const s = states.get(step.id)?.state ?? 'waiting';
+      if ((s === 'running' && resuming) || (s === 'waiting' && ready(step.needs, step.id) === true)) {
+        states.set(step.id, { state: 'running' });
+        void this.#runLocal(plan, step);
+      }
+    }
+    if (this.#over(plan)) {
+      const waiters = this.#waiters.get(plan.id) ?? [];
+      this.#waiters.delete(plan.id);
+      for (const w of waiters) w();
+    }
+  }
+
+  /** A task whose needs are done: its placeholders filled with their files, then queued as any task. */
+  async #submit(plan: PlanRecord, t: PlanTask): Promise<void> {
+    const runner = this.opts.runner;
+    try {
+      let job = runner.get(t.taskUUID);
+      if (!job) {
+        const task = fill(t.task, (step) => this.#statesOf(plan.id).get(step)?.output);
+        [job] = await runner.enqueueAll([
+          {
+            compiled: { nodeId: t.nodeId, task, origins: new Map(t.origins), coordinates: t.coordinates, step: t.step, needs: [] },
+            graph: plan.graph,
+            ...(plan.graphFile !== undefined && { graphFile: plan.graphFile }),
+            ...(plan.graphName !== undefined && { graphName: plan.graphName }),
+            ...(plan.docId !== undefined && { docId: plan.docId }),
+          },
+        ]);
+      }
+      await this.#set(plan, t.step, { state: 'running', jobId: job!.id });
+      await this.#follow(plan, t);
+    } catch (e) {
+      await this.#set(plan, t.step, { state: 'failed', reason: (e as Error).message });
+      this.#advance(plan);
+    }
+  }
+
+  async #follow(plan: PlanRecord, t: PlanTask): Promise<void> {
+    const jobId = this.#statesOf(plan.id).get(t.step)?.jobId ?? t.taskUUID;
+    const job = await this.opts.runner.settled(jobId);
+    // waiting for the artist (lost track of, not yet saved): the plan waits with it
+    if (!job || !FINISHED.has(job.state)) return;
+    if (job.state === 'done') await this.#set(plan, t.step, { state: 'done', jobId: job.id });
+    else await this.#set(plan, t.step, { state: 'failed', jobId: job.id, reason: job.error?.message ?? job.state });
+    this.#advance(plan);
+  }
+
+  async #runLocal(plan: PlanRecord, step: LocalStep): Promise<void> {
+    await this.#local.acquire();
+    try {
+      const ffmpeg = this.opts.ffmpeg;
+      if (!ffmpeg) throw new Error('ffmpeg is needed to take frames and join videos, and none was found (Settings › ffmpeg, or FFMPEG_PATH)');
+      const input = (i: StepInput) => this.#fileOf(plan, i);
+      let output: string;
+      if (step.kind === 'frame') {
+        output = join(this.opts.dataDir, 'steps', plan.id, `${safe(step.id)}.png`);
+        await mkdir(dirname(output), { recursive: true });
+        await extractFrame(ffmpeg, input(step.video), step.pick, output);
+      } else {
+        // one name per plan and step: a join done again after a crash writes the same file
+        output = `${sequencePlace(this.opts.runner.opts.library.root, plan.graphName, plan.createdAt, createHash('sha256').update(`${plan.id} ${step.id}`).digest('hex'))}.mp4`;
+        await mkdir(dirname(output), { recursive: true });
+        const parts = step.parts.map(input);
+        const joined = await joinVideos(ffmpeg, parts, { crossfadeFrames: step.crossfadeFrames }, output);
+        await writeFileAtomic(output.replace(/\.mp4$/, '.json'), JSON.stringify({ format: 'wan-graph-sequence', plan: plan.id, step: step.id, nodeId: step.nodeId, graphName: plan.graphName, graph: plan.graph, parts, crossfadeFrames: step.crossfadeFrames, conformed: joined.conformed, frames: joined.frames, duration: joined.duration }, null, 2));
+      }
+      await this.#set(plan, step.id, { state: 'done', output });
+    } catch (e) {
+      await this.#set(plan, step.id, { state: 'failed', reason: (e as Error).message });
+    } finally {
+      this.#local.release();
+    }
+    this.#advance(plan);
+  }
+
+  /** The file a local step reads: a task's saved result, a join's clip, or a file of the graph's. */
+  #fileOf(plan: PlanRecord, input: StepInput): string {
+    if ('file' in input) return isAbsolute(input.file) || !plan.graphFile ? resolve(input.file) : resolve(dirname(plan.graphFile), input.file);
+    const state = this.#statesOf(plan.id).get(input.step);
+    if ('result' in input) {
+      const job = state?.jobId ? this.opts.runner.get(state.jobId) : undefined;
+      const file = job?.results[input.result]?.file;
+      if (!file) throw new Error(`${input.step} has no saved result ${input.result + 1}`);
+      return file;
+    }
+    if (!state?.output) throw new Error(`${input.step} has no output`);
+    return state.output;
+  }
+}
+
+/** The task with each placeholder replaced by the file its step made. */
+function fill(value: Record<string, unknown>, outputOf: (step: string) => string | undefined): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (isPlaceholder(v)) {
+      const file = outputOf(v.$step);
+      if (!file) throw new Error(`${v.label} was not made`);
+      return file;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as Record<string, unknown>;
+}
+
+const safe = (id: string) => id.replace(/[^\w.@-]/g, '_');

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { compileGraph } from '../../core/compile';
 import type { Diagnostic } from '../../core/diagnostics';
 import { loadGraph } from '../../core/load';
-import { graphNameOf } from '../files';
+import { graphNameOf } from '../file-io';
 import type { EnqueueInput } from '../jobs/runner';
 import { registry } from '../../../nodes';
 import { HostFailure } from '../../core/contract';

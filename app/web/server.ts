@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleOp, streamEvents, type WebService } from './api';
 import { hasDotDot } from '../host/serving-rules';
-import { serveMedia, serveStatic } from './files';
+import { serveMedia, serveStatic } from './file-responses';
 import { checkOrigin, checkToken, COOKIE, sameToken } from './guard';
 import { baseHeaders, plain } from './respond';
 

@@ -12,7 +12,7 @@ import { addGroup, addNode, addNodeLinked, deleteNodes, IMAGE_PARAM, removeGroup
 import type { Editor } from './editor/editor';
 import { axisName, linkedParam } from './editor/param-links';
 import { Tab, Tabs } from './editor/tabs';
-import { Documents } from './files';
+import { Documents } from './documents';
 import { followDesktop, installKeys } from './input';
 import { CanvasView } from './graph/canvas-view';
 import { itemLines, sweepItemsOf } from './graph/counts';

@@ -31,7 +31,7 @@ import { TabStrip } from './ui/tab-strip';
 import { buildToolbar, updateToolbar } from './ui/toolbar';
 import { openValueEditor } from './ui/value-editor';
 import { pickImageFile } from './ui/image-picker';
-import { gridHost } from './grid-actions';
+import { gridHost } from './grid-host';
 
 // The editor's shell: the tab strip, toolbar, canvas, side panels and status bar, and the actions
 // they share. Every action works on the tab in front; the canvas always shows exactly its document.

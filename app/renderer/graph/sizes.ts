@@ -1,5 +1,5 @@
 import type { Registry } from '../../core/node-def';
-import { NODE_WIDTH } from './look';
+import { NODE_WIDTH } from './colors';
 import { NODE_VIEW_HOOKS, preferredExtraHeight } from './node-hooks';
 import { TEXT_AREA_EXTRA_HEIGHT } from './param-widgets/text-area';
 import { behaviourOf } from './widgets';

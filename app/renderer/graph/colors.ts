@@ -55,6 +55,5 @@ export function mix(a: string, b: string, t: number): string {
 
 export const ERROR_COLOR = '#ff5c5c';
 export const WARNING_COLOR = '#ffb74d';
-export const NODE_WIDTH = 300;
 /** A group without a colour of its own is drawn in litegraph's default group colour. */
 export const GROUP_COLOR = '#3f789e';

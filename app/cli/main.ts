@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { describeSystemError } from '../host/system-error';
-import { compileCommand, validateCommand } from './graph-commands';
+import { compileCommand, validateCommand } from './graph-command';
 import { nodesCommand } from './nodes-command';
 import { jobsCommand, runCommand } from './run-command';
 import { sandboxCommand } from './sandbox-command';

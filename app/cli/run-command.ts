@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { compileGraph } from '../core/compile';
 import { formatDiagnostic } from '../core/diagnostics';
 import { findFfmpeg } from '../host/ffmpeg';
-import { graphNameOf, readGraphFile } from '../host/files';
+import { graphNameOf, readGraphFile } from '../host/file-io';
 import { defaultDataDir } from '../host/data-dir';
 import { RUNWARE_URL } from '../core/endpoint';
 import { PlanRunner } from '../host/jobs/plan-runner';

@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { CustomScheme } from 'electron';
-import { byteHeaders, contentSecurityPolicy, findMedia, findStatic, hasDotDot, parseRange, type Found, type Refused } from '../host/served-files';
+import { byteHeaders, contentSecurityPolicy, findMedia, findStatic, hasDotDot, parseRange, type Found, type Refused } from '../host/serving-rules';
 
 // The desktop app's two schemes. app://editor/ serves the editor's built files with a strict
 // Content-Security-Policy; media://library/?path=… serves library videos with HTTP Range, so the
-// player can seek. Both answer only what host/served-files allows (the same rules as browser mode).
+// player can seek. Both answer only what host/serving-rules allows (the same rules as browser mode).
 
 const EDITOR_ORIGIN = 'app://editor';
 export const EDITOR_URL = `${EDITOR_ORIGIN}/index.html`;

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HostFailure, type KeyStatus } from '../core/contract';
-import { writeFileAtomic } from '../host/files';
+import { writeFileAtomic } from '../host/file-io';
 import type { SecretStore } from '../host/service/secrets';
 
 // The desktop app keeps the API key encrypted by the system's key store (Electron's safeStorage),

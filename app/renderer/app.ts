@@ -12,7 +12,7 @@ import { addGroup, addNode, addNodeLinked, deleteNodes, IMAGE_PARAM, removeGroup
 import type { Editor } from './editor/editor';
 import { axisName, linkedParam } from './editor/param-links';
 import { Tab, Tabs } from './editor/tabs';
-import { Documents } from './files';
+import { Documents } from './documents';
 import { followDesktop, installKeys } from './input';
 import { CanvasView } from './graph/canvas-view';
 import { itemLines, sweepItemsOf } from './graph/counts';
@@ -31,7 +31,7 @@ import { TabStrip } from './ui/tab-strip';
 import { buildToolbar, updateToolbar } from './ui/toolbar';
 import { openValueEditor } from './ui/value-editor';
 import { pickImageFile } from './ui/image-picker';
-import { gridHost } from './grid-actions';
+import { gridHost } from './grid-host';
 
 // The editor's shell: the tab strip, toolbar, canvas, side panels and status bar, and the actions
 // they share. Every action works on the tab in front; the canvas always shows exactly its document.

@@ -1,6 +1,6 @@
 import type { AutosavedDoc, HostApi } from '../core/contract';
 import type { Tabs } from './editor/tabs';
-import type { Documents } from './files';
+import type { Documents } from './documents';
 import { h } from './ui/dom';
 import { dialog } from './ui/overlay';
 

@@ -3,7 +3,7 @@ import type { Action } from '../core/shortcuts';
 import { copyNodes } from './editor/clipboard';
 import { deleteNodes } from './editor/commands';
 import type { Editor } from './editor/editor';
-import type { Documents } from './files';
+import type { Documents } from './documents';
 import type { CanvasView } from './graph/canvas-view';
 import { actionFor, isTyping, worksWhileTyping } from './shortcuts';
 

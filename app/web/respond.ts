@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { contentSecurityPolicy } from '../host/served-files';
+import { contentSecurityPolicy } from '../host/serving-rules';
 
 // Headers every answer carries, and the small answers the server gives.
 

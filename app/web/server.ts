@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleOp, streamEvents, type WebService } from './api';
-import { hasDotDot } from '../host/served-files';
-import { serveMedia, serveStatic } from './files';
+import { hasDotDot } from '../host/serving-rules';
+import { serveMedia, serveStatic } from './file-responses';
 import { checkOrigin, checkToken, COOKIE, sameToken } from './guard';
 import { baseHeaders, plain } from './respond';
 

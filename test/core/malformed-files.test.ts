@@ -7,7 +7,7 @@ import { compileGraph } from '../../app/core/compile';
 import { formatDiagnostic, type Diagnostic } from '../../app/core/diagnostics';
 import { parseJson } from '../../app/core/json';
 import { serializeGraph } from '../../app/core/save';
-import { readGraphFile } from '../../app/host/files';
+import { readGraphFile } from '../../app/host/file-io';
 import { registry } from '../../nodes';
 import { counterUuid } from '../helpers';
 

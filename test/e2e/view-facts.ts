@@ -3,7 +3,7 @@ import type { GraphDocument } from '../../app/core/document';
 import { VALUE_PORT, type Registry } from '../../app/core/node-def';
 import { linkableParams, linkedText, paramSources } from '../../app/renderer/editor/param-links';
 import { nodeCounts } from '../../app/renderer/graph/counts';
-import { GROUP_COLOR } from '../../app/renderer/graph/look';
+import { GROUP_COLOR } from '../../app/renderer/graph/colors';
 import { NODE_VIEW_HOOKS } from '../../app/renderer/graph/node-hooks';
 import { preferredExtra, preferredWidth } from '../../app/renderer/graph/sizes';
 import { formatValue } from '../../app/renderer/graph/widgets';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addNode, addNodeLinked, connect, linkRefusal, relink } from '../../app/renderer/editor/commands';
 import { applyOp } from '../../app/renderer/editor/ops';
-import { mix, nodeLook } from '../../app/renderer/graph/look';
+import { mix, nodeColors } from '../../app/renderer/graph/colors';
 import { numberKind } from '../../app/renderer/graph/param-widgets/number';
 import { counterText, wrapText } from '../../app/renderer/graph/param-widgets/text-area';
 import { fineNudgeOf, moveValue, nudgeOf, stepValue } from '../../app/renderer/graph/widgets';
@@ -84,10 +84,10 @@ describe('links', () => {
 
 describe('node colours', () => {
   it('differ per category and keep the category in every mode', () => {
-    const looks = ['Model', 'LoRA', 'Conditioning', 'Inputs', 'Settings', 'Generation', 'Output'].map((c) => nodeLook(c, 'active').color);
+    const looks = ['Model', 'LoRA', 'Conditioning', 'Inputs', 'Settings', 'Generation', 'Output'].map((c) => nodeColors(c, 'active').color);
     expect(new Set(looks).size).toBe(7);
-    for (const def of registry.all()) expect(nodeLook(def.category, 'active'), def.type).not.toEqual(nodeLook(undefined, 'active'));
-    expect(nodeLook('Inputs', 'bypassed').bgcolor).toBe(nodeLook('Inputs', 'active').bgcolor);
-    expect(nodeLook('Inputs', 'muted').bgcolor).toBe(mix(nodeLook('Inputs', 'active').bgcolor, '#1c1c1c', 0.55));
+    for (const def of registry.all()) expect(nodeColors(def.category, 'active'), def.type).not.toEqual(nodeColors(undefined, 'active'));
+    expect(nodeColors('Inputs', 'bypassed').bgcolor).toBe(nodeColors('Inputs', 'active').bgcolor);
+    expect(nodeColors('Inputs', 'muted').bgcolor).toBe(mix(nodeColors('Inputs', 'active').bgcolor, '#1c1c1c', 0.55));
   });
 });

@@ -5,7 +5,7 @@ import { classifyImageRef, frameImageRefusal, ImageDataError, readInlineImage, t
 import { IMAGE_LIMITS, ImageSniffError, imageSizeProblem, sniffImage, type ImageKind } from '../../core/image-kind';
 import { parseJson, stringifyJson } from '../../core/json';
 import type { RunwareClient } from '../../runware/client';
-import { readRegularFile, writeFileAtomic } from '../files';
+import { readRegularFile, writeFileAtomic } from '../file-io';
 import { systemReason } from '../system-error';
 
 // Frame images on this machine and in requests, by the rules of core (image-ref.ts for inline

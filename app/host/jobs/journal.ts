@@ -1,6 +1,6 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { parseJson, stringifyJson } from '../../core/json';
-import { writeFileAtomic } from '../files';
+import { writeFileAtomic } from '../file-io';
 import { withContext } from '../system-error';
 
 // An append-only journal of JSON lines, each flushed to disk (fsync) before append() resolves:

@@ -6,7 +6,7 @@ import type { Coordinate } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
 import { parseJson, stringifyJson, type JsonValue } from '../../core/json';
 import { shareable } from '../../core/shareable';
-import { writeFileAtomic } from '../files';
+import { writeFileAtomic } from '../file-io';
 import { ffprobeBeside, runTool } from '../ffmpeg';
 import type { JobRecord, ResultRecord } from './types';
 

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AutosavedDoc, OpOutput } from '../../core/contract';
-import { writeFileAtomic } from '../files';
+import { writeFileAtomic } from '../file-io';
 
 // Every open document (editor tab), kept every few seconds: <data>/autosave/tabs/<id>.wgraph.json
 // with a small meta file beside it (which file it belongs to, whether it had unsaved changes,

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { HostFailure, type OpInput, type OpOutput } from '../../core/contract';
 import { stringifyJson } from '../../core/json';
 import { shareable } from '../../core/shareable';
-import { writeFileAtomic } from '../files';
+import { writeFileAtomic } from '../file-io';
 import { exportGrid } from '../grid-export';
 import { entryFileOf, gridPlace } from '../jobs/library';
 import type { JobRecord } from '../jobs/types';

@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { writeFileAtomic } from '../files';
+import { writeFileAtomic } from '../file-io';
 
 // Recently opened or saved graph files (newest first) and the folder last used, in
 // <data>/recent.json. Files that have gone away are left out when listed.

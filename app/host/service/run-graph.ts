@@ -4,7 +4,7 @@ import { compileGraph } from '../../core/compile';
 import { runProblems } from '../../core/run-plan';
 import type { Diagnostic } from '../../core/diagnostics';
 import { loadGraph } from '../../core/load';
-import { graphNameOf } from '../files';
+import { graphNameOf } from '../file-io';
 import type { EnqueueInput } from '../jobs/runner';
 import { registry } from '../../../nodes';
 import { HostFailure } from '../../core/contract';

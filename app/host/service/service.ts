@@ -9,7 +9,7 @@ import { isEstimateOnly, type JobRecord } from '../jobs/types';
 import { Autosave } from './autosave';
 import { callOp, type Handlers } from './dispatch';
 import { redactor, toHostError } from './errors';
-import { listGraphFolder, readGraphText, writeGraphText } from './graph-files';
+import { listGraphFolder, readGraphText, writeGraphText } from './graph-file-ops';
 import { importImage, previewImage } from './images';
 import { libraryFolderProblem, libraryFolderRefusal } from './library-folder';
 import { jobView } from './job-view';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Settings } from '../../core/contract';
-import { writeFileAtomic } from '../files';
+import { writeFileAtomic } from '../file-io';
 
 // The artist's settings in <data>/settings.json. A file that cannot be read as settings is moved
 // aside (kept for whoever wants to look) and the defaults are used: a bad file never stops the app.

@@ -1,7 +1,8 @@
 import { LiteGraph, type LGraphNode } from '@comfyorg/litegraph';
 import type { Diagnostic } from '../../core/diagnostics';
 import type { GraphNode } from '../../core/document';
-import { ERROR_COLOR, MODE_BADGES, NODE_WIDTH, WARNING_COLOR, type FEED_ACCENTS } from './look';
+import { ERROR_COLOR, MODE_BADGES, WARNING_COLOR, type FEED_ACCENTS } from './colors';
+import { NODE_WIDTH } from './sizes';
 
 // Drawn over each node: an outline when it has problems, and in its title bar (never over a
 // field) the problem count, the BYPASSED/MUTED badge, which input it feeds (positive or

@@ -3,7 +3,7 @@ import type { GraphDocument, GraphNode, NodeMode } from '../../core/document';
 import { VALUE_PORT, type Registry } from '../../core/node-def';
 import { touchedNodes, type Op } from '../editor/ops';
 import { linkableParams, paramSources } from '../editor/param-links';
-import { FEED_ACCENTS, GROUP_COLOR, nodeLook } from './look';
+import { FEED_ACCENTS, GROUP_COLOR, nodeColors } from './colors';
 import { NODE_VIEW_HOOKS, areaWidget, type AreaPainter } from './node-hooks';
 import { paramWidget, type WidgetHost } from './param-widgets';
 import { preferredExtra, preferredWidth } from './sizes';
@@ -101,9 +101,9 @@ export class ViewSync {
   #update(view: LGraphNode, node: GraphNode, doc: GraphDocument) {
     view.title = node.title;
     view.mode = MODE_OF[node.mode];
-    const look = nodeLook(this.registry.get(node.type)?.category, node.mode);
-    view.color = look.color;
-    view.bgcolor = look.bgcolor;
+    const colors = nodeColors(this.registry.get(node.type)?.category, node.mode);
+    view.color = colors.color;
+    view.bgcolor = colors.bgcolor;
     const layout = doc.layout.nodes[node.id];
     view.pos = [layout?.pos[0] ?? 0, layout?.pos[1] ?? 0];
     const collapsed = layout?.collapsed ?? false;

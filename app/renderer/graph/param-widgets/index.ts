@@ -4,7 +4,7 @@ import type { ParamSpec, ParamValue } from '../../../core/params';
 import { setParam } from '../../editor/commands';
 import { linkedText } from '../../editor/param-links';
 import type { Command } from '../../editor/history';
-import { NODE_WIDTH } from '../look';
+import { NODE_WIDTH } from '../sizes';
 import { behaviourOf, formatValue, type EditorKind } from '../widgets';
 import { fieldKind } from './field';
 import type { DragPixels, WidgetKind } from './kind';

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../core/diagnostics';
-import { ERROR_COLOR, WARNING_COLOR } from '../look';
+import { ERROR_COLOR, WARNING_COLOR } from '../colors';
 
 // What every parameter widget draws: a rounded field outlined by its problem, the label on the
 // left and the value on the right, cut to fit. Text widths are remembered, as values rarely change.

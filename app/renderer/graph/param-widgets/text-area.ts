@@ -2,7 +2,7 @@ import type { IWidget, LGraphNode } from '@comfyorg/litegraph';
 import type { Diagnostic } from '../../../core/diagnostics';
 import type { GraphNode } from '../../../core/document';
 import { textLength, type ParamSpec } from '../../../core/params';
-import { ERROR_COLOR, WARNING_COLOR } from '../look';
+import { ERROR_COLOR, WARNING_COLOR } from '../colors';
 import { linkedText } from '../../editor/param-links';
 import { formatValue } from '../widgets';
 import { MARGIN } from './paint';

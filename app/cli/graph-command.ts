@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { compileGraph, type CompileResult } from '../core/compile';
 import { formatDiagnostic } from '../core/diagnostics';
 import { stringifyJson } from '../core/json';
-import { readGraphFile, writeFileAtomic } from '../host/files';
+import { readGraphFile, writeFileAtomic } from '../host/file-io';
 import { registry } from '../../nodes';
 import { EXIT, type Io } from './io';
 

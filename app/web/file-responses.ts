@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { byteHeaders, findMedia, findStatic, parseRange, type Found } from '../host/served-files';
+import { byteHeaders, findMedia, findStatic, parseRange, type Found } from '../host/serving-rules';
 import type { WebService } from './api';
 import { CSP, plain } from './respond';
 
 // Files the browser may fetch: library videos (with HTTP Range so the player can seek) and the
-// editor's own built files, chosen by the rules in host/served-files.
+// editor's own built files, chosen by the rules in host/serving-rules.
 
 function send(req: IncomingMessage, res: ServerResponse, found: Found, extra: Record<string, string>, rangeHeader?: string): void {
   const range = parseRange(rangeHeader, found.size);

@@ -4,7 +4,7 @@ import type { NodeMode } from '../../core/document';
 // body, as ComfyUI colours its nodes), how a node's mode changes that, and the accent a node
 // takes from the input it feeds (positive and negative prompts).
 
-export interface NodeLook {
+export interface NodeColors {
   /** Title bar. */
   color: string;
   /** Body. */
@@ -12,7 +12,7 @@ export interface NodeLook {
 }
 
 /** By the node definition's `category`; dark enough that the fields' light text stays easy to read. */
-const CATEGORY_LOOKS: Readonly<Record<string, NodeLook>> = {
+const CATEGORY_COLORS: Readonly<Record<string, NodeColors>> = {
   Model: { color: '#3a2f52', bgcolor: '#342c45' },
   LoRA: { color: '#2f4a26', bgcolor: '#2c3d27' },
   Conditioning: { color: '#4d4222', bgcolor: '#3d3625' },
@@ -23,18 +23,18 @@ const CATEGORY_LOOKS: Readonly<Record<string, NodeLook>> = {
   Sweep: { color: '#4a3a1f', bgcolor: '#3b3224' },
   Video: { color: '#4a2630', bgcolor: '#3b2a2f' },
 };
-const PLAIN: NodeLook = { color: '#2b2b2b', bgcolor: '#353535' };
+const PLAIN: NodeColors = { color: '#2b2b2b', bgcolor: '#353535' };
 
 /**
  * A node's colours for its category and mode. A bypassed node keeps its category's body under a
  * purple title bar (ComfyUI's colour for bypass); a muted one keeps both, darkened, with a grey
  * title bar. Either way the badge in the title bar says which, and the fields stay as readable.
  */
-export function nodeLook(category: string | undefined, mode: NodeMode): NodeLook {
-  const look = (category && CATEGORY_LOOKS[category]) || PLAIN;
-  if (mode === 'bypassed') return { color: '#6b2f6b', bgcolor: look.bgcolor };
-  if (mode === 'muted') return { color: '#2a2a2a', bgcolor: mix(look.bgcolor, '#1c1c1c', 0.55) };
-  return look;
+export function nodeColors(category: string | undefined, mode: NodeMode): NodeColors {
+  const base = (category && CATEGORY_COLORS[category]) || PLAIN;
+  if (mode === 'bypassed') return { color: '#6b2f6b', bgcolor: base.bgcolor };
+  if (mode === 'muted') return { color: '#2a2a2a', bgcolor: mix(base.bgcolor, '#1c1c1c', 0.55) };
+  return base;
 }
 
 export const MODE_BADGES: Readonly<Partial<Record<NodeMode, { text: string; color: string }>>> = {
@@ -56,6 +56,5 @@ export function mix(a: string, b: string, t: number): string {
 
 export const ERROR_COLOR = '#ff5c5c';
 export const WARNING_COLOR = '#ffb74d';
-export const NODE_WIDTH = 300;
 /** A group without a colour of its own is drawn in litegraph's default group colour. */
 export const GROUP_COLOR = '#3f789e';

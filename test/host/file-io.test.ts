@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readGraphFile, writeFileAtomic } from '../../app/host/files';
+import { readGraphFile, writeFileAtomic } from '../../app/host/file-io';
 import { registry } from '../../nodes';
 import { fsFaults } from '../fs-faults';
 

@@ -10,7 +10,7 @@ import { fpsOf } from './ui/previews';
 // What a Compare Grid's view asks of the editor, for the tab in front: favourites in the library,
 // "use these values" as one undoable edit of its document, and the export into the library.
 
-/** What the grid's actions use: the editor's shell (App) gives it; `editor` is the tab in front. */
+/** What the grid's requests use: the editor's shell (App) gives it; `editor` is the tab in front. */
 export interface GridEditor {
   readonly api: HostApi;
   readonly registry: Registry;

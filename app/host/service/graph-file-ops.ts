@@ -4,7 +4,7 @@ import { HostFailure, type OpOutput } from '../../core/contract';
 import type { Diagnostic } from '../../core/diagnostics';
 import { FILE_EXTENSION, FILE_FORMAT } from '../../core/document';
 import { registry } from '../../../nodes';
-import { readGraphFile, writeFileAtomic } from '../files';
+import { readGraphFile, writeFileAtomic } from '../file-io';
 import { systemReason } from '../system-error';
 
 // Graph files for the open and save dialogs: reading text (loaded again by the editor, which shows its problems),

@@ -5,7 +5,7 @@ import type { CompileResult, Coordinate } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
 import type { Origin } from '../../core/node-def';
 import { isPlaceholder, type LocalStep, type StepInput } from '../../core/plan';
-import { writeFileAtomic } from '../files';
+import { writeFileAtomic } from '../file-io';
 import { extractFrame } from '../media/frames';
 import { joinVideos } from '../media/join';
 import { Journal } from './journal';

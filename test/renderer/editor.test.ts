@@ -9,7 +9,7 @@ import { Editor } from '../../app/renderer/editor/editor';
 import { History } from '../../app/renderer/editor/history';
 import { applyOp, OpError } from '../../app/renderer/editor/ops';
 import { formatValue, parseTyped, stepValue } from '../../app/renderer/graph/widgets';
-import { curlCommand, tasksOf } from '../../app/renderer/ui/inspector-panel';
+import { curlCommand, payloadJson, tasksOf } from '../../app/renderer/ui/inspector-panel';
 import { costText } from '../../app/renderer/ui/jobs-panels';
 import { compatible, rankNodes } from '../../app/renderer/ui/search';
 import { registry } from '../../nodes';
@@ -218,5 +218,14 @@ describe('search and inspector', () => {
     const curl = curlCommand({ taskType: 'videoInference', positivePrompt: "it's" });
     expect(curl).toContain('$RUNWARE_API_KEY');
     expect(curl).toContain(`"it'\\''s"`);
+  });
+  it('shows a frame a chain takes as where it comes from, in the payload and in curl', () => {
+    const editor = new Editor(registry, counterUuid());
+    editor.load(loadFile('graphs/chain-turbo-three-shot-journey.wgraph.json'), undefined);
+    const second = editor.compiled.tasks[1]!;
+    const shown = `← last frame of node ${editor.compiled.tasks[0]!.nodeId}, result 1`;
+    expect(JSON.parse(payloadJson(second.task))).toMatchObject({ inputs: { frameImages: [{ image: shown, frame: 'first' }] } });
+    expect(curlCommand(second.task)).toContain(`"image":"${shown}"`);
+    expect(JSON.parse(payloadJson(editor.compiled.tasks[0]!.task))).toEqual(editor.compiled.tasks[0]!.task);
   });
 });

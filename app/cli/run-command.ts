@@ -158,15 +158,17 @@ export async function jobsCommand(resume: boolean, opts: RunOptions, io: Io & { 
       runners.push(opened);
       pending.push(...(await opened.runner.resume()));
     }
-    io.stdout.write(pending.length ? `resuming ${plural(pending.length, 'unfinished job')}\n` : 'nothing to resume\n');
     // chains go on where they were, their steps after the jobs they wait for
     const plans = await Promise.all(runners.map((r) => openPlans(r.runner, opts, io)));
     const open = plans.flatMap((p) => p.resume().map((plan) => p.settled(plan.id)));
-    if (open.length) io.stdout.write(`resuming ${plural(open.length, 'unfinished chain')}\n`);
-    await Promise.all(open);
+    const what = [pending.length && plural(pending.length, 'unfinished job'), open.length && plural(open.length, 'unfinished chain')].filter(Boolean);
+    io.stdout.write(what.length ? `resuming ${what.join(' and ')}\n` : 'nothing to resume\n');
+    const outcomes = await Promise.all(open);
     await Promise.all(runners.map((r) => r.runner.idle()));
     const latest = pending.map((j) => runners.map((r) => r.runner.get(j.id)).find((x) => x) ?? j);
-    return pending.length ? summarize(latest, io) : runners.length === endpoints.length ? EXIT.ok : EXIT.invalid;
+    const chainsDone = outcomes.every((states) => [...states.values()].every((s) => s.state === 'done'));
+    const code = pending.length ? summarize(latest, io) : runners.length === endpoints.length ? EXIT.ok : EXIT.invalid;
+    return chainsDone ? code : EXIT.invalid;
   } finally {
     for (const r of runners) await r.close();
   }
@@ -175,11 +177,10 @@ export async function jobsCommand(resume: boolean, opts: RunOptions, io: Io & { 
 /** Where unfinished jobs wait: 'sandbox' for the sandbox's journal, 'runware' or the URL for the others. */
 function unfinishedEndpoints(journals: readonly JournalView[]): string[] {
   const out = new Set<string>();
-  for (const { sandbox, jobs } of journals) {
-    for (const job of jobs) {
-      if (FINISHED.has(job.state)) continue;
-      out.add(sandbox ? 'sandbox' : job.endpoint === RUNWARE_URL ? 'runware' : job.endpoint);
-    }
+  const name = (sandbox: boolean, endpoint: string) => (sandbox ? 'sandbox' : endpoint === RUNWARE_URL ? 'runware' : endpoint);
+  for (const { sandbox, jobs, plans } of journals) {
+    for (const job of jobs) if (!FINISHED.has(job.state)) out.add(name(sandbox, job.endpoint));
+    for (const plan of plans) out.add(name(sandbox, plan.endpoint));
   }
   return [...out];
 }

@@ -4,6 +4,7 @@ import { Journal } from './jobs/journal';
 import { Ledger } from './jobs/ledger';
 import { Library } from './jobs/library';
 import { JobRunner, replay } from './jobs/runner';
+import { unfinishedPlans, type PlanRecord } from './jobs/plan-runner';
 import type { JobEvent, JobRecord, JournalEntry } from './jobs/types';
 
 // One way to open the job runner for a target (an endpoint and its key), for the command line and
@@ -64,6 +65,8 @@ export async function openRunnerFor(target: RunTarget, place: RunnerPlace): Prom
 export interface JournalView {
   sandbox: boolean;
   jobs: JobRecord[];
+  /** Chains not over: they go on where their tasks were sent. */
+  plans: PlanRecord[];
   ledger: Ledger;
 }
 
@@ -73,7 +76,7 @@ export async function readJournals(dataDir: string): Promise<JournalView[]> {
     [false, true].map(async (sandbox) => {
       const dir = journalDirOf(dataDir, sandbox);
       const entries = await Journal.read<JournalEntry>(join(dir, 'journal.jsonl'));
-      return { sandbox, jobs: [...replay(entries).values()], ledger: new Ledger(join(dir, 'ledger.jsonl')) };
+      return { sandbox, jobs: [...replay(entries).values()], plans: await unfinishedPlans(dir), ledger: new Ledger(join(dir, 'ledger.jsonl')) };
     }),
   );
 }

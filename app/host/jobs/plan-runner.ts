@@ -41,6 +41,8 @@ interface PlanTask {
 export interface PlanRecord {
   id: string;
   createdAt: number;
+  /** Where its tasks are sent: it goes on only there (or on a new sandbox, for the sandbox's). */
+  endpoint: string;
   graph: GraphDocument;
   graphFile?: string;
   graphName?: string;
@@ -84,10 +86,9 @@ export class PlanRunner {
     readonly journal: Journal<Entry>,
     entries: Entry[],
   ) {
-    for (const e of entries) {
-      if (e.type === 'plan') this.#plans.set(e.plan.id, e.plan);
-      else this.#statesOf(e.plan).set(e.step, e.state);
-    }
+    const { plans, states } = replayPlans(entries);
+    for (const [id, plan] of plans) this.#plans.set(id, plan);
+    for (const [id, s] of states) this.#states.set(id, s);
   }
 
   static async open(opts: PlanRunner['opts']): Promise<PlanRunner> {
@@ -101,6 +102,7 @@ export class PlanRunner {
     const plan: PlanRecord = {
       id,
       createdAt: (this.opts.now ?? Date.now)(),
+      endpoint: this.opts.runner.opts.client.baseUrl,
       graph: input.graph,
       ...(input.graphFile !== undefined && { graphFile: input.graphFile }),
       ...(input.graphName !== undefined && { graphName: input.graphName }),
@@ -114,9 +116,10 @@ export class PlanRunner {
     return plan;
   }
 
-  /** Goes on with every plan not over: after a crash, where each step was. */
+  /** Goes on with every plan of this endpoint not over: after a crash, where each step was. */
   resume(): PlanRecord[] {
-    const open = [...this.#plans.values()].filter((p) => !this.#over(p));
+    const { client, ephemeral } = this.opts.runner.opts;
+    const open = [...this.#plans.values()].filter((p) => (p.endpoint === client.baseUrl || ephemeral) && !this.#over(p));
     for (const plan of open) this.#advance(plan, true);
     return open;
   }
@@ -146,8 +149,7 @@ export class PlanRunner {
   }
 
   #over(plan: PlanRecord): boolean {
-    const states = this.#statesOf(plan.id);
-    return [...plan.tasks.map((t) => t.step), ...plan.steps.map((s) => s.id)].every((s) => OVER.has(states.get(s)?.state ?? 'waiting'));
+    return isOver(plan, this.#statesOf(plan.id));
   }
 
   /** Stops starting steps and recording them; what runs is left to the next start. */
@@ -280,6 +282,29 @@ export class PlanRunner {
     if (!state?.output) throw new Error(`${input.step} has no output`);
     return state.output;
   }
+}
+
+const isOver = (plan: PlanRecord, states: ReadonlyMap<string, StepState>): boolean =>
+  [...plan.tasks.map((t) => t.step), ...plan.steps.map((s) => s.id)].every((s) => OVER.has(states.get(s)?.state ?? 'waiting'));
+
+function replayPlans(entries: readonly Entry[]) {
+  const plans = new Map<string, PlanRecord>();
+  const states = new Map<string, Map<string, StepState>>();
+  for (const e of entries) {
+    if (e.type === 'plan') plans.set(e.plan.id, e.plan);
+    else {
+      let known = states.get(e.plan);
+      if (!known) states.set(e.plan, (known = new Map()));
+      known.set(e.step, e.state);
+    }
+  }
+  return { plans, states };
+}
+
+/** The plans of a data folder not yet over, read from their journal without opening it. */
+export async function unfinishedPlans(dataDir: string): Promise<PlanRecord[]> {
+  const { plans, states } = replayPlans(await Journal.read<Entry>(join(dataDir, 'plans.jsonl')));
+  return [...plans.values()].filter((p) => !isOver(p, states.get(p.id) ?? new Map()));
 }
 
 /** The task with each placeholder replaced by the file its step made. */

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../app/core/compile';
@@ -29,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => sandbox?.close());
 
 /** Small shots in a row, joined with a cross-fade; `first` replaces shot 1 by a video file. */
-function chainGraph(shots: number, opts: { crossfade?: number; first?: string } = {}) {
+function chainGraph(shots: number, opts: { crossfade?: number; first?: string; seed?: number } = {}) {
   const g = new GraphBuilder();
   g.doc.name = 'chain test';
   const m = g.node('Model', { model: 'runware:200@8' });
@@ -43,7 +44,7 @@ function chainGraph(shots: number, opts: { crossfade?: number; first?: string } 
   }
   for (let k = 0; k < shots; k++) {
     const p = g.node('Prompt', { text: `shot ${k + 1}: a paper boat drifts down a gutter` });
-    const vi = g.node('VideoInference', { width: 128, height: 64, duration: 1, fps: 16, steps: 8, seed: 500 + k });
+    const vi = g.node('VideoInference', { width: 128, height: 64, duration: 1, fps: 16, steps: 8, seed: (opts.seed ?? 500) + k });
     g.link(m, 'model', vi, 'model');
     g.link(p, 'text', vi, 'positive');
     if (previous !== undefined) {
@@ -133,4 +134,55 @@ describe.skipIf(!hasFfmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
       await again.close();
     }
   }, 120_000);
+
+  it('under 30% injected faults and a corrupt download, every step ends with its reason and nothing after a failure is sent', async () => {
+    const faulty = await startSandbox({
+      generationMs: 150,
+      ffmpegPath: 'ffmpeg',
+      faults: { rate429: 0.08, rate5xx: 0.08, dropRate: 0.05, timeoutRate: 0.03, lostAckRate: 0.06, download502Rate: 0.1 },
+      faultSeed: 20261202,
+    });
+    // seeds of their own: no chain reuses another's results
+    const chains = Array.from({ length: 5 }, (_, k) => chainGraph(3, { crossfade: 2, seed: 1000 + 10 * k }));
+    const r = await openRunner(faulty.url, { concurrency: 8 });
+    try {
+      // the first result of chain 0's first shot is spoilt on disk before its frame is taken
+      const spoilt = chains[0]!.compiled.tasks[0]!;
+      const plans = await PlanRunner.open({
+        runner: r.runner,
+        dataDir: r.dataDir,
+        ffmpeg: 'ffmpeg',
+        onStep: (_plan, step, state) => {
+          if (step === spoilt.step && state.state === 'done' && state.jobId === spoilt.task.taskUUID) writeFileSync(r.runner.get(state.jobId)!.results[0]!.file!, 'not a video any more');
+        },
+      });
+      const started = await Promise.all(chains.map(({ doc, compiled }) => plans.start(randomUUID(), { compiled, graph: doc })));
+      const outcomes = await Promise.all(started.map((p) => plans.settled(p.id)));
+      for (const [k, states] of outcomes.entries()) {
+        for (const [step, s] of states) {
+          expect(['done', 'failed', 'blocked'], `${k} ${step}`).toContain(s.state);
+          if (s.state !== 'done') expect(s.reason, `${k} ${step}`).toBeTruthy();
+        }
+        // a task sent at most once; one after a failure not at all
+        for (const t of chains[k]!.compiled.tasks) {
+          const sent = faulty.service.submissions.get(t.task.taskUUID as string);
+          expect(sent ?? 0).toBeLessThanOrEqual(1);
+          if (states.get(t.step)!.state === 'blocked') expect(sent).toBeUndefined();
+        }
+      }
+      const first = outcomes[0]!;
+      const frame = chains[0]!.compiled.steps.find((s) => s.kind === 'frame' && s.needs.includes(spoilt.step))!;
+      expect(first.get(frame.id)).toMatchObject({ state: 'failed' });
+      expect(first.get(chains[0]!.compiled.tasks[1]!.step)).toMatchObject({ state: 'blocked', reason: expect.stringContaining(`blocked by node ${frame.nodeId}`) });
+      expect(first.get(chains[0]!.compiled.tasks[2]!.step)!.state).toBe('blocked');
+      // the faults cost retries, not chains: the others end done
+      const done = outcomes.slice(1).filter((states) => [...states.values()].every((s) => s.state === 'done')).length;
+      expect(done).toBeGreaterThanOrEqual(3);
+      const { injected, requests } = faulty.stats;
+      expect((injected['429'] + injected['5xx'] + injected.drop + injected.timeout + injected.lostAck) / requests).toBeGreaterThan(0.15);
+    } finally {
+      await r.close();
+      await faulty.close();
+    }
+  }, 180_000);
 });

@@ -1,4 +1,5 @@
-// `npm run bench`: measures compile and load speed on generated graphs, the job runner, the editor
+// `npm run bench`: measures compile and load speed on generated graphs, the job runner, chains and
+// joining, the editor
 // (an edit reaching the Payload tab with a 1,000-task sweep open among it) and a Compare Grid
 // playing in Chromium, prints a table and merges the figures into bench-results/bench.json (other
 // keys in that file are kept). Measures only: targets are reported, never enforced.
@@ -9,6 +10,7 @@ import { loadGraph } from '../../app/core/load';
 import { serializeGraph } from '../../app/core/save';
 import { validateGraph } from '../../app/core/validate';
 import { registry } from '../../nodes';
+import { benchChain, benchJoin, chainRows } from './chain-bench';
 import { benchCompile } from './compile-bench';
 import { generateGraph, optionsForNodeCount, sweepGraph } from './generate';
 import { benchRunner } from './runner-bench';
@@ -81,6 +83,9 @@ console.log('editing a value with a 1,000-task sweep open in headless Chromium (
 const payload = await benchPayloadEdit(environment);
 console.log('running a 4 × 4 sweep on the sandbox and playing its Compare Grid in headless Chromium (about a minute)…\n');
 const grid = await benchCompareGrid(environment);
+console.log('running a 10-shot chain on the sandbox and joining 10 clips of 6 s at 720p (about two minutes)…\n');
+const chain10 = { ...(await benchChain()), ...environment };
+const join10 = { ...(await benchJoin()), ...environment };
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 const rows = [
@@ -116,6 +121,7 @@ const rows = [
   ...editorRows(editor),
   ...payloadRows(payload),
   ...gridRows(grid),
+  ...chainRows(chain10, join10),
 ];
 const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
 for (const [k, row] of rows.entries()) {
@@ -123,5 +129,5 @@ for (const [k, row] of rows.entries()) {
   if (k === 0) console.log(widths.map((w) => '─'.repeat(w)).join('  '));
 }
 
-await mergeResults({ compile1000, sweep1000, load10000, runner200, ...editor, ...payload, ...grid });
+await mergeResults({ compile1000, sweep1000, load10000, runner200, ...editor, ...payload, ...grid, chain10, join10 });
 console.log(`\nwritten to bench-results/bench.json`);

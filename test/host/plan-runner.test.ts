@@ -153,7 +153,7 @@ describe.skipIf(!hasFfmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
         dataDir: r.dataDir,
         ffmpeg: 'ffmpeg',
         onStep: (_plan, step, state) => {
-          if (step === spoilt.step && state.state === 'done' && state.jobId === spoilt.task.taskUUID) writeFileSync(r.runner.get(state.jobId)!.results[0]!.file!, 'not a video any more');
+          if (step === spoilt.step && state.state === 'done' && state.jobId && state.jobId === spoilt.task.taskUUID) writeFileSync(r.runner.get(state.jobId)!.results[0]!.file!, 'not a video any more');
         },
       });
       const started = await Promise.all(chains.map(({ doc, compiled }) => plans.start(randomUUID(), { compiled, graph: doc })));

@@ -74,7 +74,8 @@ describe('a seed × CFG sweep, built with gestures', () => {
       await dragTo(s, dot, { x: box.x + 640, y: box.y + 700 });
       await s.page.locator('.search-input').waitFor();
       expect(await s.page.locator('.search-title').innerText()).toBe('A list or one value for CFG scale');
-      expect(await s.page.locator('.search-list li .search-name').allInnerTexts()).toEqual(['Primitive', 'Values']);
+      // equal matches: the shorter name first
+      expect(await s.page.locator('.search-list li .search-name').allInnerTexts()).toEqual(['Values', 'Primitive']);
       await s.shot('search-from-parameter');
       await s.page.locator('.search-input').fill('values');
       await s.page.keyboard.press('Enter');

@@ -57,6 +57,47 @@ class Muted {
   constructor(readonly nodeId: number) {}
 }
 type Outputs = Record<string, unknown> | typeof FAILED;
+interface Compilation {
+  report(d: Diagnostic): void;
+  emitTask(run: NodeRun): void;
+  emitStep(run: NodeRun, body: StepBody): string;
+}
+
+/**
+ * What a node's evaluate is given: one object per evaluation. Declared once, outside any compile,
+ * so that its shape is one V8 knows: a class made per compile cost a fifth of a sweep's time.
+ */
+class NodeRun implements EvalContext {
+  errored = false;
+  constructor(
+    readonly compilation: Compilation,
+    readonly node: GraphNode,
+    readonly at: number,
+    readonly def: NodeDefinition,
+    readonly params: Record<string, ParamValue>,
+    readonly inputs: Record<string, unknown>,
+    readonly pick: number,
+    readonly builder: TaskBuilder | undefined,
+  ) {}
+  get nodeId() {
+    return this.node.id;
+  }
+  report(severity: 'error' | 'warning', field: string, message: string) {
+    if (severity === 'error') this.errored = true;
+    this.compilation.report({ severity, code: severity === 'error' ? 'invalidNode' : 'nodeWarning', message, nodeId: this.node.id, nodeTitle: this.node.title, field });
+  }
+  get task(): TaskBuilder {
+    if (!this.builder) throw new Error(`${this.def.type} is no task node: it has no task`);
+    return this.builder;
+  }
+  emitTask() {
+    this.compilation.emitTask(this);
+  }
+  emitStep(body: StepBody): string {
+    return this.compilation.emitStep(this, body);
+  }
+}
+
 interface Shape {
   inputs: { name: string; spec: PortSpec; into: TaskInput | undefined }[];
   params: string[];
@@ -183,88 +224,84 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     return result;
   };
 
+  /**
+   * Which link feeds each input and parameter of a node, found once per compile: links do not
+   * change while the combinations of a sweep are run. `params` is null when no link feeds one.
+   */
+  const wiring: ({ inputs: number[] | null; params: { key: string; li: number }[] | null } | undefined)[] = new Array(nodes.length);
+  const wiringOf = (at: number, shape: Shape) => {
+    let w = wiring[at];
+    if (!w) {
+      const own = validParams[at] ?? {};
+      const into = index.linksInto[at];
+      const fedAny = into?.some((li) => shape.linkable.has(doc.links[li]!.to.port));
+      // in the node type's order, as unlinked parameters are: the payload's keys do not move
+      const params = fedAny ? shape.params.map((key) => ({ key, li: shape.linkable.has(key) ? inputLink(index, at, key) : -1 })).filter((p) => p.li >= 0 || Object.hasOwn(own, p.key)) : null;
+      // a node evaluated once (nothing it depends on is swept) looks its inputs up as it goes
+      const inputs = varies[at] ? shape.inputs.map(({ name }) => inputLink(index, at, name)) : null;
+      w = wiring[at] = { inputs, params };
+    }
+    return w;
+  };
+
   /** The node's parameters with those fed by links replaced by the linked values; FAILED when one does not fit. */
   const paramsOf = (node: GraphNode, at: number, def: NodeDefinition, shape: Shape): Record<string, ParamValue> | typeof FAILED => {
     const own = validParams[at] ?? {};
-    const into = index.linksInto[at];
-    let linked: Map<string, ParamValue> | undefined;
-    if (into)
-      for (const li of into) {
-        const name = doc.links[li]!.to.port;
-        if (!shape.linkable.has(name)) continue;
-        const value = linkValue(li);
-        if (value === FAILED) return FAILED;
-        if (value === undefined || value instanceof Muted) continue; // the widget's value stands
-        const raw = value as RawValue;
-        const spec = def.params[name]!;
-        const coerced = coerceParam(spec, raw.raw);
-        if ('problem' in coerced) {
-          const src = nodeById(index, raw.nodeId);
-          const which = raw.item !== undefined ? `item ${raw.item} (${JSON.stringify(raw.raw).slice(0, 40)})` : JSON.stringify(raw.raw).slice(0, 40);
-          report({ severity: 'error', code: 'invalidLinkedValue', message: `${which} for node ${node.id}: ${coerced.problem}`, nodeId: raw.nodeId, ...(src ? { nodeTitle: src.title } : {}), field: raw.field });
-          return FAILED;
-        }
-        (linked ??= new Map()).set(name, coerced.value);
-        let fields = drivenBy.get(node.id);
-        if (!fields) drivenBy.set(node.id, (fields = new Map()));
-        if (!fields.has(name)) fields.set(name, { nodeId: raw.nodeId, field: raw.field });
-      }
-    if (!linked) return own;
-    // in the node type's order, as unlinked parameters are: the payload's keys do not move
+    const fed = wiringOf(at, shape).params;
+    if (!fed) return own;
     const params: Record<string, ParamValue> = {};
-    for (const key of shape.params) {
-      const value = linked.get(key) ?? (Object.hasOwn(own, key) ? own[key] : undefined);
-      if (value !== undefined) params[key] = value;
+    for (const { key, li } of fed) {
+      const value = li < 0 ? undefined : linkValue(li);
+      if (value === FAILED) return FAILED;
+      if (value === undefined || value instanceof Muted) {
+        // the widget's value stands
+        if (Object.hasOwn(own, key)) params[key] = own[key]!;
+        continue;
+      }
+      const raw = value as RawValue;
+      const coerced = coerceParam(def.params[key]!, raw.raw);
+      if ('problem' in coerced) {
+        const src = nodeById(index, raw.nodeId);
+        const which = raw.item !== undefined ? `item ${raw.item} (${JSON.stringify(raw.raw).slice(0, 40)})` : JSON.stringify(raw.raw).slice(0, 40);
+        report({ severity: 'error', code: 'invalidLinkedValue', message: `${which} for node ${node.id}: ${coerced.problem}`, nodeId: raw.nodeId, ...(src ? { nodeTitle: src.title } : {}), field: raw.field });
+        return FAILED;
+      }
+      params[key] = coerced.value;
+      let fields = drivenBy.get(node.id);
+      if (!fields) drivenBy.set(node.id, (fields = new Map()));
+      if (!fields.has(key)) fields.set(key, { nodeId: raw.nodeId, field: raw.field });
     }
     return params;
   };
 
-  /** What a node's evaluate is given: one object per evaluation, its methods shared. */
-  class NodeRun implements EvalContext {
-    errored = false;
-    constructor(
-      readonly node: GraphNode,
-      readonly at: number,
-      readonly def: NodeDefinition,
-      readonly params: Record<string, ParamValue>,
-      readonly inputs: Record<string, unknown>,
-      readonly pick: number,
-      readonly builder: TaskBuilder | undefined,
-    ) {}
-    get nodeId() {
-      return this.node.id;
-    }
-    report(severity: 'error' | 'warning', field: string, message: string) {
-      if (severity === 'error') this.errored = true;
-      report({ severity, code: severity === 'error' ? 'invalidNode' : 'nodeWarning', message, nodeId: this.node.id, nodeTitle: this.node.title, field });
-    }
-    get task(): TaskBuilder {
-      if (!this.builder) throw new Error(`${this.def.type} is no task node: it has no task`);
-      return this.builder;
-    }
-    emitTask() {
-      const { node, at } = this;
+  /** What a node's run hands back to the compile it is part of. */
+  const compilation: Compilation = {
+    report,
+    emitTask(r) {
+      const { node, at } = r;
       // a task node run for what it gives another (its video) has its task emitted by its own run
       if (at !== targetAt) return;
-      const task = this.task;
+      const task = r.task;
       const full = task.build(opts.uuid());
       const origins = (lastOrigins[at] = task.origins());
-      if (checkTask(full, origins.map, node)) emitted.push({ nodeId: node.id, task: full, origins: origins.map, coordinates, step: task.step, needs: task.needs });
-    }
-    emitStep(body: StepBody): string {
-      const id = stepId(body.kind, this.at);
-      if (!localSteps.has(id)) localSteps.set(id, { ...body, id, nodeId: this.node.id });
-      if (this.at === targetAt) rootSteps.add(id);
+      if (checkTask(full, origins, node)) emitted.push({ nodeId: node.id, task: full, origins, coordinates, step: task.step, needs: task.needs });
+    },
+    emitStep(r, body) {
+      const id = stepId(body.kind, r.at);
+      if (!localSteps.has(id)) localSteps.set(id, { ...body, id, nodeId: r.node.id });
+      if (r.at === targetAt) rootSteps.add(id);
       return id;
-    }
-  }
+    },
+  };
 
   const run = (node: GraphNode, at: number, def: NodeDefinition): Outputs => {
     const shape = shapeOf(def);
+    const links = wiringOf(at, shape).inputs;
     const inputs: Record<string, unknown> = {};
     let ok = true;
-    for (const { name, spec } of shape.inputs) {
-      const li = inputLink(index, at, name);
+    for (let k = 0; k < shape.inputs.length; k++) {
+      const { name, spec } = shape.inputs[k]!;
+      const li = links ? links[k]! : inputLink(index, at, name);
       const value = li < 0 ? undefined : linkValue(li);
       if (value === FAILED) return FAILED; // the cause is already reported upstream
       if (value instanceof Muted || value === undefined) {
@@ -287,7 +324,7 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
         const value = inputs[name];
         if (into && value !== undefined) into.place(value, task);
       }
-    const ctx = new NodeRun(node, at, def, params, inputs, picks[at]!, task);
+    const ctx = new NodeRun(compilation, node, at, def, params, inputs, picks[at]!, task);
     const outputs = def.evaluate(ctx);
     // a node type that forgets an output (say, a misspelt key) would silently drop what it feeds
     for (const name of shape.outputs)

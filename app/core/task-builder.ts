@@ -33,20 +33,43 @@ const KEY_ORDER = (() => {
 const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
 
 /**
- * Where each path of a task came from, in the order recorded. The tasks of a sweep mostly agree on
- * it: each is compared, as it is built, with the last task of its node, and shares that record
- * while they agree, so a 1,000-task sweep builds a handful of maps, not a thousand.
+ * Where each path of a task came from, in the order recorded (a path recorded twice: the last
+ * word wins). The tasks of a sweep mostly agree on it: each is compared, as it is built, with the
+ * last task of its node, and shares that record while they agree, so a 1,000-task sweep builds a
+ * handful of records, not a thousand. Kept as two arrays; the map is built only when asked.
  */
-export class OriginsRecord {
-  #paths: string[] | undefined;
-  #origins: Origin[] | undefined;
-  constructor(readonly map: ReadonlyMap<string, Origin>) {}
-  // in order, made only when a next task of the same node compares itself with them
-  get paths(): readonly string[] {
-    return (this.#paths ??= [...this.map.keys()]);
+export class OriginsRecord implements ReadonlyMap<string, Origin> {
+  #map: Map<string, Origin> | undefined;
+  constructor(
+    readonly paths: readonly string[],
+    readonly origins: readonly Origin[],
+  ) {}
+  #byPath(): Map<string, Origin> {
+    return (this.#map ??= new Map(this.paths.map((p, k) => [p, this.origins[k]!])));
   }
-  get origins(): readonly Origin[] {
-    return (this.#origins ??= [...this.map.values()]);
+  get(path: string) {
+    return this.#byPath().get(path);
+  }
+  has(path: string) {
+    return this.#byPath().has(path);
+  }
+  get size() {
+    return this.#byPath().size;
+  }
+  forEach(fn: (value: Origin, key: string, map: ReadonlyMap<string, Origin>) => void) {
+    this.#byPath().forEach((v, k) => fn(v, k, this));
+  }
+  entries() {
+    return this.#byPath().entries();
+  }
+  keys() {
+    return this.#byPath().keys();
+  }
+  values() {
+    return this.#byPath().values();
+  }
+  [Symbol.iterator]() {
+    return this.#byPath()[Symbol.iterator]();
   }
 }
 
@@ -56,7 +79,8 @@ export class TaskBuilder {
   #extra: Map<string, unknown> | undefined;
   // the last task's origins matched so far, until one differs and this task gets its own
   #matched = 0;
-  #own: Map<string, Origin> | undefined;
+  #paths: string[] | undefined;
+  #origins: Origin[] | undefined;
   /** The local steps whose outputs the task waits for (its placeholders'). */
   readonly needs: string[] = [];
 
@@ -83,8 +107,7 @@ export class TaskBuilder {
   /** Records where the value at `path` came from. */
   origin(path: string, from: Origin): void {
     const o = this.redirect ? this.redirect(from) : from;
-    let own = this.#own;
-    if (!own) {
+    if (!this.#paths) {
       const last = this.last;
       const i = this.#matched;
       const was = last && i < last.paths.length && last.paths[i] === path ? last.origins[i]! : undefined;
@@ -92,10 +115,11 @@ export class TaskBuilder {
         this.#matched++;
         return;
       }
-      own = this.#own = new Map();
-      for (let k = 0; k < i; k++) own.set(last!.paths[k]!, last!.origins[k]!);
+      this.#paths = last ? last.paths.slice(0, i) : [];
+      this.#origins = last ? last.origins.slice(0, i) : [];
     }
-    own.set(path, o);
+    this.#paths.push(path);
+    this.#origins!.push(o);
   }
 
   /** Every field of a set as a top-level key (Output, Delivery). */
@@ -134,8 +158,11 @@ export class TaskBuilder {
   /** Where each of the task's paths came from: the last task's record when they all agree. */
   origins(): OriginsRecord {
     const last = this.last;
-    if (!this.#own && last && this.#matched === last.paths.length) return last;
-    return new OriginsRecord(this.#own ?? new Map(last?.paths.slice(0, this.#matched).map((p, k) => [p, last.origins[k]!])));
+    const paths = this.#paths;
+    if (!paths) return last && this.#matched === last.paths.length ? last : new OriginsRecord(last?.paths.slice(0, this.#matched) ?? [], last?.origins.slice(0, this.#matched) ?? []);
+    // the same paths with other origins (another node's set, the next plain task): one paths array for both
+    const samePaths = last && last.paths.length === paths.length && paths.every((p, k) => p === last.paths[k]);
+    return new OriginsRecord(samePaths ? last.paths : paths, this.#origins!);
   }
 }
 

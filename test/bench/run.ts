@@ -11,8 +11,8 @@ import { serializeGraph } from '../../app/core/save';
 import { validateGraph } from '../../app/core/validate';
 import { registry } from '../../nodes';
 import { benchChain, benchJoin, chainRows } from './chain-bench';
-import { benchCompile } from './compile-bench';
-import { generateGraph, optionsForNodeCount, sweepGraph } from './generate';
+import { benchCompileApart } from './compile-bench';
+import { generateGraph, optionsForNodeCount } from './generate';
 import { benchRunner } from './runner-bench';
 import { benchEditor, editorRows } from './editor-bench';
 import { benchCompareGrid, gridRows } from './grid-bench';
@@ -72,8 +72,8 @@ async function mergeResults(entries: Record<string, unknown>) {
 const environment = { node: process.version, platform: `${process.platform}-${process.arch}`, measuredAt: new Date().toISOString() };
 
 console.log(`wan-graph benchmarks (${RUNS} runs after ${WARMUP} warm-up runs each)\n`);
-const compile1000 = { ...benchCompile(1000), ...environment };
-const sweep1000 = { ...benchCompile(1000, sweepGraph()), ...environment };
+const compile1000 = { ...benchCompileApart('plain'), ...environment };
+const sweep1000 = { ...benchCompileApart('sweep'), ...environment };
 const load10000 = { ...benchLoad(10_000), ...environment };
 console.log('running 200 jobs against the sandbox (about half a minute)…\n');
 const runner200 = { ...(await benchRunner(200, 16, 2000)), ...environment };

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { compileGraph } from '../core/compile';
 import { formatDiagnostic } from '../core/diagnostics';
 import { findFfmpeg } from '../host/ffmpeg';
-import { graphNameOf, readGraphFile } from '../host/file-io';
+import { graphName } from '../core/document';
+import { readGraphFile } from '../host/file-io';
 import { defaultDataDir } from '../host/data-dir';
 import { RUNWARE_URL } from '../core/endpoint';
 import { PlanRunner } from '../host/jobs/plan-runner';
@@ -99,7 +100,7 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
   process.once('SIGINT', interrupted);
   try {
     const inputs = work.flatMap(({ file, compiled, graph }) =>
-      compiled.tasks.map((task) => ({ compiled: task, graph, graphFile: resolve(file), graphName: graphNameOf(graph, file), ...(opts.force && { force: true }) })),
+      compiled.tasks.map((task) => ({ compiled: task, graph, graphFile: resolve(file), graphName: graphName(graph, file), ...(opts.force && { force: true }) })),
     );
     if (opts.dryRun) return await dryRun(runner, inputs, sandbox, io);
     const refused = await costGuard(runner, inputs, { dataDir: dataDirOf(opts), sandbox, ...(opts.maxCost !== undefined && { maxCost: opts.maxCost }), ...(opts.yes && { yes: true }) }, io);
@@ -109,7 +110,7 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
     const plain = inputs.filter((i) => !chains.some((c) => c.compiled.tasks.includes(i.compiled)));
     const jobs = await runner.enqueueAll(plain);
     const plans = chains.length ? await openPlans(runner, opts, io) : undefined;
-    const started = await Promise.all(chains.map(({ file, compiled, graph }) => plans!.start(randomUUID(), { compiled, graph, graphFile: resolve(file), graphName: graphNameOf(graph, file) })));
+    const started = await Promise.all(chains.map(({ file, compiled, graph }) => plans!.start(randomUUID(), { compiled, graph, graphFile: resolve(file), graphName: graphName(graph, file) })));
     const outcomes = await Promise.all(started.map((p) => plans!.settled(p.id)));
     await runner.idle();
     const planJobs = started.flatMap((p, k) => p.tasks.flatMap((t) => runner.get(outcomes[k]!.get(t.step)?.jobId ?? '') ?? []));

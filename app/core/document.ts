@@ -70,3 +70,7 @@ export function emptyDocument(): GraphDocument {
     layout: { nodes: {}, groups: {}, viewport: { offset: [0, 0], scale: 1 } },
   };
 }
+
+/** The name a graph goes by, wherever it is shown or filed: its own, else its file's, else "Untitled". */
+export const graphName = (doc: Pick<GraphDocument, 'name'>, path: string | undefined): string =>
+  doc.name ?? (path ? path.split(/[\\/]/).pop()!.replace(/\.wgraph\.json$|\.json$/, '') : undefined) ?? 'Untitled';

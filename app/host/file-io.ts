@@ -3,7 +3,6 @@ import { constants } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
-import type { GraphDocument } from '../core/document';
 import { fileTooLarge, loadGraph, MAX_FILE_BYTES, type LoadResult } from '../core/load';
 import type { Registry } from '../core/node-def';
 import { systemReason, withContext } from './system-error';
@@ -111,4 +110,3 @@ export async function readRegularFile(path: string, limit: number): Promise<Regu
 }
 
 /** What a graph is called in the journal, the library and the ledger: its own name, else its file's. */
-export const graphNameOf = (doc: GraphDocument, file: string | undefined): string => doc.name ?? (file ? basename(file).replace(/\.wgraph\.json$|\.json$/, '') : 'untitled');

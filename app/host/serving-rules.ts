@@ -39,7 +39,18 @@ export function contentSecurityPolicy(media: string): string {
 }
 
 /** A path with a `..` segment is refused outright, before any normalising could hide it. */
-export const hasDotDot = (path: string) => path.split(/[\\/]/).includes('..');
+const hasDotDot = (path: string) => path.split(/[\\/]/).includes('..');
+
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/** Whether a request's raw path climbs out with `..`, as written or once percent-decoded. */
+export const climbsOut = (rawPath: string) => hasDotDot(rawPath) || hasDotDot(safeDecode(rawPath));
 
 const isInside = (child: string, root: string) => {
   const rel = relative(root, child);

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { CustomScheme } from 'electron';
-import { byteHeaders, contentSecurityPolicy, findMedia, findStatic, hasDotDot, parseRange, type Found, type Refused } from '../host/serving-rules';
+import { byteHeaders, contentSecurityPolicy, findMedia, findStatic, climbsOut, parseRange, type Found, type Refused } from '../host/serving-rules';
 
 // The desktop app's two schemes. app://editor/ serves the editor's built files with a strict
 // Content-Security-Policy; media://library/?path=… serves library videos with HTTP Range, so the
@@ -36,13 +36,6 @@ const refused = (r: Refused, extra: Record<string, string> = {}) => new Response
 /** The raw path of a URL, before URL parsing resolves (and so hides) any `..` in it. */
 const rawPathOf = (url: string) => /^[a-z]+:\/\/[^/?#]*([^?#]*)/i.exec(url)?.[1] ?? '';
 
-const safeDecode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
 
 function fileResponse(request: Request, found: Found, extra: Record<string, string>, ranged: boolean): Response {
   const range = ranged ? parseRange(request.headers.get('range'), found.size) : undefined;
@@ -63,7 +56,7 @@ export function editorProtocol(rendererDir: string): ProtocolHandler {
     const url = new URL(request.url);
     if (url.host !== 'editor') return refused({ ok: false, status: 404, message: 'Not found.' });
     const raw = rawPathOf(request.url);
-    if (hasDotDot(raw) || hasDotDot(safeDecode(raw))) return refused({ ok: false, status: 403, message: 'Forbidden.' });
+    if (climbsOut(raw)) return refused({ ok: false, status: 403, message: 'Forbidden.' });
     const found = await findStatic(rendererDir, url.pathname);
     if (!found.ok) return refused(found);
     return fileResponse(request, found, { 'content-security-policy': DESKTOP_CSP }, false);

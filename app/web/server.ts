@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleOp, streamEvents, type WebService } from './api';
-import { hasDotDot } from '../host/serving-rules';
+import { climbsOut } from '../host/serving-rules';
 import { serveMedia, serveStatic } from './file-responses';
 import { checkOrigin, checkToken, COOKIE, sameToken } from './guard';
 import { baseHeaders, plain } from './respond';
@@ -28,13 +28,6 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const safeDecode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
 
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const token = randomBytes(32).toString('hex');
@@ -51,7 +44,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const url = new URL(`http://127.0.0.1${raw}`);
     const rawPath = raw.split('?')[0]!;
     // checked before URL parsing, which would quietly drop the `..` (encoded or not)
-    if (hasDotDot(rawPath) || hasDotDot(safeDecode(rawPath))) return plain(res, 403, 'Forbidden.');
+    if (climbsOut(rawPath)) return plain(res, 403, 'Forbidden.');
 
     // the printed link: trade the token in the query for a cookie, and drop it from the address bar
     if (req.method === 'GET' && rawPath === '/' && url.searchParams.has('token')) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FILE_VERSION } from '../../app/core/document';
+import { FILE_VERSION, graphName } from '../../app/core/document';
 import { stringifyJson } from '../../app/core/json';
 import { loadGraph } from '../../app/core/load';
 import { FILE_MIGRATIONS, migrateFile, type FileMigration } from '../../app/core/migrations';
@@ -110,5 +110,14 @@ describe('loading', () => {
     ];
     expect(migrateFile({ version: 1 }, 1, steps, 3)).toEqual({ file: { version: 3, labels: [] }, applied: ['nodes gain tags', 'tags become labels'] });
     expect(() => migrateFile({ version: 1 }, 1, steps.slice(1), 3)).toThrow('no migration from format version 1 to 2');
+  });
+});
+
+describe('the name a graph goes by', () => {
+  it('is its own, else its file’s without the extension, else Untitled — one rule for tabs, runs and the library', () => {
+    expect(graphName({ name: 'Lantern Market' }, '/g/x.wgraph.json')).toBe('Lantern Market');
+    expect(graphName({}, '/graphs/night-market.wgraph.json')).toBe('night-market');
+    expect(graphName({}, 'C:\\graphs\\night-market.json')).toBe('night-market');
+    expect(graphName({}, undefined)).toBe('Untitled');
   });
 });

@@ -4,7 +4,7 @@ import { compileGraph } from '../../core/compile';
 import { runProblems } from '../../core/run-plan';
 import type { Diagnostic } from '../../core/diagnostics';
 import { loadGraph } from '../../core/load';
-import { graphNameOf } from '../file-io';
+import { graphName } from '../../core/document';
 import type { EnqueueInput } from '../jobs/runner';
 import { registry } from '../../../nodes';
 import { HostFailure } from '../../core/contract';
@@ -25,6 +25,6 @@ export function prepareRun(text: string, path: string | undefined, nodeIds: read
   const refused = runProblems(compiled, tasks, !nodeIds);
   if (refused.length) return { ok: false, diagnostics: refused };
   const graphFile = path ? resolve(path) : undefined;
-  const graphName = graphNameOf(loaded.doc, graphFile);
-  return { ok: true, inputs: tasks.map((compiled) => ({ compiled, graph: loaded.doc, graphName, ...(graphFile && { graphFile }), ...(docId && { docId }) })) };
+  const name = graphName(loaded.doc, graphFile);
+  return { ok: true, inputs: tasks.map((compiled) => ({ compiled, graph: loaded.doc, graphName: name, ...(graphFile && { graphFile }), ...(docId && { docId }) })) };
 }

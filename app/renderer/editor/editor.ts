@@ -1,5 +1,5 @@
 import { compileGraph, type CompileResult } from '../../core/compile';
-import { emptyDocument, type GraphDocument } from '../../core/document';
+import { emptyDocument, graphName, type GraphDocument } from '../../core/document';
 import type { Registry } from '../../core/node-def';
 import type { ParamSpec } from '../../core/params';
 import { paramSpecInGraph } from '../../core/task-model';
@@ -91,7 +91,7 @@ export class Editor {
   }
 
   get title(): string {
-    return this.doc.name ?? this.path?.split(/[\\/]/).pop()?.replace(/\.wgraph\.json$/, '') ?? 'Untitled';
+    return graphName(this.doc, this.path);
   }
 
   #compile(): CompileResult {

@@ -4,46 +4,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileGraph } from '../../app/core/compile';
 import { joinVideos } from '../../app/host/media/join';
 import { Library } from '../../app/host/jobs/library';
 import { PlanRunner } from '../../app/host/jobs/plan-runner';
 import { JobRunner } from '../../app/host/jobs/runner';
 import { RunwareClient } from '../../app/runware/client';
-import { registry } from '../../nodes';
-import { GraphBuilder } from '../helpers';
+import { chainGraph } from '../host/runner-helpers';
 import { median, round } from './stats';
 
 // Chains: a chain of 10 shots against the sandbox (in its own process) with 2 s of generation
 // each — wall time against the ideal (the sum of the generations, as each shot waits for the one
 // before) and what each link adds (submit, poll, download, take the frame, upload it); and joining
 // 10 clips of 6 s at 1280×720 against ffmpeg's concat run by hand with the same encoder settings.
-
-function chainOf(shots: number) {
-  const g = new GraphBuilder();
-  const m = g.node('Model', { model: 'runware:200@8' });
-  let previous: number | undefined;
-  let seq: number | undefined;
-  for (let k = 0; k < shots; k++) {
-    const p = g.node('Prompt', { text: `shot ${k + 1}: a slow dolly along a harbour wall at dawn` });
-    const vi = g.node('VideoInference', { width: 832, height: 480, duration: 1, fps: 16, steps: 8, seed: 300 + k });
-    g.link(m, 'model', vi, 'model');
-    g.link(p, 'text', vi, 'positive');
-    if (previous !== undefined) {
-      const f = g.node('FrameFromVideo', { take: 'last', frame: 'first' });
-      g.link(previous, 'video', f, 'video');
-      g.link(f, 'frames', vi, 'frames');
-    }
-    const s = g.node('Sequence', {});
-    if (seq !== undefined) g.link(seq, 'parts', s, 'parts');
-    g.link(vi, 'video', s, 'video');
-    seq = s;
-    previous = vi;
-  }
-  const r = compileGraph(g.doc, registry, { uuid: randomUUID });
-  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
-  return { doc: g.doc, compiled: r };
-}
 
 export async function benchChain(shots = 10, generationMs = 2000) {
   const child = fork(fileURLToPath(new URL('./sandbox-child.ts', import.meta.url)), [String(generationMs)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -54,7 +26,7 @@ export async function benchChain(shots = 10, generationMs = 2000) {
   try {
     // the sandbox renders each video shape once: a first chain warms it, the second is measured
     for (const measured of [false, true]) {
-      const { doc, compiled } = chainOf(measured ? shots : 2);
+      const { doc, compiled } = chainGraph(measured ? shots : 2, { size: [832, 480] });
       const plans = await PlanRunner.open({ runner, dataDir: join(dataDir, measured ? 'measured' : 'warm-up'), ffmpeg: 'ffmpeg' });
       const start = performance.now();
       const plan = await plans.start(randomUUID(), { compiled, graph: doc });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeGraph } from '../../app/core/save';
+import { findFfmpeg } from '../../app/host/ffmpeg';
 import { unfinishedPlans } from '../../app/host/jobs/plan-runner';
 import { startSandbox } from '../../app/sandbox/server';
 import { GraphBuilder } from '../helpers';
@@ -14,14 +15,7 @@ import { journalJobs, sleep, startCli } from './cli-process';
 // random moments, five times over; each start after a kill is `jobs --resume`. In the end every
 // video and both films are on disk, and the service saw each taskUUID exactly once.
 
-const hasFfmpeg = (() => {
-  try {
-    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const ffmpeg = await findFfmpeg();
 
 function fourShots() {
   const g = new GraphBuilder();
@@ -51,10 +45,10 @@ function fourShots() {
 
 const frameCount = (file: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
 
-describe.skipIf(!hasFfmpeg)('a chain killed and resumed (needs ffmpeg)', () => {
+describe.skipIf(!ffmpeg)('a chain killed and resumed (needs ffmpeg)', () => {
   it('SIGKILL at random moments, five times: every video and both films on disk, no task sent twice', async () => {
     // each video carries its own task's values, so no two frames, and no two later shots, are alike
-    const sandbox = await startSandbox({ generationMs: 500, ffmpegPath: 'ffmpeg' });
+    const sandbox = await startSandbox({ generationMs: 500, ffmpegPath: ffmpeg });
     const home = await mkdtemp(join(tmpdir(), 'wan-chain-kill-'));
     const graphFile = join(home, 'four-shots.wgraph.json');
     await writeFile(graphFile, serializeGraph(fourShots()));

@@ -3,75 +3,31 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileGraph } from '../../app/core/compile';
+import { findFfmpeg } from '../../app/host/ffmpeg';
 import { PlanRunner } from '../../app/host/jobs/plan-runner';
 import { startSandbox, type SandboxServer } from '../../app/sandbox/server';
-import { registry } from '../../nodes';
-import { GraphBuilder } from '../helpers';
-import { openRunner } from './runner-helpers';
+import { chainGraph, openRunner } from './runner-helpers';
 
 // A chain run end to end against the sandbox: each shot after the last frame of the one before,
 // the frames taken and the clips joined here, every task sent once, and what follows a failure
 // never sent.
 
-const hasFfmpeg = (() => {
-  try {
-    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const ffmpeg = await findFfmpeg();
 
 let sandbox: SandboxServer;
 beforeAll(async () => {
-  if (hasFfmpeg) sandbox = await startSandbox({ generationMs: 100, ffmpegPath: 'ffmpeg' });
+  if (ffmpeg) sandbox = await startSandbox({ generationMs: 100, ffmpegPath: ffmpeg });
 });
 afterAll(() => sandbox?.close());
 
-/** Small shots in a row, joined with a cross-fade; `first` replaces shot 1 by a video file. */
-function chainGraph(shots: number, opts: { crossfade?: number; first?: string; seed?: number } = {}) {
-  const g = new GraphBuilder();
-  g.doc.name = 'chain test';
-  const m = g.node('Model', { model: 'runware:200@8' });
-  const vis: number[] = [];
-  let previous: number | undefined;
-  let seq: number | undefined;
-  if (opts.first) {
-    previous = g.node('LoadVideo', { file: opts.first });
-    seq = g.node('Sequence', {});
-    g.link(previous, 'video', seq, 'video');
-  }
-  for (let k = 0; k < shots; k++) {
-    const p = g.node('Prompt', { text: `shot ${k + 1}: a paper boat drifts down a gutter` });
-    const vi = g.node('VideoInference', { width: 128, height: 64, duration: 1, fps: 16, steps: 8, seed: (opts.seed ?? 500) + k });
-    g.link(m, 'model', vi, 'model');
-    g.link(p, 'text', vi, 'positive');
-    if (previous !== undefined) {
-      const f = g.node('FrameFromVideo', { take: 'last', frame: 'first' });
-      g.link(previous, 'video', f, 'video');
-      g.link(f, 'frames', vi, 'frames');
-    }
-    const s = g.node('Sequence', { crossfade: opts.crossfade ?? 0 });
-    if (seq !== undefined) g.link(seq, 'parts', s, 'parts');
-    g.link(vi, 'video', s, 'video');
-    seq = s;
-    previous = vi;
-    vis.push(vi);
-  }
-  const r = compileGraph(g.doc, registry, { uuid: randomUUID });
-  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
-  return { doc: g.doc, compiled: r, vis };
-}
-
 const frameCount = (file: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
 
-describe.skipIf(!hasFfmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
+describe.skipIf(!ffmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
   it('runs a three-shot chain: every task once, each after the last frame of the one before, joined into one clip', async () => {
     const { doc, compiled } = chainGraph(3, { crossfade: 4 });
     const r = await openRunner(sandbox.url);
     try {
-      const plans = await PlanRunner.open({ runner: r.runner, dataDir: r.dataDir, ffmpeg: 'ffmpeg' });
+      const plans = await PlanRunner.open({ runner: r.runner, dataDir: r.dataDir, ffmpeg });
       const plan = await plans.start(randomUUID(), { compiled, graph: doc, graphName: 'chain test' });
       const states = await plans.settled(plan.id);
       expect([...states.values()].map((s) => s.state)).toEqual(Array(6).fill('done'));
@@ -96,7 +52,7 @@ describe.skipIf(!hasFfmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
     const { doc, compiled, vis } = chainGraph(2, { first: '/nowhere/opening.mp4' });
     const r = await openRunner(sandbox.url);
     try {
-      const plans = await PlanRunner.open({ runner: r.runner, dataDir: r.dataDir, ffmpeg: 'ffmpeg' });
+      const plans = await PlanRunner.open({ runner: r.runner, dataDir: r.dataDir, ffmpeg });
       const plan = await plans.start(randomUUID(), { compiled, graph: doc });
       const states = await plans.settled(plan.id);
       const frameOfFile = compiled.steps.find((s) => s.kind === 'frame' && 'file' in s.video)!;
@@ -115,7 +71,7 @@ describe.skipIf(!hasFfmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
     const { doc, compiled } = chainGraph(2);
     const first = await openRunner(sandbox.url);
     const id = randomUUID();
-    const plans = await PlanRunner.open({ runner: first.runner, dataDir: first.dataDir, ffmpeg: 'ffmpeg' });
+    const plans = await PlanRunner.open({ runner: first.runner, dataDir: first.dataDir, ffmpeg });
     await plans.start(id, { compiled, graph: doc });
     // stopped once shot 1 is done, before or while its frame is taken or shot 2 runs
     await expect.poll(() => plans.states(id).get(compiled.tasks[0]!.step)?.state, { timeout: 60_000 }).toBe('done');
@@ -125,7 +81,7 @@ describe.skipIf(!hasFfmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
     const again = await openRunner(sandbox.url, { dataDir: first.dataDir });
     try {
       await again.runner.resume();
-      const resumed = await PlanRunner.open({ runner: again.runner, dataDir: again.dataDir, ffmpeg: 'ffmpeg' });
+      const resumed = await PlanRunner.open({ runner: again.runner, dataDir: again.dataDir, ffmpeg });
       expect(resumed.resume().map((p) => p.id)).toEqual([id]);
       const states = await resumed.settled(id);
       expect([...states.values()].map((s) => s.state)).toEqual(Array(4).fill('done'));
@@ -138,7 +94,7 @@ describe.skipIf(!hasFfmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
   it('under 30% injected faults and a corrupt download, every step ends with its reason and nothing after a failure is sent', async () => {
     const faulty = await startSandbox({
       generationMs: 150,
-      ffmpegPath: 'ffmpeg',
+      ffmpegPath: ffmpeg,
       faults: { rate429: 0.08, rate5xx: 0.08, dropRate: 0.05, timeoutRate: 0.03, lostAckRate: 0.06, download502Rate: 0.1 },
       faultSeed: 20261202,
     });
@@ -151,7 +107,7 @@ describe.skipIf(!hasFfmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
       const plans = await PlanRunner.open({
         runner: r.runner,
         dataDir: r.dataDir,
-        ffmpeg: 'ffmpeg',
+        ffmpeg,
         onStep: (_plan, step, state) => {
           if (step === spoilt.step && state.state === 'done' && state.jobId && state.jobId === spoilt.task.taskUUID) writeFileSync(r.runner.get(state.jobId)!.results[0]!.file!, 'not a video any more');
         },

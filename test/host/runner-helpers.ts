@@ -76,3 +76,38 @@ export async function openRunner(baseUrl: string, opts: Partial<RunnerOptions> &
     },
   };
 }
+
+/** Small shots in a row, each after the last frame of the one before, joined (with a cross-fade if given); `first` puts a video file before shot 1. */
+export function chainGraph(shots: number, opts: { crossfade?: number; first?: string; seed?: number; size?: [number, number] } = {}) {
+  const g = new GraphBuilder();
+  g.doc.name = 'chain test';
+  const m = g.node('Model', { model: 'runware:200@8' });
+  const vis: number[] = [];
+  let previous: number | undefined;
+  let seq: number | undefined;
+  if (opts.first) {
+    previous = g.node('LoadVideo', { file: opts.first });
+    seq = g.node('Sequence', {});
+    g.link(previous, 'video', seq, 'video');
+  }
+  for (let k = 0; k < shots; k++) {
+    const p = g.node('Prompt', { text: `shot ${k + 1}: a paper boat drifts down a gutter` });
+    const vi = g.node('VideoInference', { width: opts.size?.[0] ?? 128, height: opts.size?.[1] ?? 64, duration: 1, fps: 16, steps: 8, seed: (opts.seed ?? 500) + k });
+    g.link(m, 'model', vi, 'model');
+    g.link(p, 'text', vi, 'positive');
+    if (previous !== undefined) {
+      const f = g.node('FrameFromVideo', { take: 'last', frame: 'first' });
+      g.link(previous, 'video', f, 'video');
+      g.link(f, 'frames', vi, 'frames');
+    }
+    const s = g.node('Sequence', { crossfade: opts.crossfade ?? 0 });
+    if (seq !== undefined) g.link(seq, 'parts', s, 'parts');
+    g.link(vi, 'video', s, 'video');
+    seq = s;
+    previous = vi;
+    vis.push(vi);
+  }
+  const r = compileGraph(g.doc, registry, { uuid: () => crypto.randomUUID() });
+  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+  return { doc: g.doc, compiled: r, vis };
+}

@@ -1,5 +1,6 @@
 import type { CompiledTask, CompileResult } from './compile';
 import type { Diagnostic } from './diagnostics';
+import { placeholdersIn } from './plan';
 
 // What a run from the editor can do with a plan today: tasks that wait for no local step. The
 // command line runs whole plans (wan-graph run); from the editor, a run that would need a frame
@@ -11,12 +12,12 @@ export function runProblems(result: CompileResult, tasks: readonly CompiledTask[
   const problem = (nodeId: number, field: string, what: string): Diagnostic => ({
     severity: 'error',
     code: 'chainNotRunnable',
-    message: `${what}: chains (Frame From Video, Sequence) run from the command line for now (wan-graph run <file>); here, run the first shots by themselves by choosing their nodes`,
+    message: `${what}: chains (Frame From Video, Sequence) run from the command line for now (wan-graph run <file>); here, run the shots before it on their own by choosing their nodes`,
     nodeId,
     field,
   });
-  const waiting = tasks.filter((t) => t.needs.length).map((t) => problem(t.nodeId, 'frames', `this task waits for ${t.needs.join(', ')}`));
-  const joins = wholeGraph ? result.steps.filter((s) => s.kind === 'join').map((s) => problem(s.nodeId, 'video', `${s.label} after the run`)) : [];
+  const waiting = tasks.filter((t) => t.needs.length).map((t) => problem(t.nodeId, 'frames', `starts on the ${placeholdersIn(t.task).map((p) => p.label).join(' and ')}, taken during the run`));
+  const joins = wholeGraph ? result.steps.flatMap((s) => (s.kind === 'join' ? [problem(s.nodeId, 'video', `joins ${s.parts.length} videos once they are made`)] : [])) : [];
   // one per node: a sweep repeats them
   const seen = new Set<number>();
   return [...waiting, ...joins].filter((d) => !seen.has(d.nodeId!) && !!seen.add(d.nodeId!));

@@ -218,7 +218,16 @@ export class App {
       ['queue', `Queue${running ? ` (${running})` : ''}`],
       ['history', 'History'],
     ];
-    clear(this.#el.tabs, panels.map(([panel, label]) => h('button', { type: 'button', role: 'tab', class: panel === this.#panel ? 'active' : '', 'aria-selected': String(panel === this.#panel), dataset: { tab: panel }, onclick: () => ((this.#panel = panel), this.render()) }, label)));
+    // the buttons stay and only their labels change: a render during a click (a run's progress
+    // renders often) would otherwise take the button from under the pointer and lose the click
+    if (!this.#el.tabs.childElementCount)
+      clear(this.#el.tabs, panels.map(([panel]) => h('button', { type: 'button', role: 'tab', dataset: { tab: panel }, onclick: () => ((this.#panel = panel), this.render()) })));
+    for (const [k, [panel, label]] of panels.entries()) {
+      const button = this.#el.tabs.children[k] as HTMLButtonElement;
+      if (button.textContent !== label) button.textContent = label;
+      button.className = panel === this.#panel ? 'active' : '';
+      button.setAttribute('aria-selected', String(panel === this.#panel));
+    }
     const body = this.#el.body;
     if (this.#panel === 'problems') renderErrors(body, problems, (d) => this.focusProblem(d));
     else if (this.#panel === 'inspector') {

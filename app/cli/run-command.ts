@@ -7,10 +7,10 @@ import { graphName } from '../core/document';
 import { readGraphFile } from '../host/file-io';
 import { defaultDataDir } from '../host/data-dir';
 import { RUNWARE_URL } from '../core/endpoint';
-import { PlanRunner } from '../host/jobs/plan-runner';
+import type { PlanRunner } from '../host/jobs/plan-runner';
 import type { JobRunner } from '../host/jobs/runner';
 import { FINISHED, isEstimateOnly, type JobEvent, type JobRecord } from '../host/jobs/types';
-import { openRunnerFor, readJournals, type JournalView } from '../host/run-target';
+import { openRunnerFor, readJournals, type JournalView, type RunnerPlace } from '../host/run-target';
 import { registry } from '../../nodes';
 import { resolveEndpoint, type Endpoint } from './endpoint';
 import { EXIT, type Io } from './io';
@@ -38,31 +38,29 @@ export interface RunOptions {
 async function openRunner(opts: RunOptions, io: Io, onProgress: Progress) {
   const endpoint = await resolveEndpoint(opts.endpoint, opts.env);
   if (endpoint.notice) io.stderr.write(endpoint.notice + '\n');
-  return { ...(await openOn(endpoint, opts, onProgress)), sandbox: Boolean(endpoint.sandbox) };
+  return { ...(await openOn(endpoint, opts, onProgress, io)), sandbox: Boolean(endpoint.sandbox) };
 }
 
-async function openOn(endpoint: Endpoint, opts: RunOptions, onProgress: Progress) {
+/** The runner and its chains on an endpoint; each chain step is printed as it changes. */
+async function openOn(endpoint: Endpoint, opts: RunOptions, onProgress: Progress, io: Io) {
   const out = opts.out !== undefined ? resolve(opts.out) : undefined;
-  const place = { dataDir: dataDirOf(opts), ffmpegPath: await findFfmpeg(undefined, opts.env), concurrency: opts.concurrency ?? 2, onEvent: (e: JobEvent) => void (!isEstimateOnly(e.job) && onProgress.update(e)), ...(out && { libraryDir: out, sandboxLibraryDir: out }) };
-  const opened = await openRunnerFor({ url: endpoint.url, sandbox: Boolean(endpoint.sandbox), ...(endpoint.apiKey && { apiKey: endpoint.apiKey }) }, place).catch(async (e: unknown) => {
-    await endpoint.sandbox?.close();
-    throw e;
-  });
-  return { runner: opened.runner, close: async () => (await opened.close(), await endpoint.sandbox?.close()) };
-}
-
-/** The plans beside a runner, printing each step as it changes. */
-async function openPlans(runner: JobRunner, opts: RunOptions, io: Io): Promise<PlanRunner> {
-  return PlanRunner.open({
-    runner,
-    dataDir: runner.opts.dataDir,
-    ffmpeg: await findFfmpeg(undefined, opts.env),
+  const place: RunnerPlace = {
+    dataDir: dataDirOf(opts),
+    ffmpegPath: await findFfmpeg(undefined, opts.env),
+    concurrency: opts.concurrency ?? 2,
+    onEvent: (e: JobEvent) => void (!isEstimateOnly(e.job) && onProgress.update(e)),
     onStep: (plan, id, state) => {
       const step = plan.steps.find((s) => s.id === id);
       const what = step ? `${id} (${step.label})` : `${id} (node ${plan.tasks.find((t) => t.step === id)?.nodeId})`;
       io.stdout.write(`step ${what}: ${state.state}${state.reason ? ` — ${state.reason}` : ''}${state.output ? ` → ${state.output}` : ''}\n`);
     },
+    ...(out && { libraryDir: out, sandboxLibraryDir: out }),
+  };
+  const opened = await openRunnerFor({ url: endpoint.url, sandbox: Boolean(endpoint.sandbox), ...(endpoint.apiKey && { apiKey: endpoint.apiKey }) }, place).catch(async (e: unknown) => {
+    await endpoint.sandbox?.close();
+    throw e;
   });
+  return { runner: opened.runner, plans: opened.plans, close: async () => (await opened.close(), await endpoint.sandbox?.close()) };
 }
 
 const dataDirOf = (opts: RunOptions) => opts.dataDir ?? defaultDataDir(opts.env);
@@ -95,7 +93,7 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
   }
   // an estimate prints its own lines; a run shows live progress
   const progress = opts.dryRun ? new Progress({ write: () => undefined }) : new Progress(io.stdout);
-  const { runner, close, sandbox } = await openRunner(opts, io, progress);
+  const { runner, plans, close, sandbox } = await openRunner(opts, io, progress);
   const interrupted = () => void close().then(() => process.exit(130));
   process.once('SIGINT', interrupted);
   try {
@@ -109,9 +107,8 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
     const chains = work.filter(({ compiled }) => compiled.steps.length);
     const plain = inputs.filter((i) => !chains.some((c) => c.compiled.tasks.includes(i.compiled)));
     const jobs = await runner.enqueueAll(plain);
-    const plans = chains.length ? await openPlans(runner, opts, io) : undefined;
-    const started = await Promise.all(chains.map(({ file, compiled, graph }) => plans!.start(randomUUID(), { compiled, graph, graphFile: resolve(file), graphName: graphName(graph, file) })));
-    const outcomes = await Promise.all(started.map((p) => plans!.settled(p.id)));
+    const started = await Promise.all(chains.map(({ file, compiled, graph }) => plans.start(randomUUID(), { compiled, graph, graphFile: resolve(file), graphName: graphName(graph, file) })));
+    const outcomes = await Promise.all(started.map((p) => plans.settled(p.id)));
     await runner.idle();
     const planJobs = started.flatMap((p, k) => p.tasks.flatMap((t) => runner.get(outcomes[k]!.get(t.step)?.jobId ?? '') ?? []));
     const code = summarize([...jobs, ...planJobs].map((j) => runner.get(j.id) ?? j), io);
@@ -145,7 +142,7 @@ export async function jobsCommand(resume: boolean, opts: RunOptions, io: Io & { 
   }
   const progress = new Progress(io.stdout);
   const pending: JobRecord[] = [];
-  const runners: Array<{ runner: JobRunner; close: () => Promise<void> }> = [];
+  const runners: Array<{ runner: JobRunner; plans: PlanRunner; close: () => Promise<void> }> = [];
   try {
     for (const choice of endpoints) {
       let endpoint: Endpoint;
@@ -155,13 +152,12 @@ export async function jobsCommand(resume: boolean, opts: RunOptions, io: Io & { 
         io.stderr.write(`cannot resume the jobs sent to ${choice}: ${(e as Error).message}\n`);
         continue;
       }
-      const opened = await openOn(endpoint, opts, progress);
+      const opened = await openOn(endpoint, opts, progress, io);
       runners.push(opened);
       pending.push(...(await opened.runner.resume()));
     }
     // chains go on where they were, their steps after the jobs they wait for
-    const plans = await Promise.all(runners.map((r) => openPlans(r.runner, opts, io)));
-    const open = plans.flatMap((p) => p.resume().map((plan) => p.settled(plan.id)));
+    const open = runners.flatMap(({ plans }) => plans.resume().map((plan) => plans.settled(plan.id)));
     const what = [pending.length && plural(pending.length, 'unfinished job'), open.length && plural(open.length, 'unfinished chain')].filter(Boolean);
     io.stdout.write(what.length ? `resuming ${what.join(' and ')}\n` : 'nothing to resume\n');
     const outcomes = await Promise.all(open);

@@ -108,6 +108,37 @@ export const JobView = z.object({
 });
 export type JobView = z.infer<typeof JobView>;
 
+/** One step of a chain as the queue shows it: a shot (a task), a frame taken, or videos joined. */
+export const PlanStepView = z.object({
+  id: z.string(),
+  kind: z.enum(['task', 'frame', 'join']),
+  nodeId: z.number(),
+  /** "shot of node 7", "last frame of node 7, result 1", "3 videos joined". */
+  label: z.string(),
+  state: z.enum(['waiting', 'running', 'done', 'failed', 'blocked', 'cancelled']),
+  reason: z.string().optional(),
+  /** The labels of the steps it waits for that are not done yet. */
+  waitsFor: z.array(z.string()),
+  /** A shot's job. */
+  jobId: z.string().optional(),
+  /** A frame's image or a join's clip, once made. */
+  output: z.string().optional(),
+  /** A join's number of parts. */
+  parts: z.number().optional(),
+});
+export type PlanStepView = z.infer<typeof PlanStepView>;
+
+/** A chain run: its steps in order, each with its state. */
+export const PlanView = z.object({
+  id: z.string(),
+  graphName: z.string().optional(),
+  docId: z.string().optional(),
+  sandbox: z.boolean(),
+  createdAt: z.number(),
+  steps: z.array(PlanStepView),
+});
+export type PlanView = z.infer<typeof PlanView>;
+
 export const isFinished = (j: JobView) => FINISHED.has(j.state);
 /** Still moving: not finished, and not waiting for a retry (lost track of, or results not yet saved). */
 export const isActive = (j: JobView) => isMoving(j.state);
@@ -183,16 +214,19 @@ export const contract = {
   ),
 
   /** Compiles the graph text on the host and queues every active task (or only `nodeIds`). */
-  'jobs.run': op(RunInput, z.union([z.object({ ok: z.literal(true), jobs: z.array(JobView) }), z.object({ ok: z.literal(false), diagnostics: z.array(Diagnostic) })])),
+  /** A graph whose tasks wait for frames, or whose videos are joined, runs as a chain (`plan`): its jobs follow as its steps start. */
+  'jobs.run': op(RunInput, z.union([z.object({ ok: z.literal(true), jobs: z.array(JobView), plan: PlanView.optional() }), z.object({ ok: z.literal(false), diagnostics: z.array(Diagnostic) })])),
   /**
    * What jobs.run with the same input would cost, before anything is paid: one dry run per payload
    * shape, reused results free, today's spend; `over` says why it goes beyond the artist's budgets.
    */
   'jobs.estimate': op(RunInput, z.union([z.object({ ok: z.literal(true), estimate: RunEstimate, over: z.array(z.string()) }), z.object({ ok: z.literal(false), diagnostics: z.array(Diagnostic) })])),
-  'jobs.list': op(z.object({ limit: z.number().int().min(1).max(5000).optional() }), z.object({ jobs: z.array(JobView) })),
+  'jobs.list': op(z.object({ limit: z.number().int().min(1).max(5000).optional() }), z.object({ jobs: z.array(JobView), plans: z.array(PlanView) })),
   'jobs.cancel': op(z.object({ id: text(100) }), ok),
   /** Takes up a job waiting for the artist again: paid results not yet saved, or a job lost track of. */
   'jobs.retry': op(z.object({ id: text(100) }), ok),
+  /** Cancels a chain's step and every step that needs it (their jobs too); without a step, the whole chain. */
+  'plans.cancel': op(z.object({ id: text(100), step: text(200).optional() }), ok),
 } as const;
 
 export type Contract = typeof contract;
@@ -201,7 +235,7 @@ export type OpInput<K extends OpName> = z.input<Contract[K]['input']>;
 export type OpOutput<K extends OpName> = z.output<Contract[K]['output']>;
 
 /** What the host pushes to the editor. */
-export const HostEvent = z.discriminatedUnion('type', [z.object({ type: z.literal('job'), job: JobView }), z.object({ type: z.literal('settings'), view: SettingsView })]);
+export const HostEvent = z.discriminatedUnion('type', [z.object({ type: z.literal('job'), job: JobView }), z.object({ type: z.literal('plan'), plan: PlanView }), z.object({ type: z.literal('settings'), view: SettingsView })]);
 export type HostEvent = z.infer<typeof HostEvent>;
 
 type Functions<C extends Record<string, { input: z.ZodType; output: z.ZodType }>> = { [K in keyof C]: (input: z.input<C[K]['input']>) => Promise<z.output<C[K]['output']>> };

@@ -74,3 +74,11 @@ export function showPlaceholders<T>(value: T): T {
   if (!placeholdersIn(value).length) return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showPlaceholders(v)])) as T;
 }
+
+/** The value with each placeholder replaced by what `by` gives for it. */
+export function fillPlaceholders<T>(value: T, by: (p: Placeholder) => unknown): T {
+  if (isPlaceholder(value)) return by(value) as T;
+  if (Array.isArray(value)) return value.map((v) => fillPlaceholders(v, by)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillPlaceholders(v, by)])) as T;
+}

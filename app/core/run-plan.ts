@@ -1,24 +1,28 @@
 import type { CompiledTask, CompileResult } from './compile';
-import type { Diagnostic } from './diagnostics';
-import { placeholdersIn } from './plan';
+import type { LocalStep } from './plan';
 
-// What a run from the editor can do with a plan today: tasks that wait for no local step. The
-// command line runs whole plans (wan-graph run); from the editor, a run that would need a frame
-// taken or videos joined is refused before anything is sent, so no shot is paid for while the rest
-// of its chain cannot follow.
+// What one run takes of a compiled plan: the chosen tasks, every local step they wait for and, in
+// turn, every task those steps read (shot 3 chosen alone brings shots 1 and 2 and their frames);
+// a run of the whole graph takes every step, its joins included. A run that takes no local step
+// is a plain run of tasks.
 
-/** Why these tasks of this plan cannot run as one run; none when they can. */
-export function runProblems(result: CompileResult, tasks: readonly CompiledTask[], wholeGraph: boolean): Diagnostic[] {
-  const problem = (nodeId: number, field: string, what: string): Diagnostic => ({
-    severity: 'error',
-    code: 'chainNotRunnable',
-    message: `${what}: chains (Frame From Video, Sequence) run from the command line for now (wan-graph run <file>); here, run the shots before it on their own by choosing their nodes`,
-    nodeId,
-    field,
-  });
-  const waiting = tasks.filter((t) => t.needs.length).map((t) => problem(t.nodeId, 'frames', `starts on the ${placeholdersIn(t.task).map((p) => p.label).join(' and ')}, taken during the run`));
-  const joins = wholeGraph ? result.steps.flatMap((s) => (s.kind === 'join' ? [problem(s.nodeId, 'video', `joins ${s.parts.length} videos once they are made`)] : [])) : [];
-  // one per node: a sweep repeats them
-  const seen = new Set<number>();
-  return [...waiting, ...joins].filter((d) => !seen.has(d.nodeId!) && !!seen.add(d.nodeId!));
+export interface RunPart {
+  tasks: CompiledTask[];
+  steps: LocalStep[];
+}
+
+/** The part of the plan a run of `chosen` (or of the whole graph) needs. */
+export function runPart(result: Pick<CompileResult, 'tasks' | 'steps'>, chosen: readonly CompiledTask[], wholeGraph: boolean): RunPart {
+  if (wholeGraph) return { tasks: [...result.tasks], steps: [...result.steps] };
+  const taskOf = new Map(result.tasks.map((t) => [t.step, t]));
+  const stepOf = new Map(result.steps.map((s) => [s.id, s]));
+  const taken = new Set<string>();
+  const take = (id: string) => {
+    if (taken.has(id)) return;
+    taken.add(id);
+    for (const need of taskOf.get(id)?.needs ?? stepOf.get(id)?.needs ?? []) take(need);
+  };
+  for (const t of chosen) take(t.step);
+  // in the plan's order, which is the compile's
+  return { tasks: result.tasks.filter((t) => taken.has(t.step)), steps: result.steps.filter((s) => taken.has(s.id)) };
 }

@@ -4,7 +4,7 @@ import { Journal } from './jobs/journal';
 import { Ledger } from './jobs/ledger';
 import { Library } from './jobs/library';
 import { JobRunner, replay } from './jobs/runner';
-import { unfinishedPlans, type PlanRecord } from './jobs/plan-runner';
+import { PlanRunner, unfinishedPlans, type PlanRecord, type StepState } from './jobs/plan-runner';
 import type { JobEvent, JobRecord, JournalEntry } from './jobs/types';
 
 // One way to open the job runner for a target (an endpoint and its key), for the command line and
@@ -29,6 +29,8 @@ export interface RunnerPlace {
   ffmpegPath?: string;
   concurrency?: number;
   onEvent?: (event: JobEvent) => void;
+  /** Each change of a chain step's state, once it is on disk. */
+  onStep?: (plan: PlanRecord, step: string, state: StepState, states: ReadonlyMap<string, StepState>) => void;
 }
 
 /** The folder holding the journal, ledger and upload cache of runs to a sandbox or a real endpoint. */
@@ -39,6 +41,8 @@ const libraryDirOf = (place: RunnerPlace, sandbox: boolean) =>
 
 export interface OpenedRunner {
   runner: JobRunner;
+  /** The chains run through it: their frames and joins beside its tasks. */
+  plans: PlanRunner;
   client: RunwareClient;
   close(): Promise<void>;
 }
@@ -55,7 +59,16 @@ export async function openRunnerFor(target: RunTarget, place: RunnerPlace): Prom
       // the sandbox is on this machine and free to ask: poll it often; it forgets its tasks when it stops
       ...(target.sandbox && { firstPollMs: 250, pollCapMs: 2000, ephemeral: true, free: true }),
     });
-    return { runner, client, close: async () => (await runner.close(), await client.close()) };
+    const plans = await PlanRunner.open({ runner, dataDir: runner.opts.dataDir, ffmpeg: place.ffmpegPath, ...(place.onStep && { onStep: place.onStep }) }).catch(async (e: unknown) => {
+      await runner.close();
+      throw e;
+    });
+    const close = async () => {
+      await plans.close();
+      await runner.close();
+      await client.close();
+    };
+    return { runner, plans, client, close };
   } catch (e) {
     await client.close();
     throw e;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../../app/core/compile';
 import { parseJson } from '../../app/core/json';
 import { showPlaceholders } from '../../app/core/plan';
-import { runProblems } from '../../app/core/run-plan';
+import { runPart } from '../../app/core/run-plan';
 import { registry } from '../../nodes';
 import { compile, counterUuid, GraphBuilder, loadFile } from '../helpers';
 
@@ -138,15 +138,18 @@ describe('the chain example graphs', () => {
 });
 
 describe('a run of a chain', () => {
-  it('is refused before anything is sent, on each task that waits and at the join, until chains run', () => {
-    const { g, vis, film } = chain(2);
+  it('runs what the chosen shots need: the shots and frames before them, and the joins only for the whole graph', () => {
+    const { g, vis, frames, film } = chain(3);
     const r = compile(g.doc);
-    expect(runProblems(r, r.tasks, true).map((d) => [d.code, d.nodeId])).toEqual([
-      ['chainNotRunnable', vis[1]],
-      ['chainNotRunnable', film],
-    ]);
-    // the first shot alone waits for nothing
-    expect(runProblems(r, r.tasks.slice(0, 1), false)).toEqual([]);
-    expect(runProblems(compile(GraphBuilder.minimal().g.doc), compile(GraphBuilder.minimal().g.doc).tasks, true)).toEqual([]);
+    const ids = (p: ReturnType<typeof runPart>) => [p.tasks.map((t) => t.nodeId), p.steps.map((s) => s.nodeId)];
+    const whole = runPart(r, r.tasks, true);
+    expect(whole.tasks).toHaveLength(3);
+    expect(whole.steps.map((s) => [s.kind, s.nodeId])).toEqual([['join', film], ...frames.map((f) => ['frame', f])]);
+    // shot 3 alone brings shots 1 and 2 and the frames between them, not the join
+    const third = runPart(r, r.tasks.filter((t) => t.nodeId === vis[2]), false);
+    expect(ids(third)[0]).toEqual(vis);
+    expect(third.steps.map((s) => s.kind)).toEqual(['frame', 'frame']);
+    // the first shot waits for nothing: a plain run
+    expect(ids(runPart(r, r.tasks.filter((t) => t.nodeId === vis[0]), false))).toEqual([[vis[0]], []]);
   });
 });

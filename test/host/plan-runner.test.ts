@@ -75,7 +75,7 @@ describe.skipIf(!ffmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
     await plans.start(id, { compiled, graph: doc });
     // stopped once shot 1 is done, before or while its frame is taken or shot 2 runs
     await expect.poll(() => plans.states(id).get(compiled.tasks[0]!.step)?.state, { timeout: 60_000 }).toBe('done');
-    plans.close();
+    await plans.close();
     await first.close();
 
     const again = await openRunner(sandbox.url, { dataDir: first.dataDir });

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { contract, type HostEvent, type OpInput, type OpName, type OpOutput } from '../../app/core/contract';
+import { contract, type HostEvent, type OpInput, type OpName, type OpOutput, type PlanView } from '../../app/core/contract';
 import { findFfmpeg } from '../../app/host/ffmpeg';
 import { SessionSecretStore, type SecretStore } from '../../app/host/service/secrets';
 import { HostService } from '../../app/host/service/service';
@@ -25,6 +25,8 @@ export interface Harness {
   /** The HostError a failing call gives. */
   failure(op: OpName, input: unknown): Promise<{ code: string; message: string }>;
   waitFor(id: string, states?: string[]): Promise<HostEvent & { type: 'job' }>;
+  /** The first event of chain `id` that passes `test`. */
+  waitForPlan(id: string, test: (plan: PlanView) => boolean): Promise<PlanView>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,19 @@ export async function openHarness(opts: { env?: NodeJS.ProcessEnv; dataDir?: str
     outputs.push(JSON.stringify(e));
     for (const w of waiters) w();
   });
+  const waitForEvent = <E extends HostEvent>(match: (ev: HostEvent) => ev is E, failure: string) =>
+    new Promise<E>((resolve, reject) => {
+      const timer = setTimeout(() => (waiters.delete(check), reject(new Error(failure))), 60_000);
+      const check = () => {
+        const e = events.find(match);
+        if (!e) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(e);
+      };
+      waiters.add(check);
+      check();
+    });
   const h: Harness = {
     service,
     dataDir,
@@ -78,18 +93,10 @@ export async function openHarness(opts: { env?: NodeJS.ProcessEnv; dataDir?: str
       throw new Error(`${op} did not fail`);
     },
     waitFor(id, states = ['done', 'failed', 'cancelled', 'lost']) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => (waiters.delete(check), reject(new Error(`job ${id} did not reach ${states.join('/')}`))), 60_000);
-        const check = () => {
-          const e = events.find((ev): ev is HostEvent & { type: 'job' } => ev.type === 'job' && ev.job.id === id && states.includes(ev.job.state));
-          if (!e) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(e);
-        };
-        waiters.add(check);
-        check();
-      });
+      return waitForEvent((ev): ev is HostEvent & { type: 'job' } => ev.type === 'job' && ev.job.id === id && states.includes(ev.job.state), `job ${id} did not reach ${states.join('/')}`);
+    },
+    async waitForPlan(id, test) {
+      return (await waitForEvent((ev): ev is HostEvent & { type: 'plan' } => ev.type === 'plan' && ev.plan.id === id && test(ev.plan), `chain ${id} did not get there`)).plan;
     },
     // the service stops the sandbox it started
     close: () => service.close(),

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { stringifyJson } from '../../core/json';
+import { fillPlaceholders, placeholdersIn } from '../../core/plan';
 import { roundUsd, type RunEstimate, type ShapeEstimate } from '../../core/run-cost';
 import { dayOf } from './ledger';
 import type { EnqueueInput, JobRunner } from './runner';
 import type { JobRecord } from './types';
+import { standInFrame } from './stand-in-frame';
 
 // What a run would cost, asked before it is paid for: one place for the command line and the
 // editor. Tasks are grouped by payload shape and one task of each shape is dry-run
@@ -70,11 +72,13 @@ export interface RunEstimateOf extends Omit<RunEstimate, 'sandbox'> {
  * runs that copy for real; it is kept as any job, the shape is priced from its reported cost, and
  * no other shape is asked (each would run too) — now or later, as the journal remembers it.
  */
-export async function estimateRun(runner: JobRunner, inputs: readonly EnqueueInput[], now: () => number = Date.now): Promise<RunEstimateOf> {
+export async function estimateRun(runner: JobRunner, asked: readonly EnqueueInput[], now: () => number = Date.now): Promise<RunEstimateOf> {
+  const inputs = asked.map(withStandIns);
   const shapes = new Map<string, { row: ShapeEstimate; input: EnqueueInput }>();
   const group = async () => {
     shapes.clear();
-    const free = await runner.wouldReuse(inputs);
+    // a chain's task with a frame still to take is never reused: its payload is not known yet
+    const free = (await runner.wouldReuse(inputs)).map((f, i) => f && inputs[i] === asked[i]);
     inputs.forEach((input, i) => {
       const key = shapeKey(input.compiled.task);
       const shape = shapes.get(key) ?? { row: { label: shapeLabel(input.compiled.task), nodeIds: [], tasks: 0 }, input };
@@ -120,6 +124,19 @@ export async function estimateRun(runner: JobRunner, inputs: readonly EnqueueInp
     today: { day, spent: totals.byDay[day] ?? 0, unreported: totals.unreportedByDay[day] ?? 0 },
     ranForReal,
   };
+}
+
+/**
+ * A chain's task, priced before its frame is taken: a grey frame of its size stands in (the price
+ * depends on there being a frame, not on what it shows). Such a task is never counted as reused:
+ * its payload is known only once the frame is.
+ */
+function withStandIns(input: EnqueueInput): EnqueueInput {
+  const task = input.compiled.task;
+  if (!placeholdersIn(task).length) return input;
+  const size = (v: unknown, fallback: number) => (typeof v === 'number' && v > 0 ? v : fallback);
+  const frame = standInFrame(size(task.width, 832), size(task.height, 480));
+  return { ...input, compiled: { ...input.compiled, task: fillPlaceholders(task, () => frame), needs: [] } };
 }
 
 /** The journal holds a dry run this endpoint ran for real. */

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CompileResult, Coordinate } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
 import type { Origin } from '../../core/node-def';
-import { isPlaceholder, type LocalStep, type StepInput } from '../../core/plan';
+import { fillPlaceholders, type LocalStep, type StepInput } from '../../core/plan';
 import { writeFileAtomic } from '../file-io';
 import { extractFrame } from '../media/frames';
 import { joinVideos } from '../media/join';
@@ -51,7 +51,7 @@ export interface PlanRecord {
   steps: LocalStep[];
 }
 
-type StepStateName = 'waiting' | 'running' | 'done' | 'failed' | 'blocked';
+type StepStateName = 'waiting' | 'running' | 'done' | 'failed' | 'blocked' | 'cancelled';
 export interface StepState {
   state: StepStateName;
   /** A task's job (its taskUUID, or the earlier job whose result it reuses). */
@@ -63,7 +63,7 @@ export interface StepState {
 
 type Entry = { type: 'plan'; plan: PlanRecord } | { type: 'step'; plan: string; step: string; state: StepState };
 
-const OVER: ReadonlySet<StepStateName> = new Set(['done', 'failed', 'blocked']);
+const OVER: ReadonlySet<StepStateName> = new Set(['done', 'failed', 'blocked', 'cancelled']);
 
 export class PlanRunner {
   readonly #plans = new Map<string, PlanRecord>();
@@ -80,8 +80,8 @@ export class PlanRunner {
       dataDir: string;
       ffmpeg: string | undefined;
       now?: () => number;
-      /** Each change of a step's state, once it is on disk. */
-      onStep?: (plan: PlanRecord, step: string, state: StepState) => void;
+      /** Each change of a step's state, once it is on disk, with every step's state. */
+      onStep?: (plan: PlanRecord, step: string, state: StepState, states: ReadonlyMap<string, StepState>) => void;
     },
     readonly journal: Journal<Entry>,
     entries: Entry[],
@@ -132,7 +132,7 @@ export class PlanRunner {
   states(id: string): ReadonlyMap<string, StepState> {
     const plan = this.#plans.get(id);
     const known = this.#statesOf(id);
-    return new Map([...(plan?.tasks ?? []).map((t) => t.step), ...(plan?.steps ?? []).map((s) => s.id)].map((step) => [step, known.get(step) ?? { state: 'waiting' as const }]));
+    return new Map((plan ? stepIds(plan) : []).map((step) => [step, known.get(step) ?? { state: 'waiting' as const }]));
   }
 
   /** Resolves once every step of the plan is over (done, failed or blocked). */
@@ -152,17 +152,39 @@ export class PlanRunner {
     return isOver(plan, this.#statesOf(plan.id));
   }
 
-  /** Stops starting steps and recording them; what runs is left to the next start. */
-  close(): void {
+  /** Stops starting steps and recording them, and closes the journal; what runs is left to the next start. */
+  async close(): Promise<void> {
     this.#closing = true;
+    await this.journal.close();
+  }
+
+  /**
+   * Cancels a step (or, without one, the whole plan) and every step that needs it, near or far:
+   * their jobs are cancelled with them, and what is over stays as it is.
+   */
+  async cancel(id: string, step?: string): Promise<void> {
+    const plan = this.#plans.get(id);
+    if (!plan) throw new Error(`no chain ${id} is known here`);
+    if (step !== undefined && !stepIds(plan).includes(step)) throw new Error(`the chain has no step ${step}`);
+    const states = this.#statesOf(id);
+    const nodeOf = (s: string) => plan.tasks.find((t) => t.step === s)?.nodeId ?? plan.steps.find((x) => x.id === s)?.nodeId;
+    for (const s of step === undefined ? stepIds(plan) : [step, ...dependentsOf(plan, step)]) {
+      const now = states.get(s);
+      if (OVER.has(now?.state ?? 'waiting')) continue;
+      await this.#set(plan, s, { ...(now?.jobId && { jobId: now.jobId }), state: 'cancelled', reason: s === step || step === undefined ? 'cancelled' : `cancelled with node ${nodeOf(step)}` });
+      if (now?.jobId) await this.opts.runner.cancel(now.jobId).catch(() => undefined);
+    }
+    this.#advance(plan);
   }
 
   /** Known at once, on disk before the plan goes on (a crash in between redoes the step's decision). */
   async #set(plan: PlanRecord, step: string, state: StepState): Promise<void> {
     if (this.#closing) return;
+    // cancelled is final: what was under way when it came (a job sent, a frame taken) changes nothing
+    if (this.#statesOf(plan.id).get(step)?.state === 'cancelled') return;
     this.#statesOf(plan.id).set(step, state);
     await this.journal.append({ type: 'step', plan: plan.id, step, state });
-    this.opts.onStep?.(plan, step, state);
+    this.opts.onStep?.(plan, step, state, this.states(plan.id));
   }
 
   /**
@@ -176,6 +198,10 @@ export class PlanRunner {
     const ready = (needs: readonly string[], step: string): boolean | 'blocked' => {
       for (const n of needs) {
         const s = states.get(n);
+        if (s?.state === 'cancelled') {
+          void this.#set(plan, step, { state: 'cancelled', reason: `cancelled with node ${nodeOf.get(n)}` }).then(() => this.#advance(plan));
+          return 'blocked';
+        }
         if (s?.state === 'failed' || s?.state === 'blocked') {
           // what it blocks in turn learns it on the next pass
           void this.#set(plan, step, { state: 'blocked', reason: s.state === 'blocked' ? s.reason : `blocked by node ${nodeOf.get(n)}: ${s.reason ?? s.state}` }).then(() => this.#advance(plan));
@@ -224,7 +250,9 @@ export class PlanRunner {
         ]);
       }
       await this.#set(plan, t.step, { state: 'running', jobId: job!.id });
-      await this.#follow(plan, t);
+      // cancelled while it was being queued: the job goes too
+      if (this.#statesOf(plan.id).get(t.step)?.state === 'cancelled') await this.opts.runner.cancel(job!.id).catch(() => undefined);
+      else await this.#follow(plan, t);
     } catch (e) {
       await this.#set(plan, t.step, { state: 'failed', reason: (e as Error).message });
       this.#advance(plan);
@@ -237,6 +265,7 @@ export class PlanRunner {
     // waiting for the artist (lost track of, not yet saved): the plan waits with it
     if (!job || !FINISHED.has(job.state)) return;
     if (job.state === 'done') await this.#set(plan, t.step, { state: 'done', jobId: job.id });
+    else if (job.state === 'cancelled') await this.#set(plan, t.step, { state: 'cancelled', jobId: job.id, reason: job.error?.message ?? 'cancelled' });
     else await this.#set(plan, t.step, { state: 'failed', jobId: job.id, reason: job.error?.message ?? job.state });
     this.#advance(plan);
   }
@@ -284,8 +313,24 @@ export class PlanRunner {
   }
 }
 
-const isOver = (plan: PlanRecord, states: ReadonlyMap<string, StepState>): boolean =>
-  [...plan.tasks.map((t) => t.step), ...plan.steps.map((s) => s.id)].every((s) => OVER.has(states.get(s)?.state ?? 'waiting'));
+const stepIds = (plan: PlanRecord): string[] => [...plan.tasks.map((t) => t.step), ...plan.steps.map((s) => s.id)];
+
+const isOver = (plan: PlanRecord, states: ReadonlyMap<string, StepState>): boolean => stepIds(plan).every((s) => OVER.has(states.get(s)?.state ?? 'waiting'));
+
+/** Every step that needs this one, directly or through others. */
+function dependentsOf(plan: PlanRecord, step: string): string[] {
+  const needs = [...plan.tasks.map((t) => [t.step, t.needs] as const), ...plan.steps.map((s) => [s.id, s.needs] as const)];
+  const found = new Set<string>();
+  const visit = (of: string) => {
+    for (const [id, n] of needs) {
+      if (!n.includes(of) || found.has(id)) continue;
+      found.add(id);
+      visit(id);
+    }
+  };
+  visit(step);
+  return [...found];
+}
 
 function replayPlans(entries: readonly Entry[]) {
   const plans = new Map<string, PlanRecord>();
@@ -301,25 +346,23 @@ function replayPlans(entries: readonly Entry[]) {
   return { plans, states };
 }
 
-/** The plans of a data folder not yet over, read from their journal without opening it. */
-export async function unfinishedPlans(dataDir: string): Promise<PlanRecord[]> {
+/** The plans of a data folder with their steps' states, read from their journal without opening it. */
+export async function readPlans(dataDir: string): Promise<Array<{ plan: PlanRecord; states: ReadonlyMap<string, StepState> }>> {
   const { plans, states } = replayPlans(await Journal.read<Entry>(join(dataDir, 'plans.jsonl')));
-  return [...plans.values()].filter((p) => !isOver(p, states.get(p.id) ?? new Map()));
+  return [...plans.values()].map((plan) => ({ plan, states: states.get(plan.id) ?? new Map() }));
+}
+
+/** The plans of a data folder not yet over. */
+export async function unfinishedPlans(dataDir: string): Promise<PlanRecord[]> {
+  return (await readPlans(dataDir)).filter(({ plan, states }) => !isOver(plan, states)).map(({ plan }) => plan);
 }
 
 /** The task with each placeholder replaced by the file its step made. */
-function fill(value: Record<string, unknown>, outputOf: (step: string) => string | undefined): Record<string, unknown> {
-  const walk = (v: unknown): unknown => {
-    if (isPlaceholder(v)) {
-      const file = outputOf(v.$step);
-      if (!file) throw new Error(`${v.label} was not made`);
-      return file;
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as Record<string, unknown>;
-}
+const fill = (task: Record<string, unknown>, outputOf: (step: string) => string | undefined) =>
+  fillPlaceholders(task, (p) => {
+    const file = outputOf(p.$step);
+    if (!file) throw new Error(`${p.label} was not made`);
+    return file;
+  });
 
 const safe = (id: string) => id.replace(/[^\w.@-]/g, '_');

@@ -18,7 +18,8 @@ import { revealInFolder } from './reveal';
 import { prepareRun } from './run-graph';
 import type { SecretStore } from './secrets';
 import { SettingsStore } from './settings-store';
-import { chooseTarget, Targets, type SandboxHandle, type Target } from './targets';
+import { chooseTarget, Targets, type ListedPlan, type SandboxHandle, type Target } from './targets';
+import { planView } from './plan-view';
 import { graphOfVideoBytes, graphOfVideoFile } from './video-graph';
 import { exportGridToLibrary } from './grid';
 import { isFavourite, setFavourite } from '../jobs/library';
@@ -72,6 +73,7 @@ export class HostService {
       concurrency: () => this.settings.get().concurrency,
       // a dry run that ran nothing is not shown: the editor prices runs before it runs them
       onJob: (job, sandbox) => !isEstimateOnly(job) && this.#emit({ type: 'job', job: jobView(job, sandbox, this.redact) }),
+      onPlan: (listed) => this.#emit({ type: 'plan', plan: this.#planView(listed) }),
       onSandboxStarted: () => void this.#emitSettings().catch(() => undefined),
     });
     this.handlers = this.#makeHandlers();
@@ -158,6 +160,7 @@ export class HostService {
   }
 
   #view = (listed: { job: JobRecord; sandbox: boolean }) => jobView(listed.job, listed.sandbox, this.redact);
+  #planView = (listed: ListedPlan) => planView(listed.plan, listed.states, listed.sandbox, this.redact);
 
   async #examples(): Promise<Array<{ name: string; path: string }>> {
     const dir = resolve(this.opts.examplesDir);
@@ -280,7 +283,10 @@ export class HostService {
       'jobs.run': async ({ text, path, nodeIds, docId }) => {
         const prepared = prepareRun(text, path, nodeIds, docId, this.settings.get().maxTasksPerRun);
         if (!prepared.ok) return { ok: false as const, diagnostics: prepared.diagnostics };
-        const listed = await this.#targets.enqueue(await this.#target(), prepared.inputs);
+        const target = await this.#target();
+        // a chain's jobs are queued by its steps as they become ready, and come as events
+        if (prepared.plan) return { ok: true as const, jobs: [], plan: this.#planView(await this.#targets.startPlan(target, prepared.plan)) };
+        const listed = await this.#targets.enqueue(target, prepared.inputs);
         return { ok: true as const, jobs: listed.map(this.#view) };
       },
       'jobs.estimate': async ({ text, path, nodeIds, docId }) => {
@@ -297,6 +303,11 @@ export class HostService {
           .sort((a, b) => b.job.createdAt - a.job.createdAt)
           .slice(0, limit ?? DEFAULT_JOB_LIMIT)
           .map(this.#view),
+        plans: this.#targets
+          .plans()
+          .sort((a, b) => b.plan.createdAt - a.plan.createdAt)
+          .slice(0, limit ?? DEFAULT_JOB_LIMIT)
+          .map(this.#planView),
       }),
       'jobs.cancel': async ({ id }) => {
         await this.#targets.cancel(id);
@@ -304,6 +315,10 @@ export class HostService {
       },
       'jobs.retry': async ({ id }) => {
         await this.#targets.retry(id);
+        return { ok: true as const };
+      },
+      'plans.cancel': async ({ id, step }) => {
+        await this.#targets.cancelPlan(id, step);
         return { ok: true as const };
       },
     };

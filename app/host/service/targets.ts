@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { HostFailure, type Settings } from '../../core/contract';
 import type { RunEstimate } from '../../core/run-cost';
@@ -7,6 +7,7 @@ import { estimateRun } from '../jobs/estimate';
 import { Library } from '../jobs/library';
 import type { JobRunner } from '../jobs/runner';
 import { FINISHED, type JobRecord } from '../jobs/types';
+import { readPlans, type PlanInput, type PlanRecord, type PlanRunner, type StepState } from '../jobs/plan-runner';
 import { openRunnerFor, readJournals, type JournalView, type RunTarget } from '../run-target';
 
 // Where runs go, and the job runners that take them there: one runner per target (endpoint and
@@ -46,6 +47,7 @@ interface Entry {
   url: string;
   sandbox: boolean;
   runner: JobRunner;
+  plans: PlanRunner;
   close: () => Promise<void>;
   /** Jobs this runner runs or follows in this session. */
   owned: Set<string>;
@@ -58,7 +60,15 @@ export interface TargetsOptions {
   libraryDir: () => string;
   concurrency: () => number;
   onJob: (job: JobRecord, sandbox: boolean) => void;
+  /** A step of a chain changed: the chain with every step's state. */
+  onPlan: (plan: ListedPlan) => void;
   onSandboxStarted: () => void;
+}
+
+export interface ListedPlan {
+  plan: PlanRecord;
+  states: ReadonlyMap<string, StepState>;
+  sandbox: boolean;
 }
 
 export interface ListedJob {
@@ -77,6 +87,8 @@ export class Targets {
   #sandbox: Promise<SandboxHandle> | undefined;
   #sandboxUrl: string | undefined;
   #history: JournalView[] = [];
+  /** Every chain of the journals as they were at start. */
+  #planHistory: ListedPlan[] = [];
   #closed = false;
 
   constructor(readonly opts: TargetsOptions) {}
@@ -100,9 +112,10 @@ export class Targets {
    */
   async start(key: string | undefined, current: Target): Promise<void> {
     this.#history = await readJournals(this.opts.dataDir);
+    this.#planHistory = (await Promise.all([false, true].map(async (sandbox) => (await readPlans(sandbox ? this.sandboxDir : this.opts.dataDir)).map((p) => ({ ...p, sandbox }))))).flat();
     if (key) await this.#runnerFor({ sandbox: false, url: RUNWARE_URL, apiKey: key, notice: '' });
     if (!current.sandbox && current.url !== RUNWARE_URL) await this.#runnerFor(current);
-    if (this.#history.some((h) => h.sandbox && h.jobs.some((j) => !FINISHED.has(j.state)))) await this.#runnerFor({ sandbox: true, notice: '' });
+    if (this.#history.some((h) => h.sandbox && (h.plans.length || h.jobs.some((j) => !FINISHED.has(j.state))))) await this.#runnerFor({ sandbox: true, notice: '' });
   }
 
   async #startSandbox(): Promise<string> {
@@ -145,14 +158,16 @@ export class Targets {
         ...(this.opts.ffmpegPath && { ffmpegPath: this.opts.ffmpegPath }),
         concurrency: this.opts.concurrency(),
         onEvent: (ev) => this.opts.onJob(ev.job, t.sandbox),
+        onStep: (plan, _step, _state, states) => this.opts.onPlan({ plan, states, sandbox: t.sandbox }),
       });
-      const e: Entry = { url: t.url, sandbox: t.sandbox, runner: opened.runner, close: opened.close, owned: new Set() };
+      const e: Entry = { url: t.url, sandbox: t.sandbox, runner: opened.runner, plans: opened.plans, close: opened.close, owned: new Set() };
       this.#opened.push(e);
-      // one runner per endpoint follows up the unfinished jobs, never two
+      // one runner per endpoint follows up the unfinished jobs and chains, never two
       const endpoint = t.sandbox ? 'sandbox' : t.url;
       if (!this.#resumed.has(endpoint)) {
         this.#resumed.add(endpoint);
         for (const job of await e.runner.resume()) e.owned.add(job.id);
+        e.plans.resume();
       }
       return e;
     })();
@@ -167,6 +182,29 @@ export class Targets {
     for (const job of jobs) if (job.runId === entry.runner.runId) entry.owned.add(job.id);
     // an identical payload already running elsewhere is that job, not a new one
     return jobs.map((job) => this.#freshest(job.id) ?? { job, sandbox: entry.sandbox });
+  }
+
+  /** Starts a chain at the target: its plan is on disk before anything is sent. */
+  async startPlan(target: Target, input: PlanInput): Promise<ListedPlan> {
+    const entry = await this.#runnerFor(target);
+    const plan = await entry.plans.start(randomUUID(), input);
+    return { plan, states: entry.plans.states(plan.id), sandbox: entry.sandbox };
+  }
+
+  /** Every chain, each once: as its runner has it now, else as the journal had it at start. */
+  plans(): ListedPlan[] {
+    const byId = new Map(this.#planHistory.map((p) => [p.plan.id, p]));
+    for (const e of this.#opened) for (const plan of e.plans.plans()) byId.set(plan.id, { plan, states: e.plans.states(plan.id), sandbox: e.sandbox });
+    return [...byId.values()];
+  }
+
+  /** Cancels a chain's step and what needs it (or the whole chain). */
+  async cancelPlan(id: string, step?: string): Promise<void> {
+    const owner = this.#opened.find((e) => e.plans.plans().some((p) => p.id === id));
+    if (!owner) throw new HostFailure('not-found', `chain ${id} is not followed in this session: it was sent to an endpoint that is not open now`);
+    await owner.plans.cancel(id, step).catch((e: unknown) => {
+      throw new HostFailure('not-found', (e as Error).message);
+    });
   }
 
   /** What a run of these inputs would cost at the target (host/jobs/estimate.ts); nothing of the run is sent. */

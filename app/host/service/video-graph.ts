@@ -23,7 +23,8 @@ async function fromProvenance(video: string): Promise<Found | undefined> {
   if (!text) return undefined;
   try {
     const p = parseJson(text) as { format?: unknown; graph?: unknown; seed?: unknown };
-    return p.format === 'wan-graph-result' ? asText(p.graph, p.seed) : undefined;
+    // a result's, or a joined clip's (the graph of its chain)
+    return p.format === 'wan-graph-result' || p.format === 'wan-graph-sequence' ? asText(p.graph, p.seed) : undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { isActive, type HostApi, type SettingsView } from '../core/contract';
+import { isActive, type HostApi, type JobView, type SettingsView } from '../core/contract';
 import type { Diagnostic } from '../core/diagnostics';
 import type { NodeDefinition } from '../core/node-def';
 import type { Registry } from '../core/node-def';
@@ -54,6 +54,8 @@ export class App {
   #payloadStep = { key: '', at: 0 };
   #lastLabel = '';
   #renderFrame: number | undefined;
+  /** A pointer is down on the side panel. */
+  #pressed = false;
   readonly #unsubscribe = new Map<string, () => void>();
   readonly #el = {
     toolbar: document.getElementById('toolbar')!,
@@ -93,6 +95,7 @@ export class App {
     const grids = gridHost(this, document.getElementById('previews')!);
     this.previews = new PreviewLayer(document.getElementById('previews')!, this.view, {
       jobFor: (id) => this.runs.jobForPreview(id),
+      filmFor: (id) => this.runs.filmForPreview(id),
       mediaUrl: (f) => api.mediaUrl(f),
       reveal: (f) => void this.reveal(f),
       restore: (f) => void this.documents.restoreFromVideo({ path: f }),
@@ -119,6 +122,9 @@ export class App {
     buildToolbar(this.#el.toolbar, { do: (a) => this.do(a), recentMenu: () => this.#recentMenu(), examplesMenu: () => this.#examplesMenu() });
     installKeys(this);
     this.#dropTarget();
+    this.#el.body.addEventListener('pointerdown', () => (this.#pressed = true));
+    for (const end of ['pointerup', 'pointercancel', 'dragend'])
+      addEventListener(end, () => this.#pressed && ((this.#pressed = false), setTimeout(() => this.render())), true);
     this.#hover();
     this.#el.wrap.addEventListener('pointerup', () => setTimeout(() => this.render()), true); // the selection may have changed
     // Every part of the page is built and filled (the first render is done now, not on the next
@@ -133,6 +139,7 @@ export class App {
   async start(): Promise<void> {
     this.api.onEvent((e) => {
       if (e.type === 'job') this.runs.update(e.job);
+      else if (e.type === 'plan') this.runs.updatePlan(e.plan);
       else this.#showTarget(e.view);
     });
     const [settings] = await Promise.all([this.api['settings.get']({}), this.runs.load()]);
@@ -228,6 +235,27 @@ export class App {
       button.className = panel === this.#panel ? 'active' : '';
       button.setAttribute('aria-selected', String(panel === this.#panel));
     }
+    // a panel pressed is not rebuilt until the pointer is up: the click stays on the button it began on
+    if (!this.#pressed) this.#renderPanel(problems, jobs);
+    this.previews.refreshAll();
+    const e = this.editor;
+    document.title = `${e.dirty ? '● ' : ''}${e.title} — Wan Graph`;
+    updateToolbar(this.#el.toolbar, { title: e.title, path: e.path, dirty: e.dirty, undo: e.history.undoLabel, redo: e.history.redoLabel, canUndo: e.history.canUndo, canRedo: e.history.canRedo });
+    const tasks = this.editor.compiled.tasks.length;
+    clear(
+      this.#el.status,
+      h('span', {}, `${this.editor.doc.nodes.length} nodes`),
+      h('span', {}, `${tasks} task${tasks === 1 ? '' : 's'}`),
+      h('span', { class: errors ? 'state-failed' : '' }, errors ? `${errors} error${errors === 1 ? '' : 's'}` : 'no errors'),
+      h('span', {}, this.editor.dirty ? 'unsaved changes' : 'saved'),
+      this.#lastLabel ? h('span', { class: 'last-edit' }, this.#lastLabel) : null,
+    );
+    // last: the strip scrolls its front tab into view, which lays the page out once every part is written
+    this.strip.render(this.tabs.list.map((t) => ({ id: t.id, title: t.editor.title, path: t.editor.path, dirty: t.editor.dirty, running: this.runs.running(t), active: t === this.tabs.active })));
+  }
+
+  /** The side panel in front: problems, payload, queue or history. */
+  #renderPanel(problems: Diagnostic[], jobs: JobView[]) {
     const body = this.#el.body;
     if (this.#panel === 'problems') renderErrors(body, problems, (d) => this.focusProblem(d));
     else if (this.#panel === 'inspector') {
@@ -244,23 +272,9 @@ export class App {
         axisName: (nodeId) => axisName(doc, this.registry, nodeId),
       });
     }
-    else if (this.#panel === 'queue') renderQueue(body, jobs, Date.now(), { cancel: (id) => void this.runs.cancel(id), retry: (id) => void this.runs.retry(id) });
+    else if (this.#panel === 'queue')
+      renderQueue(body, jobs, this.runs.planList(), Date.now(), { cancelJob: (id) => void this.runs.cancel(id), retry: (id) => void this.runs.retry(id), cancel: (plan, step) => void this.runs.cancelPlan(plan, step) });
     else renderHistory(body, jobs, { mediaUrl: (f) => this.api.mediaUrl(f), restore: (f) => void this.documents.restoreFromVideo({ path: f }), reveal: (f) => void this.reveal(f) });
-    this.previews.refreshAll();
-    const e = this.editor;
-    document.title = `${e.dirty ? '● ' : ''}${e.title} — Wan Graph`;
-    updateToolbar(this.#el.toolbar, { title: e.title, path: e.path, dirty: e.dirty, undo: e.history.undoLabel, redo: e.history.redoLabel, canUndo: e.history.canUndo, canRedo: e.history.canRedo });
-    const tasks = this.editor.compiled.tasks.length;
-    clear(
-      this.#el.status,
-      h('span', {}, `${this.editor.doc.nodes.length} nodes`),
-      h('span', {}, `${tasks} task${tasks === 1 ? '' : 's'}`),
-      h('span', { class: errors ? 'state-failed' : '' }, errors ? `${errors} error${errors === 1 ? '' : 's'}` : 'no errors'),
-      h('span', {}, this.editor.dirty ? 'unsaved changes' : 'saved'),
-      this.#lastLabel ? h('span', { class: 'last-edit' }, this.#lastLabel) : null,
-    );
-    // last: the strip scrolls its front tab into view, which lays the page out once every part is written
-    this.strip.render(this.tabs.list.map((t) => ({ id: t.id, title: t.editor.title, path: t.editor.path, dirty: t.editor.dirty, running: this.runs.running(t), active: t === this.tabs.active })));
   }
 
   #showTarget(view: SettingsView) {

@@ -1,4 +1,4 @@
-import type { HostApi, JobView } from '../core/contract';
+import type { HostApi, JobView, PlanView } from '../core/contract';
 import type { Diagnostic } from '../core/diagnostics';
 import { totalText } from '../core/run-cost';
 import { serializeGraph } from '../core/save';
@@ -8,6 +8,7 @@ import { applyCommand } from './editor/history';
 import { isRunning, jobOfNode, jobsOfNode, type Tab, type Tabs } from './editor/tabs';
 import { confirmRunCost } from './ui/cost-dialog';
 import { latestRun } from './ui/grid-model';
+import { fpsOf, type FilmView } from './ui/previews';
 import { toast } from './ui/overlay';
 
 // Running: seeds resolved first (so the seed that runs is the one shown), then the graph goes to
@@ -15,12 +16,18 @@ import { toast } from './ui/overlay';
 // tab it came from, so its jobs, results and errors land in that tab whichever is in front when
 // they arrive. Jobs come back as events; errors the service returns land on their node and field.
 // A run of more than one task is priced first (jobs.estimate); beyond the artist's budgets, or of
-// unknown cost, it runs only once confirmed.
+// unknown cost, it runs only once confirmed. A graph whose shots start on frames of others, or
+// whose videos are joined, runs as a chain: the host answers with its plan, whose steps (and the
+// jobs of its shots) then come as events.
 
 const random32 = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
+const PLAN_OVER = new Set(['done', 'failed', 'blocked', 'cancelled']);
+const planOver = (p: PlanView) => p.steps.every((s) => PLAN_OVER.has(s.state));
+
 export class Runs {
   readonly jobs = new Map<string, JobView>();
+  readonly plans = new Map<string, PlanView>();
   /** A run is being priced: another waits for it. */
   #pricing = false;
 
@@ -33,9 +40,20 @@ export class Runs {
   ) {}
 
   async load(): Promise<void> {
-    const { jobs } = await this.api['jobs.list']({ limit: 500 });
+    const { jobs, plans } = await this.api['jobs.list']({ limit: 500 });
     for (const j of jobs) this.jobs.set(j.id, j);
+    for (const p of plans) this.plans.set(p.id, p);
     this.changed();
+  }
+
+  updatePlan(plan: PlanView): void {
+    this.plans.set(plan.id, plan);
+    this.changed();
+  }
+
+  /** Chains, newest first. */
+  planList(): PlanView[] {
+    return [...this.plans.values()].sort((a, b) => b.createdAt - a.createdAt);
   }
 
   update(job: JobView): void {
@@ -86,8 +104,13 @@ export class Runs {
         tab.ran.add(j.id);
         this.jobs.set(j.id, j);
       }
-      const sandbox = result.jobs.some((j) => j.sandbox);
-      toast(`Queued ${result.jobs.length} task${result.jobs.length === 1 ? '' : 's'}${sandbox ? ' on the local sandbox: placeholder videos, nothing billed' : ''}${priced ? ` — ${priced}` : ''}`);
+      if (result.plan) this.plans.set(result.plan.id, result.plan);
+      const sandbox = result.plan?.sandbox ?? result.jobs.some((j) => j.sandbox);
+      const where = `${sandbox ? ' on the local sandbox: placeholder videos, nothing billed' : ''}${priced ? ` — ${priced}` : ''}`;
+      if (result.plan) {
+        const shots = result.plan.steps.filter((s) => s.kind === 'task').length;
+        toast(`Queued a chain of ${shots} shot${shots === 1 ? '' : 's'}: each step starts once what it waits for is done (see Queue)${where}`);
+      } else toast(`Queued ${result.jobs.length} task${result.jobs.length === 1 ? '' : 's'}${where}`);
       this.changed();
     } catch (e) {
       toast(`Not run: ${(e as Error).message}`, 'error');
@@ -133,6 +156,15 @@ export class Runs {
     }
   }
 
+  /** Cancels a chain's step and every step that needs it (the whole chain without a step). */
+  async cancelPlan(id: string, step?: string): Promise<void> {
+    try {
+      await this.api['plans.cancel']({ id, ...(step !== undefined && { step }) });
+    } catch (e) {
+      toast((e as Error).message, 'error');
+    }
+  }
+
   async retry(id: string): Promise<void> {
     try {
       await this.api['jobs.retry']({ id });
@@ -155,8 +187,32 @@ export class Runs {
     return link ? latestRun(jobsOfNode(this.tabs, tab, link.from.node, this.list())) : [];
   }
 
+  /** The joined clip of the Sequence node linked into a preview node of the front tab, from its latest chain. */
+  filmForPreview(previewNodeId: number): FilmView | undefined {
+    const tab = this.tabs.active;
+    const link = tab.editor.doc.links.find((l) => l.to.node === previewNodeId && l.to.port === 'video');
+    if (!link) return undefined;
+    for (const plan of this.planList()) {
+      if (plan.docId !== tab.id) continue;
+      const join = plan.steps.find((s) => s.kind === 'join' && s.nodeId === link.from.node);
+      if (!join) continue;
+      const first = plan.steps.find((s) => s.kind === 'task' && s.jobId !== undefined);
+      const job = first && this.jobs.get(first.jobId!);
+      const reason = join.reason ?? (join.waitsFor.length ? `waits for ${join.waitsFor.join(' and ')}` : undefined);
+      return {
+        plan: plan.id,
+        state: join.state,
+        ...(join.output !== undefined && { file: join.output }),
+        ...(reason !== undefined && { reason }),
+        parts: join.parts ?? 0,
+        fps: job ? fpsOf(job) : 16,
+      };
+    }
+    return undefined;
+  }
+
   running(tab: Tab): boolean {
-    return isRunning(tab, [...this.jobs.values()]);
+    return isRunning(tab, [...this.jobs.values()]) || [...this.plans.values()].some((p) => p.docId === tab.id && !planOver(p));
   }
 
   #tabOf(job: JobView): Tab | undefined {

@@ -1,9 +1,10 @@
-import { isFinished, type JobView, type ResultView } from '../../core/contract';
+import { isFinished, type JobView, type PlanView, type ResultView } from '../../core/contract';
 import { WAITING } from '../../core/job-states';
 import { formatCost, formatDuration, h } from './dom';
+import { planItems, type PlanActions } from './plan-queue';
 
-// The queue (every job: state, elapsed time, cost, errors, cancel or retry) and the history of results
-// (thumbnail, seed, cost, payload), both from the host's journal.
+// The queue (every chain and its steps, then every job: state, elapsed time, cost, errors, cancel
+// or retry) and the history of results (thumbnail, seed, cost, payload), both from the host's journals.
 
 /**
  * What a job's results cost, as the service reported it. A task that did not ask for the cost
@@ -44,14 +45,15 @@ export function elapsed(j: JobView, now: number): string {
   return formatDuration((j.finishedAt ?? now) - start);
 }
 
-export interface QueueActions {
-  cancel(id: string): void;
+export interface QueueActions extends PlanActions {
+  cancelJob(id: string): void;
   /** For a job waiting for the artist: results not yet saved, or lost track of. */
   retry(id: string): void;
 }
 
-export function renderQueue(el: HTMLElement, jobs: readonly JobView[], now: number, actions: QueueActions): void {
-  if (!jobs.length) {
+/** Chains first (newest first), then every job. */
+export function renderQueue(el: HTMLElement, jobs: readonly JobView[], plans: readonly PlanView[], now: number, actions: QueueActions): void {
+  if (!jobs.length && !plans.length) {
     el.replaceChildren(h('p', { class: 'empty-note' }, 'No jobs yet. Run the graph with Ctrl+Enter.'));
     return;
   }
@@ -59,6 +61,7 @@ export function renderQueue(el: HTMLElement, jobs: readonly JobView[], now: numb
     h(
       'ul',
       { class: 'queue-list', 'aria-label': 'Queue' },
+      planItems(plans, new Map(jobs.map((j) => [j.id, j])), stateText, actions),
       jobs.map((j) =>
         h(
           'li',
@@ -72,7 +75,7 @@ export function renderQueue(el: HTMLElement, jobs: readonly JobView[], now: numb
             {},
             WAITING.has(j.state) ? h('button', { type: 'button', onclick: () => actions.retry(j.id) }, 'Retry') : null,
             // paid results waiting to be saved are not given up by a click
-            !isFinished(j) && j.state !== 'unsaved' ? h('button', { type: 'button', onclick: () => actions.cancel(j.id) }, 'Cancel') : null,
+            !isFinished(j) && j.state !== 'unsaved' ? h('button', { type: 'button', onclick: () => actions.cancelJob(j.id) }, 'Cancel') : null,
           ),
         ),
       ),

@@ -1,4 +1,4 @@
-import { isActive, type JobView } from '../../core/contract';
+import { isActive, type JobView, type PlanStepView } from '../../core/contract';
 import type { CanvasView } from '../graph/canvas-view';
 import type { Editor } from '../editor/editor';
 import { typesShowing, typesWithArea } from '../graph/node-hooks';
@@ -10,13 +10,28 @@ import { gridColumns } from './preview-grid';
 
 // Inline players laid over Video Preview nodes: they follow their node on every frame, play the
 // latest results of the task linked into the node (a grid when there are several), and offer
-// "show in folder" and "restore this result's graph". The grid takes the columns that show each
+// "show in folder" and "restore this result's graph"; a Sequence node's joined clip plays the same
+// way, with what it waits for until it is made. The grid takes the columns that show each
 // video largest in the node's shape; a double-click opens the large player (ui/player.ts). A
 // Compare Grid node gets its grid of the latest run (ui/compare-grid.ts) laid over it the same way.
+
+/** A Sequence node's joined clip, as a Video Preview shows it. */
+export interface FilmView {
+  plan: string;
+  state: PlanStepView['state'];
+  file?: string;
+  /** Why it is not made: what it waits for, or its failure. */
+  reason?: string;
+  parts: number;
+  /** The first part's frame rate, which the clip is conformed to. */
+  fps: number;
+}
 
 export interface PreviewSource {
   /** The latest job of the task linked into this preview node, if any. */
   jobFor(previewNodeId: number): JobView | undefined;
+  /** The joined clip of the Sequence node linked into this preview node, from its latest chain. */
+  filmFor(previewNodeId: number): FilmView | undefined;
   mediaUrl(file: string): string;
   reveal(file: string): void;
   restore(file: string): void;
@@ -149,6 +164,8 @@ export class PreviewLayer {
     if (grid) return grid.update(this.source.runFor(id), this.view.editor.doc.links.some((l) => l.to.node === id));
     const player = this.#players.get(id);
     if (!player) return;
+    const film = this.source.filmFor(id);
+    if (film) return this.#showFilm(player, film);
     const job = this.source.jobFor(id);
     const files = job?.state === 'done' ? job.results.filter((r) => r.file) : [];
     const key = job ? `${job.id}:${job.state}:${files.map((r) => r.file).join('|')}:${isActive(job) ? Math.floor(Date.now() / 1000) : ''}` : `none:${this.view.editor.doc.links.some((l) => l.to.node === id)}`;
@@ -223,7 +240,58 @@ export class PreviewLayer {
     );
     player.el.style.gridTemplateRows = '1fr auto';
   }
+
+  /** A Sequence node's joined clip: what it waits for until it is made, then one video to play. */
+  #showFilm(player: Player, film: FilmView): void {
+    const key = `film:${film.plan}:${film.state}:${film.file ?? ''}:${film.reason ?? ''}`;
+    if (key === player.key) return;
+    player.key = key;
+    player.grid = undefined;
+    if (film.state !== 'done' || !film.file) {
+      // "cancelled with node 7" says it all; other reasons follow the state's words
+      const said = film.reason?.startsWith('cancelled') ? `C${film.reason.slice(1)}` : `${FILM_WORDS[film.state]}${film.reason ? `: ${film.reason}` : ''}`;
+      player.el.replaceChildren(h('div', { class: 'preview-empty' }, said));
+      return;
+      return;
+    }
+    const file = film.file;
+    const url = this.source.mediaUrl(file);
+    const video = h('video', { src: url, controls: true, controlsList: 'nofullscreen', autoplay: true, muted: true, loop: player.loop, playsInline: true, title: `${film.parts} shots joined — double-click to open large`, dataset: { file } });
+    video.addEventListener('loadedmetadata', () => {
+      if (video.videoWidth && video.videoHeight) player.aspect = video.videoWidth / video.videoHeight;
+      player.cols = 0;
+    });
+    video.addEventListener('dblclick', (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      openPlayer(this.layer, { results: [{ url, file, seed: '', label: `${film.parts} shots joined` }], start: 0, fps: film.fps, loop: player.loop, closed: (loop) => ((player.loop = loop), (video.loop = loop)) });
+    });
+    player.count = 1;
+    player.cols = 0;
+    player.grid = h('div', { class: 'preview-grid' }, video);
+    player.el.replaceChildren(
+      player.grid,
+      h(
+        'div',
+        { class: 'preview-bar' },
+        h('span', { class: 'preview-seed' }, `${film.parts} shots joined`),
+        h('button', { type: 'button', onclick: () => this.source.reveal(file) }, 'Show in library'),
+        h('button', { type: 'button', onclick: () => this.source.restore(file) }, 'Restore graph'),
+      ),
+    );
+    player.el.style.gridTemplateRows = '1fr auto';
+  }
 }
+
+/** What a film not yet made says, by its state. */
+const FILM_WORDS: Record<FilmView['state'], string> = {
+  waiting: 'Not joined yet',
+  running: 'Joining the shots…',
+  done: 'No clip',
+  failed: 'Not joined',
+  blocked: 'Not joined',
+  cancelled: 'Cancelled',
+};
 
 /** Lays an element over its node's area, hidden while the area is off screen or too small to show anything; the area when shown. */
 function placeOver<R extends { left: number; top: number; right: number; bottom: number; width: number; height: number }>(el: HTMLElement, rect: R | undefined, bounds: DOMRect): R | undefined {

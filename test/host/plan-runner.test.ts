@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -20,11 +20,22 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.close());
 
+/**
+ * How alike frame `a` of one video and frame `b` of another are, in dB (PSNR), over the middle of
+ * the picture: the sandbox draws its marks and captions near the edges of every video.
+ */
+function likeness(one: string, a: number, other: string, b: number): number {
+  const middle = 'crop=iw/2:ih/2:iw/4:ih/4';
+  const { stderr } = spawnSync('ffmpeg', ['-v', 'info', '-nostats', '-i', one, '-i', other, '-lavfi', `[0:v]select=eq(n\\,${a}),setpts=PTS-STARTPTS,${middle}[x];[1:v]select=eq(n\\,${b}),setpts=PTS-STARTPTS,${middle}[y];[x][y]psnr`, '-frames:v', '1', '-f', 'null', '-'], { encoding: 'utf8' });
+  return Number(/average:(\S+)/.exec(stderr)![1]);
+}
+
 const frameCount = (file: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
 
 describe.skipIf(!ffmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
   it('runs a three-shot chain: every task once, each after the last frame of the one before, joined into one clip', async () => {
-    const { doc, compiled } = chainGraph(3, { crossfade: 4 });
+    // large enough that the sandbox's marks and captions leave the middle of the picture free
+    const { doc, compiled } = chainGraph(3, { crossfade: 4, size: [480, 272] });
     const r = await openRunner(sandbox.url);
     try {
       const plans = await PlanRunner.open({ runner: r.runner, dataDir: r.dataDir, ffmpeg });
@@ -40,6 +51,16 @@ describe.skipIf(!ffmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
       // 3 clips of 16 frames, two cross-fades of 4
       const film = states.get(compiled.steps.find((s) => s.kind === 'join')!.id)!.output!;
       expect(frameCount(film)).toBe(3 * 16 - 2 * 4);
+      expect(Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', film]).toString())).toBeCloseTo((3 * 16 - 2 * 4) / 16, 1);
+      // the first frame of shots 2 and 3 is the last frame of the shot before (compared as pictures)
+      const clips = compiled.tasks.map((t) => r.runner.get(t.task.taskUUID as string)!.results[0]!.file!);
+      for (const k of [1, 2]) {
+        const last = frameCount(clips[k - 1]!) - 1;
+        const same = likeness(clips[k]!, 0, clips[k - 1]!, last);
+        expect(same).toBeGreaterThan(40);
+        // closer than to any other frame of it: its first (each shot drifts slowly from where it starts)
+        expect(likeness(clips[k]!, 0, clips[k - 1]!, 0)).toBeLessThan(same - 3);
+      }
       const entry = JSON.parse(await readFile(film.replace(/\.mp4$/, '.json'), 'utf8')) as { format: string; parts: string[] };
       expect(entry.format).toBe('wan-graph-sequence');
       expect(entry.parts).toEqual(compiled.tasks.map((t) => r.runner.get(t.task.taskUUID as string)!.results[0]!.file));

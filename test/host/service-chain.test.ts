@@ -64,6 +64,34 @@ describe('a chain run from the editor', () => {
     expect(JSON.parse(await readFile(film.replace(/\.mp4$/, '.json'), 'utf8'))).toMatchObject({ format: 'wan-graph-sequence', plan: started.id });
   }, 90_000);
 
+  it('run again after the second shot’s prompt changed, sends only the second shot: the first is reused, not paid again', async () => {
+    const h = await open();
+    const { doc } = chainGraph(2);
+    const first = await h.call('jobs.run', { text: serializeGraph(doc) });
+    if (!first.ok) throw new Error(JSON.stringify(first.diagnostics));
+    const before = await h.waitForPlan(first.plan!.id, over);
+    const sent = () => [...h.sandboxes[0]!.service.submissions.values()].reduce((a, b) => a + b, 0);
+    expect(sent()).toBe(2);
+
+    // the second shot's prompt is the second Prompt node
+    const prompts = doc.nodes.filter((n) => n.type === 'Prompt');
+    prompts[1]!.params.text = 'shot 2: the boat reaches the storm drain';
+    const again = await h.call('jobs.run', { text: serializeGraph(doc) });
+    if (!again.ok) throw new Error(JSON.stringify(again.diagnostics));
+    const done = await h.waitForPlan(again.plan!.id, over);
+    expect(states(done)).toEqual([
+      ['task', 'done'],
+      ['frame', 'done'],
+      ['task', 'done'],
+      ['join', 'done'],
+    ]);
+    expect(sent()).toBe(3);
+    const { jobs } = await h.call('jobs.list', {});
+    const firstShot = jobs.find((j) => j.id === done.steps[0]!.jobId)!;
+    expect(firstShot.reusedFrom).toBe(before.steps[0]!.jobId);
+    expect(done.steps[3]!.output).not.toBe(undefined);
+  }, 90_000);
+
   it('cancelling a shot cancels the frames, shots and join that need it, and sends none of them', async () => {
     const h = await open();
     const { doc } = chainGraph(3, { size: [832, 480] });

@@ -2,7 +2,7 @@ import type { Diagnostic } from './diagnostics';
 import type { GraphDocument, GraphNode } from './document';
 import type { EvalContext, NodeDefinition, Origin, PortSpec, RawValue, Registry, SweepItems, TaskInput } from './node-def';
 import { coerceParam, type ParamValue } from './params';
-import type { LocalStep, StepBody } from './plan';
+import { joinLabel, type JoinStep, type LocalStep, type StepBody, type StepInput } from './plan';
 import { TaskBuilder, type OriginsRecord } from './task-builder';
 import { checkVideoTask } from './task-check';
 import { indexGraph, inputLink, nodeById, positionOf, type GraphIndex } from './graph-index';
@@ -394,6 +394,34 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     return broken ? undefined : found;
   };
 
+  /**
+   * The joins a gathering node made, one per combination of its sweeps, become one: at each place
+   * in its chain, the parts of every combination in turn, each once (a part no sweep changes is
+   * the same in all of them).
+   */
+  const gather = (nodeId: number) => {
+    const made = [...rootSteps].map((id) => localSteps.get(id)!).filter((s): s is JoinStep => s.nodeId === nodeId && s.kind === 'join');
+    if (made.length < 2) return;
+    const parts: StepInput[] = [];
+    const seen = new Set<string>();
+    for (let p = 0; p < Math.max(...made.map((s) => s.parts.length)); p++) {
+      for (const s of made) {
+        const part = s.parts[p];
+        const key = JSON.stringify(part);
+        if (!part || seen.has(key)) continue;
+        seen.add(key);
+        parts.push(part);
+      }
+    }
+    for (const s of made) {
+      rootSteps.delete(s.id);
+      localSteps.delete(s.id);
+    }
+    const id = `join:${nodeId}`;
+    localSteps.set(id, { kind: 'join', id, nodeId, parts, crossfadeFrames: made[0]!.crossfadeFrames, needs: [...new Set(made.flatMap((s) => s.needs))], label: joinLabel(parts.length, nodeId) });
+    rootSteps.add(id);
+  };
+
   let planned = 0;
   for (const node of roots) {
     // in document order, so tasks come out in that order
@@ -433,6 +461,7 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
       targetAt = taskAt;
       evaluate(node, taskAt);
     }
+    if (total > 1 && registry.get(node.type)!.gathers?.(validParams[taskAt] ?? {})) gather(node.id);
   }
   targetAt = -1;
   const { tasks, steps } = plan(emitted, localSteps, rootSteps, (d) => report(d));

@@ -139,6 +139,11 @@ export interface NodeDefinition<P extends Params = Params, I extends Ports = Por
    * feeds a node of its own type is a link in a chain, and only the chain's last one is started from.
    */
   producesStep?: boolean;
+  /**
+   * A step node that, with these params, gathers its sweeps into one step instead of making one
+   * step per combination: a Sequence asked to join a list from a sweep joins its items, in order.
+   */
+  gathers?(params: ParamValues<P>): boolean;
   /** Inputs this node type's outputs feed on every task node, and what each puts in the task. */
   contributes?: readonly TaskInput[];
   /**

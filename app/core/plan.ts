@@ -37,6 +37,11 @@ export type LocalStep = StepBody & {
   nodeId: number;
 };
 
+export type JoinStep = Extract<LocalStep, { kind: 'join' }>;
+
+/** "3 parts joined by node 9". */
+export const joinLabel = (parts: number, nodeId: number) => `${parts} part${parts === 1 ? '' : 's'} joined by node ${nodeId}`;
+
 /** What a local step reads a video from, and the step it waits for (none for a file). */
 export function stepInput(video: VideoSource, result = 0): { input: StepInput; needs?: string } {
   if ('task' in video) return { input: { step: video.task, result }, needs: video.task };

@@ -138,6 +138,21 @@ describe('the chain example graphs', () => {
 });
 
 describe('a run of a chain', () => {
+  it('joins a list from a sweep into one clip, its items in order, where the list comes in the chain', () => {
+    const { g, vis, film } = chain(2, { sweepFirst: '7\n8\n9' });
+    g.doc.nodes.find((n) => n.id === film)!.params.joinList = true;
+    const r = compile(g.doc);
+    expect(r.diagnostics).toEqual([]);
+    // shot 1 three times, shot 2 (after the last frame of each) three times: and one film
+    expect(r.tasks.map((t) => t.step)).toEqual([0, 1, 2].map((k) => `task:${vis[0]}@${k}`).concat([0, 1, 2].map((k) => `task:${vis[1]}@${k}`)));
+    const joins = r.steps.filter((s) => s.kind === 'join');
+    expect(joins).toHaveLength(1);
+    expect(joins[0]).toMatchObject({ id: `join:${film}`, label: `6 parts joined by node ${film}`, crossfadeFrames: 4 });
+    // the first place of the chain takes shot 1 of each seed, the second shot 2 of each
+    expect(joins[0]!.kind === 'join' && joins[0]!.parts).toEqual([...[0, 1, 2].map((k) => ({ step: `task:${vis[0]}@${k}`, result: 0 })), ...[0, 1, 2].map((k) => ({ step: `task:${vis[1]}@${k}`, result: 0 }))]);
+    expect(new Set(joins[0]!.needs)).toEqual(new Set(r.tasks.map((t) => t.step)));
+  });
+
   it('runs what the chosen shots need: the shots and frames before them, and the joins only for the whole graph', () => {
     const { g, vis, frames, film } = chain(3);
     const r = compile(g.doc);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,27 @@ describe('job runner', () => {
       await r.runner.idle();
       expect(r.runner.get(forced.id)!.state).toBe('done');
       expect(sandbox.service.submissions.get(forced.id)).toBe(1);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('does not reuse a stored video that was damaged since (cut short): it runs the task again', async () => {
+    const { doc } = smallGraph(1, { seed: 778 });
+    const r = await openRunner(sandbox.url);
+    try {
+      const first = await r.runner.enqueue({ compiled: compileOk(doc)[0]!, graph: doc });
+      await r.runner.idle();
+      const file = r.runner.get(first.id)!.results[0]!.file!;
+      await truncate(file, 1000);
+      const again = await r.runner.enqueue({ compiled: compileOk(doc)[0]!, graph: doc });
+      await r.runner.idle();
+      expect(again.reusedFrom).toBeUndefined();
+      expect(r.runner.get(again.id)!.state).toBe('done');
+      expect(sandbox.service.submissions.get(again.id)).toBe(1);
+      // the new video, whole, is what a third run reuses
+      const third = await r.runner.enqueue({ compiled: compileOk(doc)[0]!, graph: doc });
+      expect(third).toMatchObject({ state: 'done', reusedFrom: again.id });
     } finally {
       await r.close();
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Coordinate } from '../../core/compile';
@@ -44,6 +44,8 @@ export interface IndexEntry {
   file: string;
   seed: string;
   cost?: number;
+  /** The file's size when it was stored: a file of another size is damaged, and not reused. */
+  bytes?: number;
 }
 
 const slug = (s: string) =>
@@ -122,7 +124,8 @@ export class Library {
     if (!provenance.embedded) await rename(downloaded, dest);
     await writeFileAtomic(entryFileOf(dest), stringifyJson(provenance));
     if (job.payloadHash) {
-      const entry: IndexEntry = { payloadHash: job.payloadHash, jobId: job.id, videoUUID: result.videoUUID, file: relative(this.root, dest), seed: result.seed, ...(result.cost !== undefined && { cost: result.cost }) };
+      const { size } = await stat(dest);
+      const entry: IndexEntry = { payloadHash: job.payloadHash, jobId: job.id, videoUUID: result.videoUUID, file: relative(this.root, dest), seed: result.seed, ...(result.cost !== undefined && { cost: result.cost }), bytes: size };
       await appendFile(join(this.root, 'index.jsonl'), stringifyJson(entry, 0) + '\n');
     }
     return dest;

@@ -14,7 +14,7 @@ import { asSaveError } from './save-errors';
 import { FrameImageError, graphBaseDir, localPath, mapFrameImages, resolveFrameImages, UploadCache } from './frame-images';
 import { Journal } from './journal';
 import { Ledger } from './ledger';
-import type { Library } from './library';
+import type { IndexEntry, Library } from './library';
 import { LostTrackError, Poller } from './poller';
 import { Slots } from './slots';
 import { FINISHED, WAITING, type JobError, type JobEvent, type JobRecord, type JournalEntry, type ResultRecord } from './types';
@@ -276,7 +276,12 @@ export class JobRunner {
   /** A payload identical to one that already succeeded reuses its stored results: a job, not yet recorded. */
   async #reused(input: EnqueueInput, task: Record<string, unknown>, payloadHash: string, batch: string): Promise<JobRecord | undefined> {
     const found = await this.opts.library.find(payloadHash);
-    const present = (await Promise.all(found.map(async (e) => ((await stat(e.file).catch(() => undefined))?.isFile() ? e : undefined)))).filter((e) => e !== undefined);
+    // only whole files: a video cut short or emptied since (a full disk, a copy stopped) is not a result
+    const whole = async (e: IndexEntry) => {
+      const s = await stat(e.file).catch(() => undefined);
+      return s?.isFile() && (e.bytes === undefined ? s.size > 0 : s.size === e.bytes) ? e : undefined;
+    };
+    const present = (await Promise.all(found.map(whole))).filter((e) => e !== undefined);
     if (!present.length) return undefined;
     const first = present[0]!;
     const results: ResultRecord[] = present

@@ -1,8 +1,8 @@
 import type { Diagnostic } from './diagnostics';
 import type { GraphDocument, GraphNode } from './document';
-import type { EvalContext, NodeDefinition, Origin, PortSpec, RawValue, Registry, SweepItems, TaskInput } from './node-def';
+import type { EvalContext, NodeDefinition, Origin, PortSpec, RawValue, Registry, SweepItems, SweepSource, TaskInput } from './node-def';
 import { coerceParam, type ParamValue } from './params';
-import { joinLabel, type JoinStep, type LocalStep, type StepBody, type StepInput } from './plan';
+import { joinLabel, type JoinStep, type LocalStep, type StepBody, type StepInput, type VideoSource } from './plan';
 import { TaskBuilder, type OriginsRecord } from './task-builder';
 import { checkVideoTask } from './task-check';
 import { indexGraph, inputLink, nodeById, positionOf, type GraphIndex } from './graph-index';
@@ -206,7 +206,11 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
       return value;
     }
     const outputs = evaluate(src, srcAt);
-    return outputs === FAILED ? FAILED : outputs[link.from.port];
+    if (outputs === FAILED) return FAILED;
+    const value = outputs[link.from.port];
+    // in a branch per result of this task, its video is the branch's result
+    const branch = resultSweep[srcAt]!;
+    return branch >= 0 && sweeping[branch] && isTaskVideo(value) ? { ...value, result: picks[branch] } : value;
   };
 
   const evaluate = (node: GraphNode, at: number): Outputs => {
@@ -353,10 +357,30 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
     return ok;
   };
 
-  /** The sweep nodes a task depends on, in document order, with their items; undefined when one is broken. */
-  const sweepItems: (SweepItems | undefined)[] = new Array(nodes.length);
+  /** Each sweep node's items, asked once; null where its params offer no list. */
+  const sweepItems: (SweepItems | null | undefined)[] = new Array(nodes.length);
+  const itemsOf = (at: number, def: NodeDefinition): SweepItems | null => (sweepItems[at] ??= def.sweep!(validParams[at] ?? {}, sourceOf(at)) ?? null);
+  /** A sweep over the results of the task at a position: its position (see SweepSource). */
+  const resultSweep = new Int32Array(nodes.length).fill(-1);
+  const sourceOf = (at: number): SweepSource => ({
+    resultsInto: (input) => {
+      const li = inputLink(index, at, input);
+      const src = li < 0 ? -1 : index.linkFrom[li]!;
+      if (src < 0 || !registry.get(nodes[src]!.type)?.producesTask || inputLink(index, src, 'numberResults') >= 0) return undefined;
+      resultSweep[src] = at;
+      const n = validParams[src]?.numberResults;
+      return typeof n === 'number' ? n : 1;
+    },
+  });
   const sweepNodes: number[] = [];
-  nodes.forEach((n, at) => void (n.mode === 'active' && registry.get(n.type)?.sweep && sweepNodes.push(at)));
+  nodes.forEach((n, at) => {
+    const def = registry.get(n.type);
+    if (n.mode === 'active' && def?.sweep && itemsOf(at, def) !== null) sweepNodes.push(at);
+  });
+  // a video read in a branch per result is that branch's result, whoever reads it: all vary
+  if (resultSweep.some((s) => s >= 0)) varies.fill(1);
+  /** The sweeps of the root being compiled: a branch's result applies only under its own sweep. */
+  const sweeping = new Uint8Array(nodes.length);
   /** The active sweep nodes a node depends on, by position in document order. */
   const above: (number[] | undefined)[] = new Array(nodes.length);
   const sweepsAbove = (at: number): readonly number[] => {
@@ -385,7 +409,8 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
         broken = true;
         continue;
       }
-      const items = (sweepItems[at] ??= def.sweep(validParams[at] ?? {}));
+      const items = itemsOf(at, def);
+      if (!items) continue;
       if ('problem' in items) {
         report({ severity: 'error', code: 'invalidSweep', message: items.problem, nodeId: node.id, nodeTitle: node.title, field: items.field });
         broken = true;
@@ -444,6 +469,8 @@ export function compileGraph(doc: GraphDocument, registry: Registry, opts: Compi
       continue;
     }
     if (isTask) planned += total;
+    sweeping.fill(0);
+    for (const s of sweeps) sweeping[s.at] = 1;
     // one coordinate object per item of each sweep, shared by the tasks made with it
     const axisPoints: Coordinate[][] = sweeps.map(() => []);
     for (let c = 0; c < total; c++) {
@@ -548,3 +575,5 @@ function plan(tasks: CompiledTask[], local: ReadonlyMap<string, LocalStep>, root
   if (kept.length < tasks.length) return plan(kept, local, roots, report);
   return { tasks: kept, steps };
 }
+
+const isTaskVideo = (v: unknown): v is VideoSource & { task: string } => typeof v === 'object' && v !== null && typeof (v as { task?: unknown }).task === 'string';

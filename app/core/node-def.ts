@@ -109,6 +109,16 @@ export interface EvalContext<P extends Params = Params, I extends Ports = Ports>
   emitStep(step: StepBody): string;
 }
 
+/** What a sweep node may know of the graph around it. */
+export interface SweepSource {
+  /**
+   * How many results the task node linked into this input makes; undefined when no task node
+   * feeds it, or its count is not set on it (a link drives it). Asked, it makes the sweep a sweep
+   * over those results: a video of that task read in a combination is its result of the item.
+   */
+  resultsInto(input: string): number | undefined;
+}
+
 /** The items a sweep node offers: how many, how each is labelled on a grid's axis, and how the count reads on the node ("12 prompts (4 lines expanded)"). */
 export type SweepItems = { count: number; label(i: number): string; summary?: string } | { problem: string; field: string };
 
@@ -147,10 +157,11 @@ export interface NodeDefinition<P extends Params = Params, I extends Ports = Por
   /** Inputs this node type's outputs feed on every task node, and what each puts in the task. */
   contributes?: readonly TaskInput[];
   /**
-   * Sweep nodes offer a list (Values, Prompt List): every task that depends on one runs once per
-   * item, `evaluate` being called with `pick` set to the item.
+   * Sweep nodes offer a list (Values, Prompt List, Frame From Video taking each result): every task
+   * that depends on one runs once per item, `evaluate` being called with `pick` set to the item.
+   * Undefined: with these params the node offers no list.
    */
-  sweep?(params: ParamValues<P>): SweepItems;
+  sweep?(params: ParamValues<P>, from?: SweepSource): SweepItems | undefined;
   /**
    * The editor's rewrite of a parameter the artist just set (e.g. "random ×5" drawn into five
    * seeds, kept in the file); undefined keeps the value as typed.

@@ -13,7 +13,7 @@ export const isPlaceholder = (v: unknown): v is Placeholder => typeof v === 'obj
 
 /** A video, as it flows along a link: made by a task, joined by a Sequence node, or a file. */
 export type VideoSource = { nodeId: number } & (
-  | { task: string; /** results the task makes (numberResults) */ results: number }
+  | { task: string; /** results the task makes (numberResults) */ results: number; /** in a branch per result: the branch's (from 0) */ result?: number }
   | { join: string }
   | { file: string }
 );
@@ -43,8 +43,8 @@ export type JoinStep = Extract<LocalStep, { kind: 'join' }>;
 export const joinLabel = (parts: number, nodeId: number) => `${parts} part${parts === 1 ? '' : 's'} joined by node ${nodeId}`;
 
 /** What a local step reads a video from, and the step it waits for (none for a file). */
-export function stepInput(video: VideoSource, result = 0): { input: StepInput; needs?: string } {
-  if ('task' in video) return { input: { step: video.task, result }, needs: video.task };
+export function stepInput(video: VideoSource, result?: number): { input: StepInput; needs?: string } {
+  if ('task' in video) return { input: { step: video.task, result: result ?? video.result ?? 0 }, needs: video.task };
   if ('join' in video) return { input: { step: video.join }, needs: video.join };
   return { input: { file: video.file } };
 }

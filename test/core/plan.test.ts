@@ -86,6 +86,23 @@ describe('a chain', () => {
     expect(r.diagnostics).toEqual([expect.objectContaining({ nodeId: frames[0], field: 'result', message: expect.stringMatching(/makes 2 results: there is no result 3/) })]);
   });
 
+  it('with Each result, runs what follows once per result, each branch on its own result to the end', () => {
+    const { g, vis, frames, film } = chain(3, { results: 2 });
+    g.doc.nodes.find((n) => n.id === frames[0])!.params.eachResult = true;
+    const r = compile(g.doc);
+    expect(r.diagnostics).toEqual([]);
+    // shot 1 once; shots 2 and 3 once per result of shot 1
+    expect(r.tasks.map((t) => t.step)).toEqual([`task:${vis[0]}`, `task:${vis[1]}@0`, `task:${vis[1]}@1`, `task:${vis[2]}@0`, `task:${vis[2]}@1`]);
+    expect(r.tasks[2]!.coordinates).toEqual([{ nodeId: frames[0], title: expect.any(String), index: 1, label: 'result 2' }]);
+    const step = (id: string) => r.steps.find((s) => s.id === id)!;
+    expect(step(`frame:${frames[0]}@1`)).toMatchObject({ video: { step: `task:${vis[0]}`, result: 1 }, label: `last frame of node ${vis[0]}, result 2` });
+    // each branch's film starts with its own result of shot 1, then its own shots
+    for (const k of [0, 1]) expect(step(`join:${film}@${k}`)).toMatchObject({ parts: [{ step: `task:${vis[0]}`, result: k }, { step: `task:${vis[1]}@${k}`, result: 0 }, { step: `task:${vis[2]}@${k}`, result: 0 }] });
+    // a count that a link drives cannot be swept over: said on the node
+    g.link(g.node('Primitive', { value: '2' }), 'value', vis[0]!, 'numberResults');
+    expect(compile(g.doc).diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'invalidSweep', nodeId: frames[0], field: 'eachResult' })]));
+  });
+
   it('leaves out, and says, what waits for a task the run does not make (over the task limit)', () => {
     const { g, vis } = chain(2, { sweepFirst: '1 ×3' });
     const r = compileGraph(g.doc, registry, { uuid: counterUuid(), maxTasks: 4 });

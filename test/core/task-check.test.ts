@@ -29,7 +29,7 @@ const becomes: Record<string, Record<string, ParamSpec[]>> = {
  */
 const editorOnly = new Set([
   'VideoInference.seedControl', 'VideoInference.sweep', 'Values.values', 'PromptList.prompts', 'PromptList.split', 'Primitive.value',
-  'LoadVideo.file', 'FrameFromVideo.take', 'FrameFromVideo.index', 'FrameFromVideo.seconds', 'FrameFromVideo.result', 'Sequence.crossfade', 'Sequence.joinList',
+  'LoadVideo.file', 'FrameFromVideo.take', 'FrameFromVideo.index', 'FrameFromVideo.seconds', 'FrameFromVideo.result', 'Sequence.crossfade', 'Sequence.joinList', 'FrameFromVideo.eachResult',
 ]);
 const taskField = (type: string, key: string): ParamSpec[] => becomes[type]?.[key] ?? (Object.hasOwn(TASK_FIELDS, key) ? [TASK_FIELDS[key as keyof typeof TASK_FIELDS]] : []);
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlanView } from '../../app/core/contract';
@@ -90,6 +91,31 @@ describe('a chain run from the editor', () => {
     const firstShot = jobs.find((j) => j.id === done.steps[0]!.jobId)!;
     expect(firstShot.reusedFrom).toBe(before.steps[0]!.jobId);
     expect(done.steps[3]!.output).not.toBe(undefined);
+  }, 90_000);
+
+  it('with Each result, makes one film per result of the first shot, each from that result on', async () => {
+    const h = await open();
+    const { doc, vis } = chainGraph(2);
+    doc.nodes.find((n) => n.id === vis[0])!.params.numberResults = 2;
+    doc.nodes.find((n) => n.type === 'FrameFromVideo')!.params.eachResult = true;
+    const run = await h.call('jobs.run', { text: serializeGraph(doc) });
+    if (!run.ok) throw new Error(JSON.stringify(run.diagnostics));
+    const done = await h.waitForPlan(run.plan!.id, over);
+    expect(states(done)).toEqual([
+      ['task', 'done'],
+      ['frame', 'done'],
+      ['frame', 'done'],
+      ['task', 'done'],
+      ['task', 'done'],
+      ['join', 'done'],
+      ['join', 'done'],
+    ]);
+    const { jobs } = await h.call('jobs.list', {});
+    const first = jobs.find((j) => j.nodeId === vis[0])!;
+    // each film starts with its own result of the first shot
+    const films = done.steps.filter((s) => s.kind === 'join').map((s) => JSON.parse(readFileSync(s.output!.replace(/\.mp4$/, '.json'), 'utf8')) as { parts: string[] });
+    expect(films.map((f) => f.parts[0])).toEqual(first.results.map((r) => r.file));
+    for (const j of jobs) expect(h.sandboxes[0]!.service.submissions.get(j.id)).toBe(1);
   }, 90_000);
 
   it('cancelling a shot cancels the frames, shots and join that need it, and sends none of them', async () => {

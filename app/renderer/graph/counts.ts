@@ -30,7 +30,7 @@ export function sweepItemsOf(node: GraphNode, registry: Registry): Items | undef
   const def = registry.get(node.type);
   if (!def?.sweep || node.mode !== 'active') return undefined;
   const items = def.sweep(validateNodeParams(node, def, []));
-  return 'problem' in items ? undefined : items;
+  return !items || 'problem' in items ? undefined : items;
 }
 
 /** What the pointer resting on a sweep node shows: its count, then its items as they will run, numbered (the first `max`). */

@@ -52,7 +52,7 @@ async function openOn(endpoint: Endpoint, opts: RunOptions, onProgress: Progress
     onStep: (plan, id, state) => {
       const step = plan.steps.find((s) => s.id === id);
       const what = step ? `${id} (${step.label})` : `${id} (node ${plan.tasks.find((t) => t.step === id)?.nodeId})`;
-      io.stdout.write(`step ${what}: ${state.state}${state.reason ? ` — ${state.reason}` : ''}${state.output ? ` → ${state.output}` : ''}\n`);
+      io.stdout.write(`step ${what}: ${state.state}${state.reason ? ` — ${state.reason}` : ''}${state.output ? ` → ${state.output}` : ''}${state.note ? ` (${state.note})` : ''}\n`);
     },
     ...(out && { libraryDir: out, sandboxLibraryDir: out }),
   };

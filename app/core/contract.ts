@@ -125,6 +125,8 @@ export const PlanStepView = z.object({
   output: z.string().optional(),
   /** A join's number of parts. */
   parts: z.number().optional(),
+  /** What to know of it once done: parts of a join fitted to the first. */
+  note: z.string().optional(),
 });
 export type PlanStepView = z.infer<typeof PlanStepView>;
 

@@ -205,6 +205,7 @@ export class Runs {
         ...(join.output !== undefined && { file: join.output }),
         ...(reason !== undefined && { reason }),
         parts: join.parts ?? 0,
+        ...(join.note !== undefined && { note: join.note }),
         fps: job ? fpsOf(job) : 16,
       };
     }

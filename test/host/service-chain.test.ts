@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlanView } from '../../app/core/contract';
@@ -117,6 +119,17 @@ describe('a chain run from the editor', () => {
     expect(films.map((f) => f.parts[0])).toEqual(first.results.map((r) => r.file));
     for (const j of jobs) expect(h.sandboxes[0]!.service.submissions.get(j.id)).toBe(1);
   }, 90_000);
+
+  it('fits a part of another size and frame rate to the first, and says so', async () => {
+    const h = await open();
+    const opening = join(h.dataDir, 'opening.mp4');
+    execFileSync(h.service.opts.ffmpegPath!, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=24:duration=1', '-pix_fmt', 'yuv420p', opening]);
+    const { doc } = chainGraph(1, { first: opening });
+    const run = await h.call('jobs.run', { text: serializeGraph(doc) });
+    if (!run.ok) throw new Error(JSON.stringify(run.diagnostics));
+    const done = await h.waitForPlan(run.plan!.id, over);
+    expect(done.steps.find((s) => s.kind === 'join')).toMatchObject({ state: 'done', note: 'fitted to the first part (320×240, 24 fps): part 2 was 128×64, 16 fps' });
+  }, 60_000);
 
   it('cancelling a shot cancels the frames, shots and join that need it, and sends none of them', async () => {
     const h = await open();

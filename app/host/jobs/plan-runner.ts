@@ -58,6 +58,8 @@ export interface StepState {
   jobId?: string;
   /** A local step's file. */
   output?: string;
+  /** What the artist should know of a step done: parts of a join fitted to the first. */
+  note?: string;
   reason?: string;
 }
 
@@ -277,6 +279,7 @@ export class PlanRunner {
       if (!ffmpeg) throw new Error('ffmpeg is needed to take frames and join videos, and none was found (Settings › ffmpeg, or FFMPEG_PATH)');
       const input = (i: StepInput) => this.#fileOf(plan, i);
       let output: string;
+      let note: string | undefined;
       if (step.kind === 'frame') {
         output = join(this.opts.dataDir, 'steps', plan.id, `${safe(step.id)}.png`);
         await mkdir(dirname(output), { recursive: true });
@@ -287,9 +290,10 @@ export class PlanRunner {
         await mkdir(dirname(output), { recursive: true });
         const parts = step.parts.map(input);
         const joined = await joinVideos(ffmpeg, parts, { crossfadeFrames: step.crossfadeFrames }, output);
+        note = fittedNote(joined);
         await writeFileAtomic(output.replace(/\.mp4$/, '.json'), JSON.stringify({ format: 'wan-graph-sequence', plan: plan.id, step: step.id, nodeId: step.nodeId, graphName: plan.graphName, graph: plan.graph, parts, crossfadeFrames: step.crossfadeFrames, conformed: joined.conformed, frames: joined.frames, duration: joined.duration }, null, 2));
       }
-      await this.#set(plan, step.id, { state: 'done', output });
+      await this.#set(plan, step.id, { state: 'done', output, ...(note && { note }) });
     } catch (e) {
       await this.#set(plan, step.id, { state: 'failed', reason: (e as Error).message });
     } finally {
@@ -364,5 +368,14 @@ const fill = (task: Record<string, unknown>, outputOf: (step: string) => string 
     if (!file) throw new Error(`${p.label} was not made`);
     return file;
   });
+
+const shape = (s: { width: number; height: number; fps: number }) => `${s.width}×${s.height}, ${Number(s.fps.toFixed(2))} fps`;
+
+/** "parts 2 and 3 fitted to the first (832×480, 16 fps): part 2 was 1280×720, 24 fps; …" */
+function fittedNote(joined: { width: number; height: number; fps: number; conformed: { part: number; from: { width: number; height: number; fps: number } }[] }): string | undefined {
+  if (!joined.conformed.length) return undefined;
+  const was = joined.conformed.map((c) => `part ${c.part + 1} was ${shape(c.from)}`).join('; ');
+  return `fitted to the first part (${shape(joined)}): ${was}`;
+}
 
 const safe = (id: string) => id.replace(/[^\w.@-]/g, '_');

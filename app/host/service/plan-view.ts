@@ -57,6 +57,7 @@ export function planView(plan: PlanRecord, states: ReadonlyMap<string, StepState
         waitsFor: st.state === 'waiting' ? s.needs.filter((n) => states.get(n)?.state !== 'done').map((n) => shareableText(labelOf.get(n) ?? n)) : [],
         ...(st.jobId !== undefined && { jobId: st.jobId }),
         ...(st.output !== undefined && { output: st.output }),
+        ...(st.note !== undefined && { note: st.note }),
         ...(s.parts !== undefined && { parts: s.parts }),
       };
     }),

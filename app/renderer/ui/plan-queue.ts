@@ -33,14 +33,14 @@ function stepText(step: PlanStepView, job: JobView | undefined, jobText: JobText
 function stepItem(plan: PlanView, step: PlanStepView, job: JobView | undefined, jobText: JobText, actions: PlanActions) {
   // a bare "cancelled" says nothing the state does not
   const reason = step.reason !== STEP_WORDS[step.state] ? step.reason : undefined;
-  const detail = reason ?? (step.waitsFor.length ? `waits for ${step.waitsFor.join(' and ')}` : undefined);
+  const detail = reason ?? step.note ?? (step.waitsFor.length ? `waits for ${step.waitsFor.join(' and ')}` : undefined);
   return h(
     'li',
     { dataset: { step: step.id, state: step.state } },
     h('span', { class: 'step-label' }, step.label),
     h('span', { class: `state state-${step.state}` }, stepText(step, job, jobText)),
     OVER.has(step.state) ? null : h('button', { type: 'button', class: 'step-cancel', title: 'Cancel this step and every step that needs it', onclick: () => actions.cancel(plan.id, step.id) }, 'Cancel'),
-    detail ? h('div', { class: step.state === 'waiting' ? 'step-waits' : `state-${step.state}` }, detail) : null,
+    detail ? h('div', { class: step.state === 'waiting' || step.state === 'done' ? 'step-waits' : `state-${step.state}` }, detail) : null,
   );
 }
 

@@ -23,6 +23,8 @@ export interface FilmView {
   /** Why it is not made: what it waits for, or its failure. */
   reason?: string;
   parts: number;
+  /** Parts fitted to the first, said. */
+  note?: string;
   /** The first part's frame rate, which the clip is conformed to. */
   fps: number;
 }
@@ -274,7 +276,7 @@ export class PreviewLayer {
       h(
         'div',
         { class: 'preview-bar' },
-        h('span', { class: 'preview-seed' }, `${film.parts} shots joined`),
+        h('span', { class: 'preview-seed', ...(film.note && { title: film.note }) }, `${film.parts} shots joined${film.note ? ' (fitted)' : ''}`),
         h('button', { type: 'button', onclick: () => this.source.reveal(file) }, 'Show in library'),
         h('button', { type: 'button', onclick: () => this.source.restore(file) }, 'Restore graph'),
       ),

@@ -142,11 +142,14 @@ export class App {
       else if (e.type === 'plan') this.runs.updatePlan(e.plan);
       else this.#showTarget(e.view);
     });
+    setInterval(() => this.runs.list().some(isActive) && this.render(), 1000);
+    // the canvas takes input now (it was built and drawn by the constructor); where runs go and
+    // the jobs so far arrive from the host in a moment, and the tabs come back after them
+    document.body.dataset.ready = 'true';
     const [settings] = await Promise.all([this.api['settings.get']({}), this.runs.load()]);
     this.#showTarget(settings);
-    setInterval(() => this.runs.list().some(isActive) && this.render(), 1000);
     this.render();
-    document.body.dataset.ready = 'true';
+    document.body.dataset.loaded = 'true';
     // the tabs come back (asking first if some had unsaved changes); autosave starts after
     await this.autosaver.recover();
     this.autosaver.start();

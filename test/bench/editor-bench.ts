@@ -118,14 +118,15 @@ export async function homeWithGraph(doc: GraphDocument): Promise<string> {
 const READY_MESSAGE = 'wan-graph bench: ready';
 /**
  * Records when `document.body.dataset.ready` turns 'true' or 'failed' (ms since navigation start)
- * and says so on the console. The benchmark waits for that message rather than polling the page
+ * and says so on the console, and when `data-loaded` follows (the settings and jobs are in). The benchmark waits for that message rather than polling the page
  * (waitForFunction): polling would run the driver's own script in the page while it starts, and
  * the figure would hold that script's time.
  */
 const READY_SCRIPT = `new MutationObserver((_, obs) => {
   const ready = document.body && document.body.dataset.ready;
-  if (ready === 'true' || ready === 'failed') { window.__wanReadyAt = performance.now(); window.__wanReady = ready; obs.disconnect(); console.debug(${JSON.stringify(READY_MESSAGE)}); }
-}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });`;
+  if (ready && !window.__wanReady && (ready === 'true' || ready === 'failed')) { window.__wanReadyAt = performance.now(); window.__wanReady = ready; console.debug(${JSON.stringify(READY_MESSAGE)}); }
+  if (document.body && document.body.dataset.loaded === 'true') { window.__wanLoadedAt = performance.now(); obs.disconnect(); }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready', 'data-loaded'] });`;
 
 // The editor's Content-Security-Policy forbids eval: page code runs as functions (or init scripts),
 // never strings. This file is type-checked without the DOM library: page functions reach the
@@ -135,6 +136,7 @@ interface PageGlobals {
   performance: { getEntriesByType(type: 'navigation'): { domContentLoadedEventEnd: number }[] };
   __wanReady?: string;
   __wanReadyAt?: number;
+  __wanLoadedAt?: number;
   __wanBench: Record<string, (...x: unknown[]) => unknown>;
   bareLitegraph: { load(spec: unknown, width: number, height: number): { nodes: number; links: number } };
 }
@@ -238,6 +240,8 @@ async function benchStart(browser: Browser) {
   try {
     const samples: number[] = [];
     const domContentLoaded: number[] = [];
+    /** When the settings and the job list are in too (data-loaded), after the canvas took input. */
+    const loaded: number[] = [];
     let heapBytes = 0;
     // one warm-up load (the server's first static reads), then fresh contexts: empty cache, no cookie
     for (let run = 0; run <= START_RUNS; run++) {
@@ -246,6 +250,8 @@ async function benchStart(browser: Browser) {
         const { page, readyMs: at } = await openEditor(context, server.url);
         if (run === 0) continue;
         samples.push(at);
+        await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.body.dataset.loaded === 'true');
+        loaded.push(await page.evaluate(() => (globalThis as unknown as PageGlobals).__wanLoadedAt ?? NaN));
         domContentLoaded.push(await page.evaluate(() => (globalThis as unknown as PageGlobals).performance.getEntriesByType('navigation')[0]!.domContentLoadedEventEnd));
         if (run === START_RUNS) heapBytes = await heapAfterGc(page);
       } finally {
@@ -258,6 +264,7 @@ async function benchStart(browser: Browser) {
       medianMs: round(median(samples), 1),
       p95Ms: round(percentile(samples, 0.95), 1),
       domContentLoadedMedianMs: round(median(domContentLoaded), 1),
+      loadedMedianMs: round(median(loaded), 1),
       serverStartMs: Math.round(server.startMs),
       emptyHeapBytes: heapBytes,
       targetMs: 1500,
@@ -500,7 +507,7 @@ export function editorRows(r: Awaited<ReturnType<typeof benchEditor<object>>>): 
   const { editorBundle: b, editorStart: s, editorPan500: p, editorHeap500: h } = r;
   return [
     [`editor bundle: ${b.files} JS file${b.files === 1 ? '' : 's'} in out/renderer/assets`, kb(b.bytes), '—', `≤ 1.5 MB minified (gzip ${kb(b.gzipBytes)})`, b.met ? 'met' : 'MISSED'],
-    [`editor start → interactive canvas (${s.runs} fresh pages)`, ms(s.medianMs), ms(s.p95Ms), `≤ 1500 ms (DOMContentLoaded ${s.domContentLoadedMedianMs.toFixed(0)} ms; with the ${p.nodes}-node graph ${p.readyWithGraphMs.toFixed(0)} ms)`, s.met ? 'met' : 'MISSED'],
+    [`editor start → interactive canvas (${s.runs} fresh pages)`, ms(s.medianMs), ms(s.p95Ms), `≤ 1500 ms (DOMContentLoaded ${s.domContentLoadedMedianMs.toFixed(0)} ms; settings and jobs in at ${s.loadedMedianMs.toFixed(0)} ms; with the ${p.nodes}-node graph ${p.readyWithGraphMs.toFixed(0)} ms)`, s.met ? 'met' : 'MISSED'],
     ...p.scales.flatMap((x) => [
       [`editor pan: ${p.nodes} nodes at zoom ${x.scale}, draw (${p.rounds}×${p.frames} frames, ~${x.visibleNodes.toFixed(0)} nodes on screen)`, ms(x.drawMedianMs), ms(x.drawP95Ms), `≤ 1.3 × bare litegraph (median ${ms(x.bare.drawMedianMs)}, p95 ${ms(x.bare.drawP95Ms)})`, `${x.ratio}× ${x.met ? 'met' : 'MISSED'}`],
       [`editor pan: ${p.nodes} nodes at zoom ${x.scale}, frame interval (rAF)`, ms(x.frameMedianMs), ms(x.frameP95Ms), `— (bare litegraph: median ${ms(x.bare.frameMedianMs)}, p95 ${ms(x.bare.frameP95Ms)})`, '—'],

@@ -65,7 +65,8 @@ async function openEditor(test: string, opts: { home?: string } = {}): Promise<S
   let page = await context.newPage();
   const open = async () => {
     await page.goto(link);
-    await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 20_000 });
+    // the editor takes input once ready; tests start once it also has the settings and the jobs
+    await page.waitForFunction(() => document.body.dataset.loaded === 'true', undefined, { timeout: 20_000 });
   };
   await open();
   let n = 0;

@@ -49,6 +49,13 @@ const videoState = (s: Session) =>
   );
 const frameText = (s: Session) => s.page.locator('.player-frame').innerText();
 
+/** Once the shown videos are paused on one time, done seeking (a seek lands a little after the key that asked for it). */
+const pausedTogether = (s: Session) =>
+  s.page.waitForFunction(() => {
+    const vs = [...document.querySelectorAll<HTMLVideoElement>('.player video')].filter((v) => v.offsetParent !== null);
+    return vs.every((v) => v.paused && !v.seeking && Math.abs(v.currentTime - vs[0]!.currentTime) < 1e-3);
+  });
+
 describe('Video Preview', () => {
   it('resizes both ways with a grid that fits, and opens a large player with frame steps, loop and A/B in step', async () => {
     await withEditor('video-preview', async (s) => {
@@ -109,6 +116,10 @@ describe('Video Preview', () => {
       await s.page.keyboard.press('ArrowLeft');
       await s.page.waitForFunction((f) => document.querySelector('.player-frame')?.textContent?.startsWith(`frame ${f} `), start + 2);
       const fps = Number(/(\d+) fps/.exec(await frameText(s))![1]);
+      await s.page.waitForFunction((t) => {
+        const v = document.querySelector<HTMLVideoElement>('.player video.player-a')!;
+        return !v.seeking && Math.abs(v.currentTime - t) < 1e-3;
+      }, (start + 2 - 1 + 0.5) / fps);
       const [a] = await videoState(s);
       expect(a!.paused).toBe(true);
       expect(a!.t).toBeCloseTo((start + 2 - 1 + 0.5) / fps, 3);
@@ -130,20 +141,25 @@ describe('Video Preview', () => {
       let [va, vb] = await videoState(s);
       expect([va!.file, vb!.file]).toEqual([secondFile, files[3]]);
       await s.page.locator('.player-stage').click(); // the focus leaves the select: keys go to the player
+      const stopped = (await videoState(s)).map((v) => v.t);
       await s.page.keyboard.press('Space');
-      await s.page.waitForFunction(() => [...document.querySelectorAll<HTMLVideoElement>('.player video')].every((v) => !v.paused && v.currentTime > 0.3));
+      // both play: each has moved on from where it was (a few frames; they loop, so either way)
+      await s.page.waitForFunction(
+        ([from, fps]) => [...document.querySelectorAll<HTMLVideoElement>('.player video')].every((v, i) => !v.paused && Math.abs(v.currentTime - from[i]!) > 5 / fps),
+        [stopped, fps] as const,
+      );
       await s.page.keyboard.press('Space');
-      [va, vb] = await videoState(s);
-      expect(va!.paused && vb!.paused).toBe(true);
-      expect(Math.abs(va!.t - vb!.t)).toBeLessThan(2 / fps);
+      await pausedTogether(s);
       await s.page.keyboard.press('ArrowRight');
-      await s.page.waitForTimeout(100);
+      await pausedTogether(s);
       [va, vb] = await videoState(s);
       expect(vb!.t).toBeCloseTo(va!.t, 3);
       // seeking on the bar moves both
+      const was = va!.t;
       const bar = (await s.page.locator('.player-seek').boundingBox())!;
       await s.page.mouse.click(bar.x + bar.width * 0.25, bar.y + bar.height / 2);
-      await s.page.waitForTimeout(100);
+      await s.page.waitForFunction((was) => Math.abs(document.querySelector<HTMLVideoElement>('.player video.player-a')!.currentTime - was) > 1e-3, was);
+      await pausedTogether(s);
       [va, vb] = await videoState(s);
       expect(vb!.t).toBeCloseTo(va!.t, 3);
       expect(va!.paused && vb!.paused).toBe(true);

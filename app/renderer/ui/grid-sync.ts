@@ -14,9 +14,29 @@ const SEEK_DRIFT = 0.5;
 const RATE_STEP = 0.05;
 
 /** A few fixed rates, set only when they change: each change of rate costs the decoder a little. */
-const setRate = (v: HTMLVideoElement, rate: number) => {
+export const setRate = (v: HTMLVideoElement, rate: number) => {
   if (v.playbackRate !== rate) v.playbackRate = rate;
 };
+
+/**
+ * One step of following a clock (seconds into the clips): a paused video plays again, a small drift
+ * is taken up by the rate, a large one by a seek (`seek`, where the caller seeks its own way). A video
+ * seeking or without a frame yet is left alone.
+ */
+export function keepUp(v: HTMLVideoElement, clock: number, fps: number, seek: (t: number) => void = (t) => (v.currentTime = t)): void {
+  if (v.seeking || v.readyState < 2 || !Number.isFinite(v.duration) || v.duration <= 0) return;
+  if (v.paused) void v.play().catch(() => undefined);
+  const target = clock % v.duration;
+  let drift = v.currentTime - target;
+  // across the loop's end: the short way round
+  if (drift > v.duration / 2) drift -= v.duration;
+  else if (drift < -v.duration / 2) drift += v.duration;
+  const frames = Math.abs(drift) * fps;
+  if (Math.abs(drift) > SEEK_DRIFT) {
+    seek(target);
+    setRate(v, 1);
+  } else setRate(v, frames < 0.5 ? 1 : 1 - Math.sign(drift) * (frames < 2 ? RATE_STEP : frames < 4 ? 3 * RATE_STEP : 6 * RATE_STEP));
+}
 
 type FrameCallback = (now: number, meta: { mediaTime: number }) => void;
 type WithFrameCallback = HTMLVideoElement & { requestVideoFrameCallback?(cb: FrameCallback): number; cancelVideoFrameCallback?(handle: number): void };
@@ -150,20 +170,7 @@ export class GridSync {
   #correct(t: number) {
     const master = this.master;
     if (master && master !== this.#frame?.video && this.#frame) return this.#follow(); // the clock changed (it loaded later than another)
-    for (const v of this.#videos) {
-      if (v === master || v.seeking || v.readyState < 2 || !Number.isFinite(v.duration) || v.duration <= 0) continue;
-      if (v.paused) void v.play().catch(() => undefined);
-      const target = t % v.duration;
-      let drift = v.currentTime - target;
-      // across the loop's end: the short way round
-      if (drift > v.duration / 2) drift -= v.duration;
-      else if (drift < -v.duration / 2) drift += v.duration;
-      const frames = Math.abs(drift) * this.fps;
-      if (Math.abs(drift) > SEEK_DRIFT) {
-        v.currentTime = target;
-        setRate(v, 1);
-      } else setRate(v, frames < 0.5 ? 1 : 1 - Math.sign(drift) * (frames < 2 ? RATE_STEP : frames < 4 ? 3 * RATE_STEP : 6 * RATE_STEP));
-    }
+    for (const v of this.#videos) if (v !== master) keepUp(v, t, this.fps);
     this.onTick();
   }
 }

@@ -1,4 +1,6 @@
 import { h } from './dom';
+import { keepUp, setRate } from './grid-sync';
+import { VideoSeek } from './video-seek';
 
 // The large player over the canvas, opened by double-clicking a preview's video: frame stepping
 // (← → by one frame at the video's fps, paused), play/pause (Space), loop (L), a seek bar, and A/B
@@ -88,34 +90,57 @@ export function openPlayer(layer: HTMLElement, o: PlayerOptions): Player {
     ),
   );
 
+  // Playing is what the artist asked for; the videos are brought to it whenever they can be (a
+  // play() is turned down by a pause, a new file or a seek that came first, and is asked again).
+  let playing = true;
+  const seekers = new Map([va, vb].map((v) => [v, new VideoSeek(v)]));
+  const seeker = (v: HTMLVideoElement) => seekers.get(v)!;
+  const time = (v: HTMLVideoElement) => seeker(v).time;
+
   const frames = () => (Number.isFinite(va.duration) ? Math.max(1, Math.round(va.duration * fps)) : 1);
   const frameOf = (t: number) => Math.min(frames() - 1, Math.floor(t * fps + 1e-3));
   const show = () => {
-    const f = frameOf(va.currentTime);
+    const f = frameOf(time(va));
     seek.max = String(frames() - 1);
     seek.value = String(f);
     frameText.textContent = `frame ${f + 1} / ${frames()} · ${fps} fps`;
-    playButton.textContent = va.paused ? 'Play' : 'Pause';
+    playButton.textContent = playing ? 'Pause' : 'Play';
     captionA.textContent = `A · ${label(a)}`;
     captionB.textContent = `B · ${label(b)}`;
+  };
+  /** Each shown video plays if it should and can; B keeps up with A. */
+  const follow = () => {
+    if (playing) for (const v of shown()) if (v.paused && !v.ended && seeker(v).idle) void v.play().catch(() => undefined);
+    if (playing && compare && !vb.ended && seeker(va).idle && seeker(vb).idle && !va.paused) keepUp(vb, va.currentTime, fps, (t) => seeker(vb).to(t));
+    show();
   };
   /** Every shown video at one time (the middle of a frame, so each lands on that frame). */
   const seekTo = (frame: number) => {
     const t = (Math.max(0, Math.min(frames() - 1, frame)) + 0.5) / fps;
-    for (const v of shown()) v.currentTime = t;
+    for (const v of shown()) seeker(v).to(t);
+    show();
+  };
+  const play = () => {
+    playing = true;
+    if (va.ended) seeker(va).to(0); // from the start again, as a video's own play() would
+    if (compare && Math.abs(time(vb) - time(va)) > 1e-3) seeker(vb).to(time(va));
+    follow();
+  };
+  /** Both stop, on A's frame. */
+  const pause = () => {
+    playing = false;
+    for (const v of [va, vb]) {
+      v.pause();
+      setRate(v, 1);
+    }
+    if (compare) seeker(vb).to(time(va));
     show();
   };
   const step = (d: number) => {
-    for (const v of shown()) v.pause();
-    seekTo(frameOf(va.currentTime) + d);
+    pause();
+    seekTo(frameOf(time(va)) + d);
   };
-  const toggle = () => {
-    if (va.paused) {
-      if (compare) vb.currentTime = va.currentTime;
-      for (const v of shown()) void v.play().catch(() => undefined);
-    } else for (const v of shown()) v.pause();
-    show();
-  };
+  const toggle = () => (playing ? pause() : play());
   const setLoop = (on: boolean) => {
     loop = on;
     va.loop = vb.loop = on;
@@ -126,38 +151,33 @@ export function openPlayer(layer: HTMLElement, o: PlayerOptions): Player {
     el.classList.toggle('compare', on);
     compareButton.setAttribute('aria-pressed', String(on));
     vb.pause();
-    vb.currentTime = va.currentTime;
-    if (on && !va.paused) void vb.play().catch(() => undefined);
+    if (on) seeker(vb).to(time(va));
+    follow();
   };
+  /** Result i in video v, at A's time. */
   const load = (v: HTMLVideoElement, i: number) => {
-    const t = va.currentTime;
-    const playing = !va.paused;
+    const t = time(va);
     v.src = results[i]!.url;
     v.dataset.file = results[i]!.file;
     v.dataset.seed = results[i]!.seed;
-    v.addEventListener('loadedmetadata', () => {
-      v.currentTime = v === va ? t : va.currentTime;
-      if (playing && (v === va || compare)) void v.play().catch(() => undefined);
-      show();
-    }, { once: true });
+    seeker(v).newSource();
+    seeker(v).to(t);
     show();
   };
   pickB.hidden = results.length < 2;
 
-  // B follows A: it plays, pauses and seeks with it, and is pulled back when it drifts
-  va.addEventListener('timeupdate', () => {
-    if (compare && Math.abs(vb.currentTime - va.currentTime) > 2 / fps) vb.currentTime = va.currentTime;
-    show();
-  });
-  va.addEventListener('seeked', show);
-  va.addEventListener('play', show);
-  va.addEventListener('pause', () => {
-    if (compare) vb.pause();
+  for (const v of [va, vb]) for (const type of ['loadedmetadata', 'seeked']) v.addEventListener(type, follow);
+  va.addEventListener('timeupdate', follow);
+  for (const type of ['play', 'pause']) va.addEventListener(type, show);
+  va.addEventListener('ended', () => {
+    playing = false;
+    vb.pause();
     show();
   });
   seek.addEventListener('input', () => {
-    for (const v of shown()) v.pause();
-    seekTo(Number(seek.value));
+    const frame = Number(seek.value); // before pause() shows the frame the videos are on
+    pause();
+    seekTo(frame);
   });
 
   const keys = (e: KeyboardEvent) => {
@@ -173,6 +193,7 @@ export function openPlayer(layer: HTMLElement, o: PlayerOptions): Player {
   const close = () => {
     removeEventListener('keydown', keys, true);
     for (const v of [va, vb]) {
+      seeker(v).dispose();
       v.pause();
       v.removeAttribute('src');
       v.load();
@@ -184,8 +205,9 @@ export function openPlayer(layer: HTMLElement, o: PlayerOptions): Player {
   const player: Player = { el, close };
   current = player;
   layer.append(el);
+  // it opens playing from the first frame
+  seeker(va).to(0.5 / fps);
   load(va, a);
   load(vb, b);
-  va.addEventListener('loadedmetadata', () => (seekTo(0), toggle()), { once: true });
   return player;
 }

@@ -1,64 +1,12 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HostEvent } from '../../app/core/contract';
-import { serializeGraph } from '../../app/core/save';
-import { startWebServer, type WebServer } from '../../app/web/server';
-import { smallGraph } from '../host/runner-helpers';
-import { openHarness, type Harness } from '../host/service-helpers';
+import { describe, expect, it } from 'vitest';
+import { api, cookie, h, outside, send, serveEachTest, staticDir, web } from './server-harness';
 
-// The browser-mode server over real HTTP: who may talk to it, the contract, events, media, files.
+// The browser-mode server over real HTTP: who may talk to it, the contract, media, files. Job
+// events and a body over the limit are in server.full.test.ts (ffmpeg, 41 MB).
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  text: string;
-}
-
-let h: Harness;
-let web: WebServer;
-let staticDir: string;
-let outside: string;
-
-/** A raw request: the path is sent exactly as given, headers too (Host included). */
-function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: web.port, method, path, headers: { host: `127.0.0.1:${web.port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const b = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, headers: res.headers, body: b, text: b.toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const cookie = () => ({ cookie: `wan_token=${web.token}` });
-const api = (op: string, input: unknown, headers: Record<string, string> = { ...cookie(), origin: web.origin }) =>
-  send('POST', `/api/${op}`, { 'content-type': 'application/json', ...headers }, JSON.stringify(input));
-
-beforeEach(async () => {
-  h = await openHarness();
-  staticDir = await mkdtemp(join(tmpdir(), 'wan-static-'));
-  outside = await mkdtemp(join(tmpdir(), 'wan-outside-'));
-  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Wan Graph</title><script src="/assets/app.js"></script>');
-  await mkdir(join(staticDir, 'assets'));
-  await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-  await writeFile(join(outside, 'secret.txt'), 'top secret');
-  await writeFile(join(outside, 'secret.mp4'), Buffer.alloc(500, 7));
-  web = await startWebServer({ service: h.service, staticDir });
-});
-
-afterEach(async () => {
-  await web.close();
-  await h.close();
-});
+serveEachTest();
 
 describe('who may talk to the server', () => {
   it('listens on 127.0.0.1 with a fresh 32-byte token', () => {
@@ -151,39 +99,6 @@ describe('the contract over HTTP', () => {
     expect(JSON.parse(refused.text).error).toMatchObject({ code: 'refused' });
     expect((await send('GET', '/api/app.info', cookie())).status).toBe(405);
   });
-
-  it('refuses a body over the limit', async () => {
-    const r = await api('file.write', { path: join(outside, 'big.wgraph.json'), text: 'x'.repeat(41 * 1024 * 1024) });
-    expect(r.status).toBe(413);
-  });
-
-  it('streams job events (Server-Sent Events)', async () => {
-    const events: HostEvent[] = [];
-    let done!: () => void;
-    const got = new Promise<void>((resolve) => (done = resolve));
-    const req = httpRequest({ host: '127.0.0.1', port: web.port, path: '/api/events', headers: { host: `127.0.0.1:${web.port}`, ...cookie() } }, (res) => {
-      expect(res.statusCode).toBe(200);
-      expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-      let buffer = '';
-      res.on('data', (c: Buffer) => {
-        buffer += c.toString();
-        for (let i; (i = buffer.indexOf('\n\n')) >= 0; ) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          for (const line of block.split('\n')) if (line.startsWith('data: ')) events.push(HostEvent.parse(JSON.parse(line.slice(6))));
-          if (events.some((e) => e.type === 'job' && e.job.state === 'done')) done();
-        }
-      });
-    });
-    req.end();
-    await new Promise((r) => setTimeout(r, 100));
-    const run = JSON.parse((await api('jobs.run', { text: serializeGraph(smallGraph(1).doc) })).text);
-    expect(run.ok).toBe(true);
-    await got;
-    req.destroy();
-    expect(events.filter((e) => e.type === 'job').map((e) => e.type === 'job' && e.job.state)).toContain('queued');
-    expect(events.some((e) => e.type === 'job' && e.job.id === run.jobs[0].id && e.job.sandbox)).toBe(true);
-  }, 60_000);
 });
 
 describe('media', () => {

@@ -95,6 +95,14 @@ describe(`media: probing${why}`, { timeout: SLOW }, () => {
     expect(await refusal('cut-header-at-end.mp4')).toMatch(new RegExp(`^"${at('cut-header-at-end.mp4')}" is not a video, or is damaged: moov atom not found`));
     expect(await refusal('cut-frames.mp4')).toMatch(new RegExp(`^"${at('cut-frames.mp4')}" is damaged or incomplete: \\d+ of its 32 frames are there$`));
   });
+
+  it.skipIf(!ffmpeg)('a file written again is probed again', async () => {
+    const file = at('rewritten.mp4');
+    await copyFile(at('count16.mp4'), file);
+    expect(await probeVideo(ffmpeg!, file)).toMatchObject({ width: 160, frames: 32 });
+    await copyFile(at('white8.mp4'), file);
+    expect(await probeVideo(ffmpeg!, file)).toMatchObject({ width: 64, frames: 8 });
+  });
 });
 
 describe(`media: taking a frame${why}`, { timeout: SLOW }, () => {
@@ -140,8 +148,12 @@ describe(`media: taking a frame${why}`, { timeout: SLOW }, () => {
     expect((await readdir(dir)).filter((f) => f.includes('none.png'))).toEqual([]);
   });
 
-  it.skipIf(!ffmpeg)('refuses a video whose frames do not decode', async () => {
+  it.skipIf(!ffmpeg)('refuses a video whose frames do not decode, or that is cut short (as the probe says it), and writes nothing', async () => {
     await expect(extractFrame(ffmpeg!, at('garbled.mp4'), { at: 'last' }, at('garbled.png'))).rejects.toThrow(`cannot take the last frame of "${at('garbled.mp4')}": `);
+    for (const pick of [{ at: 'last' }, { at: 'first' }] as const) {
+      await expect(extractFrame(ffmpeg!, at('cut-frames.mp4'), pick, at('cut.png'))).rejects.toThrow(`"${at('cut-frames.mp4')}" is damaged or incomplete`);
+    }
+    expect((await readdir(dir)).filter((f) => f.includes('garbled.png') || f.includes('cut.png'))).toEqual([]);
     expect(await leftovers(dir)).toEqual([]);
   });
 });

@@ -6,8 +6,9 @@ import { probeVideo, toolReason, type VideoInfo } from './probe';
 
 // One frame of a video as a PNG. Frames are counted from 0 in display order, as ffmpeg decodes
 // them. The last frame is the last one decoded: ffmpeg decodes the final stretch of the video and
-// keeps overwriting the picture (-update), since a seek from the end lands near it, not on it.
-
+// keeps the last picture it got (a seek from the end lands near the end, not on it). The first and
+// the last frame need nothing from the probe to be found, so ffmpeg takes them while ffprobe
+// checks the file; the probe's refusal (a damaged or cut file) is the one said.
 
 export interface ExtractedFrame {
   path: string;
@@ -17,16 +18,25 @@ export interface ExtractedFrame {
 
 const BEFORE = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-xerror', '-y'];
 const PNG = ['-map', '0:v:0', '-an', '-sn', '-dn', '-update', '1', '-c:v', 'png', '-f', 'image2'];
+/** Decoded from this far before the end of the file (s): the last frame is in it at 2 fps and more. */
+const TAIL_S = 0.5;
 
 const describe = (pick: FramePick) => (pick.at === 'index' ? `frame ${pick.index}` : pick.at === 'time' ? `the frame at ${pick.seconds} s` : `the ${pick.at} frame`);
 
 /** Writes the picked frame of `video` to `outPath` (PNG); the file appears complete or not at all. */
 export async function extractFrame(ffmpeg: string, video: string, pick: FramePick, outPath: string, opts: { signal?: AbortSignal } = {}): Promise<ExtractedFrame> {
-  const info = await probeVideo(ffmpeg, video, opts);
-  const index = pick.at === 'time' ? await indexAtTime(ffmpeg, info, pick.seconds, opts) : pick.at === 'index' ? checkIndex(info, pick.index) : undefined;
-  return writeAtomically(outPath, async (tmp) => {
+  const ends = pick.at === 'last' || pick.at === 'first';
+  // taking the first or last frame does not wait for the probe; should the probe refuse the file, that stops it
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const probing = probeVideo(ffmpeg, video, opts).catch((e: unknown) => {
+    stop.abort(e);
+    throw e;
+  });
+  if (!ends) await probing;
+  const taking = writeAtomically(outPath, async (tmp) => {
     const run = async (input: string[], output: string[]) => {
-      await runTool(ffmpeg, [...BEFORE, ...input, '-i', `file:${video}`, ...output, ...PNG, `file:${tmp}`], opts).catch((e: unknown) => {
+      await runTool(ffmpeg, [...BEFORE, ...input, '-i', `file:${video}`, ...output, ...PNG, `file:${tmp}`], { signal }).catch((e: unknown) => {
         if ((e as Error).name === 'AbortError') throw e;
         throw new Error(`cannot take ${describe(pick)} of "${video}": ${toolReason(e, video)}`);
       });
@@ -34,14 +44,30 @@ export async function extractFrame(ffmpeg: string, video: string, pick: FramePic
     };
     let size: { width: number; height: number } | undefined;
     if (pick.at === 'last') {
-      // from a little before the end; should the seek overshoot (a stream ending before the file does), from the start
-      const from = info.duration - Math.max(0.5, 4 / info.fps);
-      size = (from > 0 ? await run(['-ss', from.toFixed(3)], []) : undefined) ?? (await run([], []));
-    } else if (index === 0 || pick.at === 'first') size = await run([], ['-frames:v', '1']);
-    else size = await run([], ['-vf', `select=eq(n\\,${index})`, '-frames:v', '1']);
+      size =
+        (await run(['-sseof', `-${TAIL_S}`], [])) ??
+        // the file outlasts its picture (a longer soundtrack): from before the end of the video stream, else from the start
+        (await lastByProbe(await probing, run)) ??
+        (await run([], []));
+    } else if (pick.at === 'first') size = await run([], ['-frames:v', '1']);
+    else {
+      const index = pick.at === 'time' ? await indexAtTime(ffmpeg, await probing, pick.seconds, opts) : checkIndex(await probing, pick.index);
+      size = await run([], index === 0 ? ['-frames:v', '1'] : ['-vf', `select=eq(n\\,${index})`, '-frames:v', '1']);
+    }
+    const info = await probing;
     if (!size) throw new Error(`cannot take ${describe(pick)} of "${video}": ffmpeg decoded no such frame (the file has ${info.frames} frames, some may not decode)`);
     return { path: outPath, ...size };
   });
+  const [probed, taken] = await Promise.allSettled([probing, taking]);
+  if (probed.status === 'rejected') throw probed.reason;
+  if (taken.status === 'rejected') throw taken.reason;
+  return taken.value;
+}
+
+/** The last frame from a little before the end of the video stream, as the probe says it is. */
+function lastByProbe(info: VideoInfo, run: (input: string[], output: string[]) => Promise<{ width: number; height: number } | undefined>) {
+  const from = info.duration - Math.max(0.5, 4 / info.fps);
+  return from > 0 ? run(['-ss', from.toFixed(3)], []) : undefined;
 }
 
 function checkIndex(info: VideoInfo, index: number): number {

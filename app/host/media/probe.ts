@@ -1,10 +1,13 @@
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { ffprobeBeside, runTool } from '../ffmpeg';
 import { systemReason } from '../system-error';
 
 // What a video file is, asked of ffprobe. Packets are counted (the file is read, nothing is
 // decoded): that gives the frame count of any container, and a file cut short shows itself by
-// having fewer packets than its header announces.
+// having fewer packets than its header announces. What ffprobe said is kept while the file stays
+// as it was: starting ffprobe costs more than reading the file, and a chain asks twice about each
+// clip (for its last frame, then to join it).
 
 export interface VideoInfo {
   path: string;
@@ -49,16 +52,32 @@ export function toolReason(e: unknown, path: string): string {
 }
 
 /** Stops early, in words naming the file, when there is no file to give ffmpeg. */
-async function checkFile(path: string): Promise<void> {
+async function checkFile(path: string): Promise<Stats> {
   const s = await stat(path).catch((e: unknown) => {
     throw new Error(`cannot read "${path}": ${systemReason(e) ?? (e as Error).message}`);
   });
   if (s.isDirectory()) throw new Error(`"${path}" is a folder, not a video`);
   if (s.size === 0) throw new Error(`"${path}" is empty, not a video`);
+  return s;
 }
 
+/** Files probed lately, by path, with what identifies their contents (a file written again differs in one of them). */
+const known = new Map<string, { version: string; info: VideoInfo }>();
+const KNOWN_MAX = 256;
+
 export async function probeVideo(ffmpeg: string, path: string, opts: { signal?: AbortSignal } = {}): Promise<VideoInfo> {
-  await checkFile(path);
+  const s = await checkFile(path);
+  const version = `${ffmpeg}|${s.dev}|${s.ino}|${s.size}|${s.mtimeMs}|${s.ctimeMs}`;
+  const seen = known.get(path);
+  if (seen?.version === version) return { ...seen.info };
+  const info = await askFfprobe(ffmpeg, path, opts);
+  known.delete(path);
+  known.set(path, { version, info });
+  if (known.size > KNOWN_MAX) known.delete(known.keys().next().value!);
+  return { ...info };
+}
+
+async function askFfprobe(ffmpeg: string, path: string, opts: { signal?: AbortSignal }): Promise<VideoInfo> {
   const args = ['-v', 'error', '-count_packets', '-show_entries', 'stream=codec_type,width,height,r_frame_rate,avg_frame_rate,nb_frames,nb_read_packets,duration:format=duration,format_name', '-of', 'json', `file:${path}`];
   const out = await runTool(ffprobeBeside(ffmpeg), args, opts).catch((e: unknown) => {
     if ((e as Error).name === 'AbortError') throw e;

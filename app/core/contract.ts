@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Diagnostic } from './diagnostics';
-import { FINISHED, isMoving, JOB_STATES } from './job-states';
+import { FINISHED, isMoving, JOB_STATES, STEP_STATES } from './job-states';
 import { BudgetUsd, RunEstimate } from './run-cost';
 import { ACTIONS } from './shortcuts';
 
@@ -115,7 +115,7 @@ export const PlanStepView = z.object({
   nodeId: z.number(),
   /** "shot of node 7", "last frame of node 7, result 1", "3 videos joined". */
   label: z.string(),
-  state: z.enum(['waiting', 'running', 'done', 'failed', 'blocked', 'cancelled']),
+  state: z.enum(STEP_STATES),
   reason: z.string().optional(),
   /** The labels of the steps it waits for that are not done yet. */
   waitsFor: z.array(z.string()),

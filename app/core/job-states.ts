@@ -15,3 +15,10 @@ export const WAITING: ReadonlySet<JobState> = new Set<JobState>(['lost', 'unsave
 
 /** Still moving: neither finished nor waiting for the artist. */
 export const isMoving = (state: JobState) => !FINISHED.has(state) && !WAITING.has(state);
+
+/** The states of one step of a chain (a shot, a frame taken, a join). */
+export const STEP_STATES = ['waiting', 'running', 'done', 'failed', 'blocked', 'cancelled'] as const;
+export type StepStateName = (typeof STEP_STATES)[number];
+
+/** Over for good: the step will not run again in this plan run. */
+export const isStepOver = (state: StepStateName) => state === 'done' || state === 'failed' || state === 'blocked' || state === 'cancelled';

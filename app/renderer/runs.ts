@@ -1,5 +1,6 @@
 import type { HostApi, JobView, PlanView } from '../core/contract';
 import type { Diagnostic } from '../core/diagnostics';
+import { isStepOver } from '../core/job-states';
 import { totalText } from '../core/run-cost';
 import { serializeGraph } from '../core/save';
 import { resolveSeeds, type SeedChange } from '../core/seeds';
@@ -22,8 +23,7 @@ import { toast } from './ui/overlay';
 
 const random32 = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
-const PLAN_OVER = new Set(['done', 'failed', 'blocked', 'cancelled']);
-const planOver = (p: PlanView) => p.steps.every((s) => PLAN_OVER.has(s.state));
+const planOver = (p: PlanView) => p.steps.every((s) => isStepOver(s.state));
 
 export class Runs {
   readonly jobs = new Map<string, JobView>();

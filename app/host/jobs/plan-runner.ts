@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CompileResult, Coordinate } from '../../core/compile';
+import { isStepOver, type StepStateName } from '../../core/job-states';
 import type { GraphDocument } from '../../core/document';
 import type { Origin } from '../../core/node-def';
 import { fillPlaceholders, type LocalStep, type StepInput } from '../../core/plan';
@@ -51,7 +52,6 @@ export interface PlanRecord {
   steps: LocalStep[];
 }
 
-type StepStateName = 'waiting' | 'running' | 'done' | 'failed' | 'blocked' | 'cancelled';
 export interface StepState {
   state: StepStateName;
   /** A task's job (its taskUUID, or the earlier job whose result it reuses). */
@@ -64,8 +64,6 @@ export interface StepState {
 }
 
 type Entry = { type: 'plan'; plan: PlanRecord } | { type: 'step'; plan: string; step: string; state: StepState };
-
-const OVER: ReadonlySet<StepStateName> = new Set(['done', 'failed', 'blocked', 'cancelled']);
 
 export class PlanRunner {
   readonly #plans = new Map<string, PlanRecord>();
@@ -172,7 +170,7 @@ export class PlanRunner {
     const nodeOf = (s: string) => plan.tasks.find((t) => t.step === s)?.nodeId ?? plan.steps.find((x) => x.id === s)?.nodeId;
     for (const s of step === undefined ? stepIds(plan) : [step, ...dependentsOf(plan, step)]) {
       const now = states.get(s);
-      if (OVER.has(now?.state ?? 'waiting')) continue;
+      if (isStepOver(now?.state ?? 'waiting')) continue;
       await this.#set(plan, s, { ...(now?.jobId && { jobId: now.jobId }), state: 'cancelled', reason: s === step || step === undefined ? 'cancelled' : `cancelled with node ${nodeOf(step)}` });
       if (now?.jobId) await this.opts.runner.cancel(now.jobId).catch(() => undefined);
     }
@@ -319,7 +317,7 @@ export class PlanRunner {
 
 const stepIds = (plan: PlanRecord): string[] => [...plan.tasks.map((t) => t.step), ...plan.steps.map((s) => s.id)];
 
-const isOver = (plan: PlanRecord, states: ReadonlyMap<string, StepState>): boolean => stepIds(plan).every((s) => OVER.has(states.get(s)?.state ?? 'waiting'));
+const isOver = (plan: PlanRecord, states: ReadonlyMap<string, StepState>): boolean => stepIds(plan).every((s) => isStepOver(states.get(s)?.state ?? 'waiting'));
 
 /** Every step that needs this one, directly or through others. */
 function dependentsOf(plan: PlanRecord, step: string): string[] {

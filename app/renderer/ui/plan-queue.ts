@@ -1,4 +1,5 @@
 import type { JobView, PlanStepView, PlanView } from '../../core/contract';
+import { isStepOver } from '../../core/job-states';
 import { h } from './dom';
 
 // Chains in the queue: each chain with its steps in the order they can run (shot, frame taken,
@@ -21,7 +22,6 @@ const STEP_WORDS: Record<PlanStepView['state'], string> = {
   cancelled: 'cancelled',
 };
 
-const OVER = new Set<PlanStepView['state']>(['done', 'failed', 'blocked', 'cancelled']);
 
 /** A step's state in words: a shot under way says what its job is doing. */
 function stepText(step: PlanStepView, job: JobView | undefined, jobText: JobText): string {
@@ -39,7 +39,7 @@ function stepItem(plan: PlanView, step: PlanStepView, job: JobView | undefined, 
     { dataset: { step: step.id, state: step.state } },
     h('span', { class: 'step-label' }, step.label),
     h('span', { class: `state state-${step.state}` }, stepText(step, job, jobText)),
-    OVER.has(step.state) ? null : h('button', { type: 'button', class: 'step-cancel', title: 'Cancel this step and every step that needs it', onclick: () => actions.cancel(plan.id, step.id) }, 'Cancel'),
+    isStepOver(step.state) ? null : h('button', { type: 'button', class: 'step-cancel', title: 'Cancel this step and every step that needs it', onclick: () => actions.cancel(plan.id, step.id) }, 'Cancel'),
     detail ? h('div', { class: step.state === 'waiting' || step.state === 'done' ? 'step-waits' : `state-${step.state}` }, detail) : null,
   );
 }
@@ -47,7 +47,7 @@ function stepItem(plan: PlanView, step: PlanStepView, job: JobView | undefined, 
 export function planItems(plans: readonly PlanView[], jobs: ReadonlyMap<string, JobView>, jobText: JobText, actions: PlanActions): HTMLElement[] {
   return plans.map((plan) => {
     const done = plan.steps.filter((s) => s.state === 'done').length;
-    const open = plan.steps.some((s) => !OVER.has(s.state));
+    const open = plan.steps.some((s) => !isStepOver(s.state));
     return h(
       'li',
       { class: 'plan', dataset: { plan: plan.id } },

@@ -3,7 +3,7 @@ import { appendFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../app/core/contract';
 import { stringifyJson } from '../../app/core/json';
 import { serializeGraph } from '../../app/core/save';
@@ -14,7 +14,7 @@ import { DEFAULT_FONT_DIR } from '../../app/sandbox/render-video';
 import { startSandbox, type SandboxServer } from '../../app/sandbox/server';
 import { GraphBuilder } from '../helpers';
 import { compileOk, openRunner } from './runner-helpers';
-import { openHarness, type Harness } from './service-helpers';
+import { harnesses, type Harness } from './service-helpers';
 
 // Sweeps after they run: each job keeps the swept values that made it (record, journal, the editor's
 // view, the library entry), a result can be starred in its library entry, and a Compare Grid is
@@ -126,10 +126,7 @@ describe('jobs carry the coordinates of their sweep', () => {
 });
 
 describe('the editor: coordinates in job views, favourites, grid export', () => {
-  const opened: Harness[] = [];
-  afterEach(async () => {
-    for (const h of opened.splice(0)) await h.close();
-  });
+  const open = harnesses();
   const runSweep = async (h: Harness, doc = sweepGraph().doc): Promise<JobView[]> => {
     const run = await h.call('jobs.run', { text: serializeGraph(doc) });
     if (!run.ok) throw new Error(JSON.stringify(run.diagnostics));
@@ -137,8 +134,7 @@ describe('the editor: coordinates in job views, favourites, grid export', () => 
   };
 
   it('shows each job with its coordinates and batch; a plain task has none', async () => {
-    const h = await openHarness();
-    opened.push(h);
+    const h = await open();
     const { doc, seed, scale } = sweepGraph();
     const jobs = await runSweep(h, doc);
     expect(jobs.map((j) => j.coordinates!.map((c) => `${c.nodeId}:${c.index}:${c.label}`).join(' '))).toEqual([
@@ -159,8 +155,7 @@ describe('the editor: coordinates in job views, favourites, grid export', () => 
   }, 90_000);
 
   it('stars a result in its library entry, lists the starred ones, and refuses files outside the library', async () => {
-    const h = await openHarness();
-    opened.push(h);
+    const h = await open();
     const jobs = await runSweep(h);
     const files = jobs.map((j) => j.results[0]!.file!);
     await h.call('library.favourite', { path: files[2]!, favourite: true });
@@ -183,8 +178,7 @@ describe('the editor: coordinates in job views, favourites, grid export', () => 
   }, 90_000);
 
   it('exports the grid as one labelled video and a contact sheet, both in the library with their jobs and coordinates', async () => {
-    const h = await openHarness();
-    opened.push(h);
+    const h = await open();
     const jobs = await runSweep(h);
     const clip = await probe(jobs[0]!.results[0]!.file!);
     const input = { cells: jobs.map((j) => j.id), columns: 2, columnLabels: ['CFG scale 4', 'CFG scale 6'], rowLabels: ['Seed 1', 'Seed 2'], axes: ['CFG scale', 'Seed'] };

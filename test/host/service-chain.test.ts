@@ -2,28 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlanView } from '../../app/core/contract';
+import { isStepOver } from '../../app/core/job-states';
 import { serializeGraph } from '../../app/core/save';
 import { probeVideo } from '../../app/host/media/probe';
 import { chainGraph } from './runner-helpers';
-import { openHarness, type Harness } from './service-helpers';
+import { harnesses } from './service-helpers';
 
 // Chains from the editor: jobs.run starts the plan (on disk before anything is sent), its steps
 // come as events in the order they can run, the joined clip lands in the library with its graph,
 // and cancelling a step cancels every step that needs it.
 
-const opened: Harness[] = [];
-const open = async (opts: Parameters<typeof openHarness>[0] = {}) => {
-  const h = await openHarness(opts);
-  opened.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of opened.splice(0)) await h.close();
-});
+const open = harnesses();
 
-const over = (p: PlanView) => p.steps.every((s) => ['done', 'failed', 'blocked', 'cancelled'].includes(s.state));
+const over = (p: PlanView) => p.steps.every((s) => isStepOver(s.state));
 const states = (p: PlanView) => p.steps.map((s) => [s.kind, s.state]);
 
 describe('a chain run from the editor', () => {

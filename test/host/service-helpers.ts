@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach } from 'vitest';
 import { contract, type HostEvent, type OpInput, type OpName, type OpOutput, type PlanView } from '../../app/core/contract';
 import { findFfmpeg } from '../../app/host/ffmpeg';
 import { SessionSecretStore, type SecretStore } from '../../app/host/service/secrets';
@@ -71,6 +72,7 @@ export async function openHarness(opts: { env?: NodeJS.ProcessEnv; dataDir?: str
       waiters.add(check);
       check();
     });
+  let closed: Promise<void> | undefined;
   const h: Harness = {
     service,
     dataDir,
@@ -98,8 +100,23 @@ export async function openHarness(opts: { env?: NodeJS.ProcessEnv; dataDir?: str
     async waitForPlan(id, test) {
       return (await waitForEvent((ev): ev is HostEvent & { type: 'plan' } => ev.type === 'plan' && ev.plan.id === id && test(ev.plan), `chain ${id} did not get there`)).plan;
     },
-    // the service stops the sandbox it started
-    close: () => service.close(),
+    // the service stops the sandbox it started; closing twice is closing once
+    close: () => (closed ??= service.close()),
   };
   return h;
+}
+
+type HarnessOptions = Parameters<typeof openHarness>[0];
+
+/** For a test file: opens harnesses on demand and closes every one after each test. */
+export function harnesses(): (opts?: HarnessOptions) => Promise<Harness> {
+  const opened: Harness[] = [];
+  afterEach(async () => {
+    for (const h of opened.splice(0)) await h.close();
+  });
+  return async (opts = {}) => {
+    const h = await openHarness(opts);
+    opened.push(h);
+    return h;
+  };
 }

@@ -1,22 +1,14 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serializeGraph } from '../../app/core/save';
 import { smallGraph } from './runner-helpers';
-import { openHarness, type Harness } from './service-helpers';
+import { harnesses } from './service-helpers';
 
 // The editor's host and jobs that wait: paid results not yet saved (retried from the queue), and
 // sandbox jobs cut short by an earlier session (run again when the app starts).
 
-const opened: Harness[] = [];
-const open = async (opts: Parameters<typeof openHarness>[0] = {}) => {
-  const h = await openHarness(opts);
-  opened.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of opened.splice(0)) await h.close();
-});
+const open = harnesses();
 
 describe('jobs that wait for the artist, in the editor', () => {
   it('a result that cannot be written waits as unsaved with its reason; Retry saves it once the cause is gone', async () => {
@@ -45,7 +37,6 @@ describe('jobs that wait for the artist, in the editor', () => {
     if (!run.ok) throw new Error(JSON.stringify(run.diagnostics));
     await first.waitFor(run.jobs[0]!.id, ['processing']);
     await first.close();
-    opened.splice(opened.indexOf(first), 1);
 
     const second = await open({ dataDir: first.dataDir });
     for (const { id } of run.jobs) expect((await second.waitFor(id, ['done', 'failed', 'lost'])).job.state).toBe('done');

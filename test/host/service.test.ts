@@ -11,18 +11,12 @@ import { BROWSER_REMEMBER_NOTE, SessionSecretStore } from '../../app/host/servic
 import { startSandbox, type SandboxServer } from '../../app/sandbox/server';
 import { loadFile, turboSweep } from '../helpers';
 import { smallGraph } from './runner-helpers';
-import { AURORA, EXAMPLES, openHarness, type Harness } from './service-helpers';
+import { AURORA, EXAMPLES, harnesses } from './service-helpers';
 
 const exec = promisify(execFile);
-const opened: Harness[] = [];
+const open = harnesses();
 const servers: SandboxServer[] = [];
-const open = async (...args: Parameters<typeof openHarness>) => {
-  const h = await openHarness(...args);
-  opened.push(h);
-  return h;
-};
 afterEach(async () => {
-  for (const h of opened.splice(0)) await h.close();
   for (const s of servers.splice(0)) await s.close();
 });
 
@@ -41,7 +35,6 @@ describe('HostService settings', () => {
     expect(view.settings).toMatchObject({ endpoint: 'sandbox', concurrency: 5 });
     expect(h.events.some((e) => e.type === 'settings' && e.view.settings.concurrency === 5)).toBe(true);
     await h.close();
-    opened.pop();
     const again = await open({ dataDir: h.dataDir });
     expect((await again.call('settings.get', {})).settings).toEqual({ endpoint: 'sandbox', concurrency: 5 });
     expect(JSON.parse(await readFile(join(h.dataDir, 'settings.json'), 'utf8'))).toEqual({ endpoint: 'sandbox', concurrency: 5 });
@@ -303,7 +296,6 @@ describe('HostService files', () => {
     await h.call('autosave.remove', { id: 'tab-b' });
     await h.call('autosave.session', { ids: ['tab-a'], active: 'tab-a' });
     await h.close();
-    opened.splice(opened.indexOf(h), 1);
     const again = await open({ dataDir: h.dataDir });
     expect((await again.call('autosave.read', {})).tabs.map((t) => t.id)).toEqual(['tab-a']);
   });
@@ -430,7 +422,6 @@ describe('HostService jobs', () => {
     const id = run.jobs[0]!.id;
     await first.waitFor(id, ['processing']);
     await first.close();
-    opened.splice(opened.indexOf(first), 1);
     expect(first.events.filter((e) => e.type === 'job' && e.job.id === id).map((e) => e.type === 'job' && e.job.state)).not.toContain('failed');
 
     const second = await open({ dataDir: first.dataDir });

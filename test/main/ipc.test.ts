@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IPC, type IpcReply } from '../../app/core/ipc';
 import { wireIpc } from '../../app/main/ipc';
-import { openHarness, type Harness } from '../host/service-helpers';
+import { harnesses } from '../host/service-helpers';
 import { FakeWebContents } from './fake-electron';
 
 // The contract over IPC, against the real host service: who may call, and what they may send.
 
 type Handler = (event: never, ...args: unknown[]) => Promise<unknown>;
 
-const opened: Harness[] = [];
-afterEach(async () => {
-  for (const h of opened.splice(0)) await h.close();
-});
+const open = harnesses();
 
 async function wired(opts: { after?: (op: string, input: unknown, output: unknown) => void } = {}) {
-  const h = await openHarness();
-  opened.push(h);
+  const h = await open();
   const handlers = new Map<string, Handler>();
   const ipcMain = { handle: (channel: string, fn: Handler) => void handlers.set(channel, fn), removeHandler: (channel: string) => void handlers.delete(channel) };
   const window = new FakeWebContents();

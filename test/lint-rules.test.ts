@@ -24,6 +24,13 @@ describe('folder import rules', () => {
     ['app/core/a.ts', '../../nodes'],
     ['app/core/a.ts', '../../nodes/lora'],
     ['app/core/a.ts', '../host/file-io'],
+    // app/core/support/ is held to the same rule as the domain beside it
+    ['app/core/support/a.ts', 'node:fs'],
+    ['app/core/support/a.ts', 'undici'],
+    ['app/core/support/a.ts', 'electron'],
+    ['app/core/support/a.ts', '../../../nodes'],
+    ['app/core/support/a.ts', '../../host/file-io'],
+    ['app/core/support/a.ts', '../../renderer/app'],
     ['nodes/a.ts', 'node:path'],
     ['nodes/a.ts', '../app/host/file-io'],
     ['nodes/a.ts', '../app/runware/client'],
@@ -51,7 +58,9 @@ describe('folder import rules', () => {
 
   it.each([
     ['app/core/a.ts', 'zod'],
-    ['app/core/a.ts', './json'],
+    ['app/core/a.ts', './support/json'],
+    ['app/core/support/a.ts', 'zod'],
+    ['app/core/support/a.ts', '../contract'],
     ['nodes/a.ts', '../app/core/wan-spec'],
     ['app/host/a.ts', 'node:fs/promises'],
     ['app/host/a.ts', '../core/compile'],

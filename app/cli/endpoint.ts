@@ -1,4 +1,4 @@
-import { keyMayTravelTo, RUNWARE_URL } from '../core/endpoint';
+import { keyMayTravelTo, RUNWARE_URL } from '../core/support/endpoint';
 import { findFfmpeg } from '../host/ffmpeg';
 import { sandboxStarter, type SandboxServer } from '../sandbox/server';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { compileGraph, type CompileResult } from '../core/compile';
 import { formatDiagnostic } from '../core/diagnostics';
-import { stringifyJson } from '../core/json';
+import { stringifyJson } from '../core/support/json';
 import { readGraphFile, writeFileAtomic } from '../host/file-io';
 import { registry } from '../../nodes';
 import { EXIT, type Io } from './io';

@@ -1,5 +1,5 @@
 import { describeAllowed } from '../core/params';
-import { stringifyJson } from '../core/json';
+import { stringifyJson } from '../core/support/json';
 import { registry } from '../../nodes';
 import { EXIT, type Io } from './io';
 

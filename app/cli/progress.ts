@@ -1,4 +1,4 @@
-import { shareableText } from '../core/shareable';
+import { shareableText } from '../core/support/shareable';
 import type { JobEvent, JobRecord } from '../host/jobs/types';
 
 // Live progress per job: on a terminal, one line per job redrawn in place; elsewhere (CI, pipes),

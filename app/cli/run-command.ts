@@ -6,7 +6,7 @@ import { findFfmpeg } from '../host/ffmpeg';
 import { graphName } from '../core/document';
 import { readGraphFile } from '../host/file-io';
 import { defaultDataDir } from '../host/data-dir';
-import { RUNWARE_URL } from '../core/endpoint';
+import { RUNWARE_URL } from '../core/support/endpoint';
 import type { PlanRunner } from '../host/jobs/plan-runner';
 import type { JobRunner } from '../host/jobs/runner';
 import { FINISHED, isEstimateOnly, type JobEvent, type JobRecord } from '../host/jobs/types';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Diagnostic } from './diagnostics';
 import { FINISHED, isMoving, JOB_STATES, STEP_STATES } from './job-states';
 import { BudgetUsd, RunEstimate } from './run-cost';
-import { ACTIONS } from './shortcuts';
+import { ACTIONS } from './support/shortcuts';
 
 // The one contract between the editor (renderer) and the host: every operation with a zod input
 // and output, and the events the host pushes. Browser mode serves it over loopback HTTP, the
@@ -103,7 +103,7 @@ export const JobView = z.object({
   results: z.array(ResultView),
   error: JobErrorView.optional(),
   reusedFrom: z.string().optional(),
-  /** The payload as submitted (frame images may be replaced by their uploaded UUIDs), as JSON text, with every URL cut to scheme, host and path (core/shareable.ts). */
+  /** The payload as submitted (frame images may be replaced by their uploaded UUIDs), as JSON text, with every URL cut to scheme, host and path (core/support/shareable.ts). */
   payload: z.string(),
 });
 export type JobView = z.infer<typeof JobView>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JsonValue } from './json';
+import type { JsonValue } from './support/json';
 
 // The graph file and the in-memory GraphDocument are the same plain data. Meaning (nodes, params
 // by name, links, groups) is kept apart from layout (positions, sizes, viewport).

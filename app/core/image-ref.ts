@@ -1,4 +1,4 @@
-import { ImageSniffError, imageSizeProblem, sniffImage, type SniffedImage } from './image-kind';
+import { ImageSniffError, imageSizeProblem, sniffImage, type SniffedImage } from './support/image-kind';
 
 // What a frame image value is — an uploaded image's UUID, a URL, a data URI, bare base64, or a
 // file on this machine (uploaded when the task runs) — and the one rule for inline image data:

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Diagnostic } from './diagnostics';
 import { FILE_FORMAT, FILE_VERSION, GraphDocument } from './document';
-import { JsonSyntaxError, parseJson, type JsonValue } from './json';
+import { JsonSyntaxError, parseJson, type JsonValue } from './support/json';
 import { migrateFile, migrateParams, type FileMigration, FILE_MIGRATIONS, type RawFile } from './migrations';
 import type { Registry } from './node-def';
 

@@ -1,4 +1,4 @@
-import type { JsonValue } from './json';
+import type { JsonValue } from './support/json';
 import { FILE_VERSION } from './document';
 import type { NodeMigration } from './node-def';
 

@@ -1,4 +1,4 @@
-import type { JsonValue } from './json';
+import type { JsonValue } from './support/json';
 import { acceptsValue, type ParamSpec, type ParamValue } from './params';
 import type { StepBody } from './plan';
 import type { Origin, TaskBuilder } from './task-builder';

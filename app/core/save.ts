@@ -1,5 +1,5 @@
 import type { GraphDocument } from './document';
-import { stringifyJson } from './json';
+import { stringifyJson } from './support/json';
 
 // Saving is deterministic: the same graph gives the same bytes, whatever order edits happened
 // in, so graph files diff well. Node and link order is meaning (tasks run in node order) and kept;

@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { ByteRange } from '../core/byte-range';
+import type { ByteRange } from '../core/support/byte-range';
 
 // Which file a request for the editor's own files or for a library video may be answered with,
 // and which bytes of it. Browser mode (HTTP) and the desktop app (app:// and media://) answer
@@ -94,7 +94,7 @@ export async function findStatic(root: string, pathname: string): Promise<Found 
   return { ok: true, file: real, size: info.size, type: STATIC_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream' };
 }
 
-export { parseRange, type ByteRange } from '../core/byte-range';
+export { parseRange, type ByteRange } from '../core/support/byte-range';
 
 /** The status and headers of an answer with a file's bytes, whole or one range of them. */
 export function byteHeaders(found: Found, range: ByteRange | undefined, extra: Record<string, string>): { status: 200 | 206; headers: Record<string, string> } {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safeStorage, session } from 'electron';
 import type { DesktopEvent } from '../core/contract';
-import { IPC } from '../core/ipc';
+import { IPC } from '../core/support/ipc';
 import { defaultDataDir } from '../host/data-dir';
 import { findFfmpeg } from '../host/ffmpeg';
 import { HostService } from '../host/service/service';

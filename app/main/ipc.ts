@@ -1,6 +1,6 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { desktopContract, HostFailure, type DesktopOpName, type HostError, type HostEvent } from '../core/contract';
-import { IPC, type IpcReply } from '../core/ipc';
+import { IPC, type IpcReply } from '../core/support/ipc';
 import { callOp } from '../host/service/dispatch';
 import { isEditorUrl } from './protocols';
 

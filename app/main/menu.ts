@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { DesktopEvent } from '../core/contract';
-import { keyOf, type Action } from '../core/shortcuts';
+import { keyOf, type Action } from '../core/support/shortcuts';
 
 // The native menus. Items that have a shortcut in the editor's table show it; the editor itself
 // handles those keys (so they work the same in browser mode), hence the menu does not register

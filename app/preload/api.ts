@@ -1,5 +1,5 @@
 import { contract, desktopContract, DesktopEvent, HostEvent, type BridgeApi } from '../core/contract';
-import { IPC, type IpcReply } from '../core/ipc';
+import { IPC, type IpcReply } from '../core/support/ipc';
 
 // What the preload hands the editor as `window.wanGraph`: one named function per operation of
 // the contract (and of the desktop contract), generated from it, plus event subscriptions. Only

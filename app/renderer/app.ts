@@ -4,7 +4,7 @@ import type { NodeDefinition } from '../core/node-def';
 import type { Registry } from '../core/node-def';
 import { emptyDocument } from '../core/document';
 import { tasksWiredFrom } from '../core/task-model';
-import type { Action } from '../core/shortcuts';
+import type { Action } from '../core/support/shortcuts';
 import { Autosaver } from './autosave';
 import { contextMenu } from './context-menu';
 import { copyNodes, pasteNodes } from './editor/clipboard';

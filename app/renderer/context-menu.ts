@@ -1,4 +1,4 @@
-import { keyOf, type Action } from '../core/shortcuts';
+import { keyOf, type Action } from '../core/support/shortcuts';
 import { copyNodes } from './editor/clipboard';
 import { removeGroups, renameGroup as renameGroupCommand, setCollapsed, setTitle } from './editor/commands';
 import type { Editor } from './editor/editor';

@@ -1,5 +1,5 @@
 import type { DesktopApi } from '../core/contract';
-import type { Action } from '../core/shortcuts';
+import type { Action } from '../core/support/shortcuts';
 import { copyNodes } from './editor/clipboard';
 import { deleteNodes } from './editor/commands';
 import type { Editor } from './editor/editor';

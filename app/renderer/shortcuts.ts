@@ -1,6 +1,6 @@
-import { SHORTCUTS, type Action } from '../core/shortcuts';
+import { SHORTCUTS, type Action } from '../core/support/shortcuts';
 
-// Key events to the editor's actions (the table itself is in core/shortcuts).
+// Key events to the editor's actions (the table itself is in core/support/shortcuts).
 
 /** "Ctrl+Shift+Z" for a key event; Cmd counts as Ctrl on macOS. */
 function comboOf(e: KeyboardEvent): string {

@@ -1,5 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { parseJson, stringifyJson } from '../core/json';
+import { parseJson, stringifyJson } from '../core/support/json';
 import { fromErrorItem, networkError, RunwareError } from './errors';
 import { errorAsDataItem, readEnvelope, type DataItem, type Envelope } from './protocol';
 import { keyScrubber, scrubStrings } from './scrub';

@@ -18,7 +18,7 @@ import { access, copyFile, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ImageSniffError, sniffImage, type ImageKind } from '../core/image-kind';
+import { ImageSniffError, sniffImage, type ImageKind } from '../core/support/image-kind';
 
 export type SandboxVideoFormat = 'MP4' | 'WEBM' | 'MOV';
 export type SandboxFrame = { bytes: Uint8Array } | { placeholder: string };

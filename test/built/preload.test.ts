@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { contract, desktopContract } from '../../app/core/contract';
-import { IPC, type IpcReply } from '../../app/core/ipc';
+import { IPC, type IpcReply } from '../../app/core/support/ipc';
 import { createApi, mediaUrl, type IpcLike } from '../../app/preload/api';
 
 // What the sandboxed window gets: named functions generated from the contract, never ipcRenderer.

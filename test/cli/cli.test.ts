@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 import { serializeGraph } from '../../app/core/save';
 import { registry } from '../../nodes';
 import { turboSweep } from '../helpers';

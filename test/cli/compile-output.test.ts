@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 
 // `wan-graph compile` as a child process: stdout is exactly the request, anything else goes to stderr.
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 import { serializeGraph } from '../../app/core/save';
 import type { JournalEntry } from '../../app/host/jobs/types';
 import { startSandbox, type SandboxServer } from '../../app/sandbox/server';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 import type { JournalEntry, JobRecord } from '../../app/host/jobs/types';
 import { startSandbox } from '../../app/sandbox/server';
 import { serializeGraph } from '../../app/core/save';

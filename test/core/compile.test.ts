@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../../app/core/compile';
-import { stringifyJson } from '../../app/core/json';
+import { stringifyJson } from '../../app/core/support/json';
 import { registry } from '../../nodes';
 import { compile, counterUuid, GraphBuilder } from '../helpers';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 import { compile, loadFile } from '../helpers';
 
 // The four example requests of the A14B specification are the contract: each graph in graphs/

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IMAGE_LIMITS, imageSizeProblem, sniffImage } from '../../app/core/image-kind';
+import { IMAGE_LIMITS, imageSizeProblem, sniffImage } from '../../app/core/support/image-kind';
 import { classifyImageRef, decodeInlineImage, inlineImageProblem, parseInlineImage } from '../../app/core/image-ref';
 import { checkVideoTask } from '../../app/core/task-check';
 import { inlineCases, pngBytes } from './inline-image-cases';

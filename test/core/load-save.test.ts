@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FILE_VERSION, graphName } from '../../app/core/document';
-import { stringifyJson } from '../../app/core/json';
+import { stringifyJson } from '../../app/core/support/json';
 import { loadGraph } from '../../app/core/load';
 import { FILE_MIGRATIONS, migrateFile, type FileMigration } from '../../app/core/migrations';
 import { createRegistry, type NodeDefinition } from '../../app/core/node-def';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../app/core/compile';
 import { formatDiagnostic, type Diagnostic } from '../../app/core/diagnostics';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 import { serializeGraph } from '../../app/core/save';
 import { readGraphFile } from '../../app/host/file-io';
 import { registry } from '../../nodes';

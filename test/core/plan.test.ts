@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../../app/core/compile';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 import { showPlaceholders } from '../../app/core/plan';
 import { runPart } from '../../app/core/run-plan';
 import { registry } from '../../nodes';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeBrowser, withEditor, type Session } from './harness';
 import { canvasBox, clickTitle, gestureRecorded, widgetRect } from './ui';

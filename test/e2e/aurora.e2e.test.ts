@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 import { closeBrowser, withEditor } from './harness';
 import { addNode, clickTitle, connect, documentText, dragOutNew, setWidget } from './ui';
 

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 import { serializeGraph } from '../../app/core/save';
 import type { JobRecord, JournalEntry } from '../../app/host/jobs/types';
 import { tasksGraph } from '../host/runner-helpers';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../app/core/compile';
-import { parseJson, type JsonValue } from '../../app/core/json';
+import { parseJson, type JsonValue } from '../../app/core/support/json';
 import { loadGraph } from '../../app/core/load';
 import { registry } from '../../nodes';
 import { closeBrowser, withEditor, type Session } from './harness';

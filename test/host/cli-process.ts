@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseJson } from '../../app/core/json';
+import { parseJson } from '../../app/core/support/json';
 import type { JobRecord, JournalEntry } from '../../app/host/jobs/types';
 
 // The wan-graph command as a child process with its own data folder, and its journal as it is on

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../app/core/contract';
-import { stringifyJson } from '../../app/core/json';
+import { stringifyJson } from '../../app/core/support/json';
 import { serializeGraph } from '../../app/core/save';
 import { exportGrid } from '../../app/host/grid-export';
 import { entryFileOf, type Provenance } from '../../app/host/jobs/library';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringifyJson } from '../../app/core/json';
+import { stringifyJson } from '../../app/core/support/json';
 import { ECHO_KEY, echoGraph, leakForms, leaksInFiles, startEchoServer, tinyVideo, type EchoServer } from '../runware/echo-server';
 import { compileOk, openRunner } from './runner-helpers';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGraph, type CompiledTask } from '../../app/core/compile';
 import type { GraphDocument } from '../../app/core/document';
-import type { JsonValue } from '../../app/core/json';
+import type { JsonValue } from '../../app/core/support/json';
 import { Library } from '../../app/host/jobs/library';
 import { JobRunner, type RunnerOptions } from '../../app/host/jobs/runner';
 import type { JobEvent } from '../../app/host/jobs/types';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC, type IpcReply } from '../../app/core/ipc';
+import { IPC, type IpcReply } from '../../app/core/support/ipc';
 import { wireIpc } from '../../app/main/ipc';
 import { harnesses } from '../host/service-helpers';
 import { FakeWebContents } from './fake-electron';

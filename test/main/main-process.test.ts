@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC, type IpcReply } from '../../app/core/ipc';
+import { IPC, type IpcReply } from '../../app/core/support/ipc';
 import { SCHEMES } from '../../app/main/protocols';
 import { FakeBrowserWindow, type fakeElectron } from './fake-electron';
 

@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import type { DesktopEvent } from '../../app/core/contract';
-import { ACTIONS, keyOf, SHORTCUTS, type Action } from '../../app/core/shortcuts';
+import { ACTIONS, keyOf, SHORTCUTS, type Action } from '../../app/core/support/shortcuts';
 import { actionItem, type MenuContext, menuTemplate, toAccelerator } from '../../app/main/menu';
 
 type Item = MenuItemConstructorOptions;

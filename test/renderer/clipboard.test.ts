@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serializeGraph } from '../../app/core/save';
-import { SHORTCUTS } from '../../app/core/shortcuts';
+import { SHORTCUTS } from '../../app/core/support/shortcuts';
 import { copyNodes, pasteNodes } from '../../app/renderer/editor/clipboard';
 import { Editor } from '../../app/renderer/editor/editor';
 import { registry } from '../../nodes';

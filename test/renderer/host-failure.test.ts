@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HostFailure, type BridgeApi, type HostApi } from '../../app/core/contract';
-import { IPC } from '../../app/core/ipc';
+import { IPC } from '../../app/core/support/ipc';
 import { wireIpc } from '../../app/main/ipc';
 import { createApi } from '../../app/preload/api';
 import { desktopApi } from '../../app/renderer/api/desktop-host';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJson, type JsonValue } from '../../app/core/json';
+import { parseJson, type JsonValue } from '../../app/core/support/json';
 import { serializeGraph } from '../../app/core/save';
 import { prepareRun } from '../../app/host/service/run-graph';
 import { Editor } from '../../app/renderer/editor/editor';

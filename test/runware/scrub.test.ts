@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringifyJson } from '../../app/core/json';
+import { stringifyJson } from '../../app/core/support/json';
 import { RunwareClient } from '../../app/runware/client';
 import { keyScrubber } from '../../app/runware/scrub';
 import { ECHO_KEY, leakForms, SEEDS, startEchoServer, type EchoServer } from './echo-server';

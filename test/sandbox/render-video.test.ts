@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sniffImage } from '../../app/core/image-kind';
+import { sniffImage } from '../../app/core/support/image-kind';
 import {
   DEFAULT_FONT_DIR,
   planSandboxRender,

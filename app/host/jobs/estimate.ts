@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { stringifyJson } from '../../core/json';
+import { stringifyJson } from '../../core/support/json';
 import { fillPlaceholders, placeholdersIn } from '../../core/plan';
 import { roundUsd, type RunEstimate, type ShapeEstimate } from '../../core/run-cost';
 import { dayOf } from './ledger';

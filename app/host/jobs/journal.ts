@@ -1,5 +1,5 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { parseJson, stringifyJson } from '../../core/json';
+import { parseJson, stringifyJson } from '../../core/support/json';
 import { writeFileAtomic } from '../file-io';
 import { withContext } from '../system-error';
 

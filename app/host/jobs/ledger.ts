@@ -1,5 +1,5 @@
 import { appendFile, readFile } from 'node:fs/promises';
-import { parseJson, stringifyJson } from '../../core/json';
+import { parseJson, stringifyJson } from '../../core/support/json';
 
 // The cost ledger: one line per paid result, so totals per run, per graph and per day can be
 // told at any time. Costs are as the service reported them (USD); a result whose task did not ask

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Coordinate } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
-import { parseJson, stringifyJson, type JsonValue } from '../../core/json';
-import { shareable } from '../../core/shareable';
+import { parseJson, stringifyJson, type JsonValue } from '../../core/support/json';
+import { shareable } from '../../core/support/shareable';
 import { writeFileAtomic } from '../file-io';
 import { ffprobeBeside, runTool } from '../ffmpeg';
 import type { JobRecord, ResultRecord } from './types';
@@ -13,7 +13,7 @@ import type { JobRecord, ResultRecord } from './types';
 // The media library: each result video with a provenance file beside it (graph snapshot, the
 // payload, seed, cost, timings), the graph also embedded in the video's own metadata, and an
 // index by payload so a result already paid for is found again. Both travel with a shared video,
-// so both hold the shareable copy (core/shareable.ts): URLs without query, fragment or user-info.
+// so both hold the shareable copy (core/support/shareable.ts): URLs without query, fragment or user-info.
 
 export interface Provenance {
   format: 'wan-graph-result';

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { originOf, type CompiledTask } from '../../core/compile';
 import type { GraphDocument } from '../../core/document';
-import { stringifyJson } from '../../core/json';
+import { stringifyJson } from '../../core/support/json';
 import type { Origin } from '../../core/node-def';
 import type { RunwareClient } from '../../runware/client';
 import { fromErrorItem, RunwareError } from '../../runware/errors';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classifyImageRef } from '../../core/image-ref';
-import type { ImageKind } from '../../core/image-kind';
+import type { ImageKind } from '../../core/support/image-kind';
 import { writeFileAtomic } from '../file-io';
 import { FrameImageError, graphBaseDir, imageFromData, localPath, readLocalImage } from '../jobs/frame-images';
 import { HostFailure } from '../../core/contract';

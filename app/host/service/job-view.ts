@@ -1,10 +1,10 @@
 import type { JobErrorView, JobView } from '../../core/contract';
-import { stringifyJson } from '../../core/json';
-import { shareable, shareableText } from '../../core/shareable';
+import { stringifyJson } from '../../core/support/json';
+import { shareable, shareableText } from '../../core/support/shareable';
 import type { JobError, JobRecord } from '../jobs/types';
 
 // A job as the editor sees it: no graph snapshot, the payload as exact JSON text (seeds beyond
-// 2^53 stay exact) but shareable (no URL query, fragment or user-info: core/shareable.ts), and
+// 2^53 stay exact) but shareable (no URL query, fragment or user-info: core/support/shareable.ts), and
 // whether it ran on the sandbox.
 
 const errorView = (e: JobError, redact: (s: string) => string): JobErrorView => ({

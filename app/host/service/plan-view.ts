@@ -1,5 +1,5 @@
 import type { PlanStepView, PlanView } from '../../core/contract';
-import { shareableText } from '../../core/shareable';
+import { shareableText } from '../../core/support/shareable';
 import type { PlanRecord, StepState } from '../jobs/plan-runner';
 
 // A chain as the editor's queue shows it: its steps in the order they can run (a shot, the frame

@@ -2,7 +2,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { HostFailure, type HostError, type HostEvent, type Settings, type SettingsView } from '../../core/contract';
 import { FILE_EXTENSION } from '../../core/document';
-import { parseEndpointUrl } from '../../core/endpoint';
+import { parseEndpointUrl } from '../../core/support/endpoint';
 import { findFfmpeg } from '../ffmpeg';
 import { overBudget } from '../../core/run-cost';
 import { isEstimateOnly, type JobRecord } from '../jobs/types';

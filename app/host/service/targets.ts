@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { HostFailure, type Settings } from '../../core/contract';
 import type { RunEstimate } from '../../core/run-cost';
-import { keyMayTravelTo, parseEndpointUrl, RUNWARE_URL } from '../../core/endpoint';
+import { keyMayTravelTo, parseEndpointUrl, RUNWARE_URL } from '../../core/support/endpoint';
 import { estimateRun } from '../jobs/estimate';
 import { Library } from '../jobs/library';
 import type { JobRunner } from '../jobs/runner';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { GraphDocument } from '../../core/document';
-import { parseJson } from '../../core/json';
+import { parseJson } from '../../core/support/json';
 import { serializeGraph } from '../../core/save';
 import { graphFromVideo } from '../jobs/library';
 import { HostFailure } from '../../core/contract';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GraphLink, GraphNode, type GraphDocument } from '../../core/document';
-import { parseJson, stringifyJson } from '../../core/json';
+import { parseJson, stringifyJson } from '../../core/support/json';
 import type { Registry } from '../../core/node-def';
 import type { Command } from './history';
 import { nextId } from './commands';

@@ -1,6 +1,6 @@
 import type { GraphDocument, GraphLink, GraphNode, NodeMode } from '../../core/document';
 import { imageName } from '../../core/image-ref';
-import type { JsonValue } from '../../core/json';
+import type { JsonValue } from '../../core/support/json';
 import { linkableParam, type NodeDefinition, type Registry } from '../../core/node-def';
 import { coerceParam, type ParamSpec } from '../../core/params';
 import type { Command } from './history';

@@ -1,5 +1,5 @@
 import type { GraphDocument, GraphGroup, GraphLink, GraphNode, Layout, NodeMode } from '../../core/document';
-import type { JsonValue } from '../../core/json';
+import type { JsonValue } from '../../core/support/json';
 
 // Every edit of the document is a list of small operations. Applying one returns its inverse, so
 // undo and redo replay operations on the same document: no snapshots, no reloads.

@@ -1,7 +1,7 @@
-import { RUNWARE_URL } from '../../core/endpoint';
+import { RUNWARE_URL } from '../../core/support/endpoint';
 import type { CompiledTask } from '../../core/compile';
 import { classifyImageRef } from '../../core/image-ref';
-import { stringifyJson } from '../../core/json';
+import { stringifyJson } from '../../core/support/json';
 import { placeholdersIn, showPlaceholders } from '../../core/plan';
 import { h } from './dom';
 import { toast } from './overlay';

@@ -1,4 +1,4 @@
-import { keyOf } from '../../core/shortcuts';
+import { keyOf } from '../../core/support/shortcuts';
 import { h } from './dom';
 
 // The strip of workflow tabs above the canvas: each tab's name (in full on hover, with its file),

@@ -1,4 +1,4 @@
-import { keyOf, type Action } from '../../core/shortcuts';
+import { keyOf, type Action } from '../../core/support/shortcuts';
 import { h } from './dom';
 import { showMenu, type MenuItem } from './overlay';
 

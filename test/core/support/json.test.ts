@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonSyntaxError, MAX_JSON_DEPTH, parseJson, stringifyJson } from '../../app/core/json';
+import { JsonSyntaxError, MAX_JSON_DEPTH, parseJson, stringifyJson } from '../../../app/core/support/json';
 
 describe('parseJson', () => {
   it('reads what JSON.parse reads', () => {

@@ -1,4 +1,4 @@
-import type { HostReply } from './contract';
+import type { HostReply } from '../contract';
 
 // The Electron IPC channels between the desktop app's preload and its main process.
 

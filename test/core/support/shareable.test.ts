@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shareable, shareableText } from '../../app/core/shareable';
+import { shareable, shareableText } from '../../../app/core/support/shareable';
 
 describe('shareable copies', () => {
   it('cut every URL down to scheme, host and path: no query, fragment or user-info', () => {

@@ -94,6 +94,20 @@ describe('side panel and fit view', () => {
       await s.shot('large-graph-fit');
       expect((await s.probe('viewport')).scale).toBeLessThan(0.6);
       await expectAllVisible(s);
+      // litegraph draws no text at this zoom; every node still says what it is in its title bar, and its id (the queue and the Problems list name nodes by it)
+      const titles = (await s.probe('canvasFacts')).nodes.flatMap((n) => [n.title, `#${n.id}`]);
+      await s.page.evaluate(() => {
+        const drawn: string[] = ((window as unknown as { drawnTexts: string[] }).drawnTexts = []);
+        const fill = CanvasRenderingContext2D.prototype.fillText;
+        CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+          drawn.push(text);
+          return fill.call(this, text, ...rest);
+        };
+      });
+      await s.page.keyboard.press('.');
+      await expect.poll(() => s.page.evaluate(() => (window as unknown as { drawnTexts: string[] }).drawnTexts.length)).toBeGreaterThan(0);
+      const drawn = await s.page.evaluate(() => (window as unknown as { drawnTexts: string[] }).drawnTexts);
+      for (const title of titles) expect(drawn).toContain(title);
     });
   }, 120_000);
 });

@@ -89,7 +89,7 @@ export class CanvasView {
       },
       (view, ctx) => {
         const id = Number(view.id);
-        drawForeground(ctx, view, this.#sync.docNodes.get(id), this.#problems.get(id), this.#sync.feeds.get(id), this.#countOf(id));
+        drawForeground(ctx, view, this.#sync.docNodes.get(id), this.#problems.get(id), this.#sync.feeds.get(id), this.#countOf(id), this.canvas.low_quality ? this.canvas.ds.scale : undefined);
       },
       (name, ctx, id, box) => this.hooks.paintArea?.(name, ctx, id, box),
     );

@@ -56,7 +56,7 @@ function measure(ctx: CanvasRenderingContext2D, font: string, text: string): num
 }
 
 /** The text cut to fit `room` pixels, with an ellipsis. */
-function fitText(ctx: CanvasRenderingContext2D, font: string, text: string, room: number): string {
+export function fitText(ctx: CanvasRenderingContext2D, font: string, text: string, room: number): string {
   const key = `${font}|${Math.round(room)}|${text}`;
   let out = fitted.get(key);
   if (out === undefined) {

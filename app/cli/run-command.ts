@@ -43,7 +43,7 @@ async function openRunner(opts: RunOptions, io: Io, onProgress: Progress) {
 
 /** The runner and its chains on an endpoint; each chain step is printed as it changes. */
 async function openOn(endpoint: Endpoint, opts: RunOptions, onProgress: Progress, io: Io) {
-  const out = opts.out !== undefined ? resolve(opts.out) : undefined;
+  const out = outOf(opts);
   const place: RunnerPlace = {
     dataDir: dataDirOf(opts),
     ffmpegPath: await findFfmpeg(undefined, opts.env),
@@ -64,6 +64,8 @@ async function openOn(endpoint: Endpoint, opts: RunOptions, onProgress: Progress
 }
 
 const dataDirOf = (opts: RunOptions) => opts.dataDir ?? defaultDataDir(opts.env);
+/** The folder --out chose for the videos: kept with each job, so a resume saves there too. */
+const outOf = (opts: RunOptions) => (opts.out !== undefined ? resolve(opts.out) : undefined);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -94,11 +96,12 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
   // an estimate prints its own lines; a run shows live progress
   const progress = opts.dryRun ? new Progress({ write: () => undefined }) : new Progress(io.stdout);
   const { runner, plans, close, sandbox } = await openRunner(opts, io, progress);
+  const out = outOf(opts);
   const interrupted = () => void close().then(() => process.exit(130));
   process.once('SIGINT', interrupted);
   try {
     const inputs = work.flatMap(({ file, compiled, graph }) =>
-      compiled.tasks.map((task) => ({ compiled: task, graph, graphFile: resolve(file), graphName: graphName(graph, file), ...(opts.force && { force: true }) })),
+      compiled.tasks.map((task) => ({ compiled: task, graph, graphFile: resolve(file), graphName: graphName(graph, file), ...(opts.force && { force: true }), ...(out && { libraryDir: out }) })),
     );
     if (opts.dryRun) return await dryRun(runner, inputs, sandbox, io);
     const refused = await costGuard(runner, inputs, { dataDir: dataDirOf(opts), sandbox, ...(opts.maxCost !== undefined && { maxCost: opts.maxCost }), ...(opts.yes && { yes: true }) }, io);
@@ -107,7 +110,7 @@ export async function runCommand(files: string[], opts: RunOptions, io: Io & { s
     const chains = work.filter(({ compiled }) => compiled.steps.length);
     const plain = inputs.filter((i) => !chains.some((c) => c.compiled.tasks.includes(i.compiled)));
     const jobs = await runner.enqueueAll(plain);
-    const started = await Promise.all(chains.map(({ file, compiled, graph }) => plans.start(randomUUID(), { compiled, graph, graphFile: resolve(file), graphName: graphName(graph, file) })));
+    const started = await Promise.all(chains.map(({ file, compiled, graph }) => plans.start(randomUUID(), { compiled, graph, graphFile: resolve(file), graphName: graphName(graph, file), ...(out && { libraryDir: out }) })));
     const outcomes = await Promise.all(started.map((p) => plans.settled(p.id)));
     await runner.idle();
     const planJobs = started.flatMap((p, k) => p.tasks.flatMap((t) => runner.get(outcomes[k]!.get(t.step)?.jobId ?? '') ?? []));

@@ -113,10 +113,11 @@ describe('wan-graph run', () => {
     }
   }, 60_000);
 
-  it('runs a chain example step by step: each shot after the last frame of the one before, then the joined film', async () => {
+  it('runs a chain example step by step: each shot after the last frame of the one before, then the joined film, all kept in the folder --out chose', async () => {
     const home = await mkdtemp(join(tmpdir(), 'wan-chain-'));
     const file = 'graphs/chain-turbo-three-shot-journey.wgraph.json';
-    const result = await run(['run', file], { WAN_GRAPH_HOME: home });
+    const out = join(home, 'renders');
+    const result = await run(['run', file, '--out', out], { WAN_GRAPH_HOME: home });
     expect(result.code, result.out).toBe(0);
     const plan = compile(loadFile(file));
     // every step, in an order its needs allow
@@ -134,6 +135,10 @@ describe('wan-graph run', () => {
     expect(Number(streams[0]!.nb_frames)).toBe(3 * 80 - 2 * 8);
     const jobs = await jobsIn(join(home, 'sandbox', 'journal.jsonl'));
     expect(jobs.map((j) => j.state)).toEqual(['done', 'done', 'done']);
+    // the folder is kept with each job and the plan, so a resume saves there too
+    expect(film!.startsWith(out + '/')).toBe(true);
+    expect(jobs.map((j) => j.libraryDir)).toEqual([out, out, out]);
+    for (const j of jobs) expect(j.results[0]!.file!.startsWith(out + '/')).toBe(true);
     // shots 2 and 3 were sent with the frame taken, uploaded: no placeholder left in what was sent
     expect(jobs.every((j) => !JSON.stringify(j.payload).includes('$step'))).toBe(true);
   }, 120_000);

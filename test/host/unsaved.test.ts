@@ -116,6 +116,35 @@ describe('paid results that cannot be saved', () => {
     }
   });
 
+  it('a run that chose its folder (wan-graph run --out) is saved there by a later start that did not choose it', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'wan-out-'));
+    const out = join(home, 'renders');
+    await writeFile(out, 'a file where the chosen folder should be');
+    const doc = withCost(1, { seed: 777 });
+    const first = await openRunner(sandbox.url, { dataDir: join(home, 'data') });
+    const job = await first.runner.enqueue({ compiled: compileOk(doc)[0]!, graph: doc, graphName: 'chosen', libraryDir: out });
+    await first.runner.idle();
+    expect(first.runner.get(job.id)).toMatchObject({ state: 'unsaved', error: { message: expect.stringContaining('renders') } });
+    await first.close();
+
+    await rm(out);
+    await mkdir(out);
+    // the next start opens its own library, as `jobs --resume` and the editor do
+    const second = await openRunner(sandbox.url, { dataDir: join(home, 'data') });
+    try {
+      await second.runner.resume();
+      await second.runner.idle();
+      const saved = second.runner.get(job.id)!;
+      expect(saved.state).toBe('done');
+      expect(saved.results[0]!.file!.startsWith(out + '/')).toBe(true);
+      expect((await stat(saved.results[0]!.file!)).size).toBeGreaterThan(1000);
+      expect(await readdir(join(home, 'data', 'library')).catch(() => [])).toEqual([]);
+      expect(sandbox.service.submissions.get(job.id)).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('partial downloads of ended processes are removed when a runner starts; those of live ones stay', async () => {
     const home = await mkdtemp(join(tmpdir(), 'wan-partial-'));
     const day = join(home, 'library', '2026-01-01');

@@ -27,6 +27,8 @@ export interface PlanInput {
   graphFile?: string;
   graphName?: string;
   docId?: string;
+  /** Where its videos and joined clips are kept, when the run chose a folder (`wan-graph run --out`). */
+  libraryDir?: string;
 }
 
 interface PlanTask {
@@ -48,6 +50,8 @@ export interface PlanRecord {
   graphFile?: string;
   graphName?: string;
   docId?: string;
+  /** The folder the run chose for its videos and joined clips; else the runner's library. */
+  libraryDir?: string;
   tasks: PlanTask[];
   steps: LocalStep[];
 }
@@ -107,6 +111,7 @@ export class PlanRunner {
       ...(input.graphFile !== undefined && { graphFile: input.graphFile }),
       ...(input.graphName !== undefined && { graphName: input.graphName }),
       ...(input.docId !== undefined && { docId: input.docId }),
+      ...(input.libraryDir !== undefined && { libraryDir: input.libraryDir }),
       tasks: input.compiled.tasks.map((t) => ({ step: t.step, taskUUID: t.task.taskUUID as string, nodeId: t.nodeId, needs: t.needs, task: t.task, coordinates: t.coordinates, origins: [...t.origins] })),
       steps: input.compiled.steps,
     };
@@ -246,6 +251,7 @@ export class PlanRunner {
             ...(plan.graphFile !== undefined && { graphFile: plan.graphFile }),
             ...(plan.graphName !== undefined && { graphName: plan.graphName }),
             ...(plan.docId !== undefined && { docId: plan.docId }),
+            ...(plan.libraryDir !== undefined && { libraryDir: plan.libraryDir }),
           },
         ]);
       }
@@ -284,7 +290,7 @@ export class PlanRunner {
         await extractFrame(ffmpeg, input(step.video), step.pick, output);
       } else {
         // one name per plan and step: a join done again after a crash writes the same file
-        output = `${sequencePlace(this.opts.runner.opts.library.root, plan.graphName, plan.createdAt, createHash('sha256').update(`${plan.id} ${step.id}`).digest('hex'))}.mp4`;
+        output = `${sequencePlace(plan.libraryDir ?? this.opts.runner.opts.library.root, plan.graphName, plan.createdAt, createHash('sha256').update(`${plan.id} ${step.id}`).digest('hex'))}.mp4`;
         await mkdir(dirname(output), { recursive: true });
         const parts = step.parts.map(input);
         const joined = await joinVideos(ffmpeg, parts, { crossfadeFrames: step.crossfadeFrames }, output);

@@ -14,7 +14,7 @@ import { asSaveError } from './save-errors';
 import { FrameImageError, graphBaseDir, localPath, mapFrameImages, resolveFrameImages, UploadCache } from './frame-images';
 import { Journal } from './journal';
 import { Ledger } from './ledger';
-import type { IndexEntry, Library } from './library';
+import { Library, type IndexEntry } from './library';
 import { LostTrackError, Poller } from './poller';
 import { Slots } from './slots';
 import { FINISHED, WAITING, type JobError, type JobEvent, type JobRecord, type JournalEntry, type ResultRecord } from './types';
@@ -52,6 +52,8 @@ export interface EnqueueInput {
   docId?: string;
   /** Run even when the same payload already has a result in the library. */
   force?: boolean;
+  /** Keep its results in this folder, also when a later start (a resume, a retry) saves them. */
+  libraryDir?: string;
 }
 
 interface Active {
@@ -68,6 +70,8 @@ export class JobRunner {
   readonly #active = new Map<string, Active>();
   readonly #idle = new Set<() => void>();
   readonly #poller: Poller;
+  /** Libraries of folders chosen by a run (`--out`), other than the runner's own. */
+  readonly #chosenLibraries = new Map<string, Library>();
   /** Downloads and library work: outside the generation places, limited on their own. */
   readonly #downloads = new Slots(4);
   readonly #cache: UploadCache;
@@ -222,6 +226,7 @@ export class JobRunner {
       ...(input.graphName !== undefined && { graphName: input.graphName }),
       ...(input.graphFile !== undefined && { graphFile: input.graphFile }),
       ...(input.docId !== undefined && { docId: input.docId }),
+      ...(input.libraryDir !== undefined && { libraryDir: input.libraryDir }),
       graph: input.graph,
       nodeId: input.compiled.nodeId,
       ...(input.compiled.coordinates.length > 0 && { coordinates: input.compiled.coordinates.map((c) => ({ ...c })) }),
@@ -392,7 +397,7 @@ export class JobRunner {
       if (this.#cancelling.has(job.id) || this.#closing) return;
       if (e instanceof LostTrackError) return void (await this.#update(job, { state: 'lost', error: { code: 'lostTrack', message: e.message } }));
       // paid results stay with the job until they are on disk or gone at the service
-      const unsaved = job.state === 'downloading' || job.state === 'unsaved' ? asSaveError(e, this.opts.library.root) : undefined;
+      const unsaved = job.state === 'downloading' || job.state === 'unsaved' ? asSaveError(e, (await this.#libraryOf(job)).root) : undefined;
       if (unsaved) return void (await this.#update(job, { state: 'unsaved', error: { code: 'notSaved', message: unsaved.message } }));
       await this.#update(job, { state: 'failed', finishedAt: this.#now(), error: this.#jobError(job, e) });
     }
@@ -451,20 +456,34 @@ export class JobRunner {
     return { index, videoUUID: d.videoUUID ?? `${job.id}-${index}`, seed: d.seed?.toString() ?? '', videoURL: d.videoURL, ...(d.cost !== undefined && { cost: d.cost }) };
   }
 
+  /** The library a job's results go to: the folder its run chose, or the runner's. */
+  async #libraryOf(job: JobRecord): Promise<Library> {
+    const dir = job.libraryDir;
+    if (dir === undefined || dir === this.opts.library.root) return this.opts.library;
+    let library = this.#chosenLibraries.get(dir);
+    if (!library) {
+      library = new Library(dir, this.opts.library.ffmpeg);
+      this.#chosenLibraries.set(dir, library);
+      await library.removeStalePartials();
+    }
+    return library;
+  }
+
   async #download(job: JobRecord, signal: AbortSignal) {
     if (job.state === 'unsaved') await this.#update(job, { state: 'downloading' });
     for (const result of job.results) {
       if (result.file || result.error || !result.videoURL) continue;
-      const partial = this.opts.library.partialFor(job, result.index);
+      const library = await this.#libraryOf(job);
+      const partial = library.partialFor(job, result.index);
       let patch: Partial<ResultRecord>;
       try {
         await mkdir(dirname(partial), { recursive: true });
         await downloadFile(result.videoURL, partial, { signal });
-        patch = { file: await this.opts.library.store(job, result, partial, this.#now()) };
+        patch = { file: await library.store(job, result, partial, this.#now()) };
       } catch (e) {
         await rm(partial, { force: true }).catch(() => undefined);
         // gone at the service (its URL expired): nothing more can be done for this result
-        if (!(e instanceof DownloadError && (e.status === 404 || e.status === 410))) throw asSaveError(e, this.opts.library.root) ?? e;
+        if (!(e instanceof DownloadError && (e.status === 404 || e.status === 410))) throw asSaveError(e, library.root) ?? e;
         patch = { error: { code: 'expired', message: `paid, but never saved: ${e.message}` } };
       }
       const results = job.results.map((r) => (r.index === result.index ? { ...r, ...patch } : r));

@@ -35,6 +35,8 @@ export interface JobRecord {
   graphFile?: string;
   /** The editor document (tab) it was run from, so its results land there and nowhere else. */
   docId?: string;
+  /** The folder its results are kept in, when the run chose one (`wan-graph run --out`); else the runner's library. */
+  libraryDir?: string;
   graph: GraphDocument;
   nodeId: number;
   /** The swept values that made this task (Values, Prompt List), one per sweep; absent for a plain task and in older journals. */

@@ -1,41 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { VideoSeek } from '../../app/renderer/ui/video-seek';
+import { asVideo, FakeVideo } from './fake-video';
 
 // Seeking one seek at a time, against a stand-in video that seeks only when told to finish:
 // targets wait for the metadata and for the seek under way, and a seek that never ends is tried
 // again on a fresh load of the file.
 
-class FakeVideo extends EventTarget {
-  seeking = false;
-  /** Every time set, in order. */
-  sets: number[] = [];
-  loads = 0;
-  #time = 0;
-  get currentTime() {
-    return this.#time;
-  }
-  set currentTime(t: number) {
-    this.#time = t;
-    this.sets.push(t);
-    this.seeking = true;
-  }
-  metadata() {
-    this.dispatchEvent(new Event('loadedmetadata'));
-  }
-  seeked() {
-    this.seeking = false;
-    this.dispatchEvent(new Event('seeked'));
-  }
-  /** A new file (or the same again): nothing is seeking until it has metadata. */
-  load() {
-    this.loads++;
-    this.seeking = false;
-  }
-}
-
 const make = () => {
   const v = new FakeVideo();
-  return { v, seek: new VideoSeek(v as unknown as HTMLVideoElement) };
+  return { v, seek: new VideoSeek(asVideo(v)) };
 };
 
 beforeEach(() => void vi.useFakeTimers());

@@ -1,3 +1,5 @@
+import { VideoSeek } from './video-seek';
+
 // One clock for the cells of a Compare Grid: play, pause and scrub act on every video at once, and
 // while they play the first video is the clock the others follow. On each frame it presents
 // (requestVideoFrameCallback; animation frames where that is missing) every other video is
@@ -43,6 +45,8 @@ type WithFrameCallback = HTMLVideoElement & { requestVideoFrameCallback?(cb: Fra
 
 export class GridSync {
   #videos: WithFrameCallback[] = [];
+  /** Each video seeks one target at a time: a scrub sets many, and stacked seeks can stall a video for good. */
+  readonly #seeks = new Map<HTMLVideoElement, VideoSeek>();
   #playing = false;
   #frame: { video: WithFrameCallback; handle: number } | undefined;
   #raf: number | undefined;
@@ -69,7 +73,8 @@ export class GridSync {
 
   /** Seconds into the clips. */
   get time(): number {
-    return this.master?.currentTime ?? 0;
+    const master = this.master;
+    return master ? this.#seekOf(master).time : 0;
   }
 
   /** The longest clip's length in seconds (0 until one has loaded). */
@@ -81,6 +86,7 @@ export class GridSync {
   set(videos: readonly HTMLVideoElement[]): void {
     const t = this.time;
     const added = videos.filter((v) => !this.#videos.includes(v as WithFrameCallback));
+    for (const v of this.#videos) if (!videos.includes(v)) this.#forget(v);
     this.#videos = [...videos] as WithFrameCallback[];
     for (const v of added) {
       v.loop = true;
@@ -131,12 +137,24 @@ export class GridSync {
   destroy(): void {
     this.#stop();
     for (const v of this.#videos) v.pause();
+    for (const v of this.#videos) this.#forget(v);
     this.#videos = [];
+  }
+
+  #seekOf(v: HTMLVideoElement): VideoSeek {
+    let seek = this.#seeks.get(v);
+    if (!seek) this.#seeks.set(v, (seek = new VideoSeek(v)));
+    return seek;
+  }
+
+  #forget(v: HTMLVideoElement) {
+    this.#seeks.get(v)?.dispose();
+    this.#seeks.delete(v);
   }
 
   #place(v: HTMLVideoElement, t: number) {
     if (v.readyState < 1 || !Number.isFinite(v.duration) || v.duration <= 0) return;
-    v.currentTime = t % v.duration;
+    this.#seekOf(v).to(t % v.duration);
   }
 
   /** Watches the clock's frames while playing. */
@@ -170,7 +188,7 @@ export class GridSync {
   #correct(t: number) {
     const master = this.master;
     if (master && master !== this.#frame?.video && this.#frame) return this.#follow(); // the clock changed (it loaded later than another)
-    for (const v of this.#videos) if (v !== master) keepUp(v, t, this.fps);
+    for (const v of this.#videos) if (v !== master) keepUp(v, t, this.fps, (x) => this.#seekOf(v).to(x));
     this.onTick();
   }
 }

@@ -10,11 +10,12 @@ const PATIENCE_MS = 2000;
 export class VideoSeek {
   /** The time to go to once the seek under way (or the metadata) is there. */
   #target: number | undefined;
-  #waitingForMetadata = true;
+  #waitingForMetadata: boolean;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #patience = PATIENCE_MS;
 
   constructor(readonly video: HTMLVideoElement) {
+    this.#waitingForMetadata = video.readyState < 1;
     video.addEventListener('loadedmetadata', () => {
       this.#waitingForMetadata = false;
       this.#next();

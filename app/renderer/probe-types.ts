@@ -41,6 +41,8 @@ export interface Probe {
   previewFiles(): { nodeId: number; files: string[] }[];
   /** Client coordinates of a port's dot. */
   portPosition(nodeId: number, port: string, side: 'input' | 'output'): { x: number; y: number };
+  /** Each link's middle as last drawn and the middle between its ports now, in graph units. */
+  linkMiddles(): { link: string; drawn: [number, number]; ports: [number, number] }[];
   /** Client coordinates of a node's title bar (to click or drag it). */
   titlePosition(nodeId: number): { x: number; y: number };
   /** Client rectangle of a parameter's widget. */

@@ -15,6 +15,7 @@ export function installProbe(app: App): void {
       [...document.querySelectorAll<HTMLElement>('.preview[data-node]')].map((el) => ({ nodeId: Number(el.dataset.node), files: [...el.querySelectorAll<HTMLVideoElement>('video[data-file]')].map((v) => v.dataset.file!) })),
     nodeIds: () => app.editor.doc.nodes.map((n) => n.id),
     portPosition: (id, port, side) => view.portPosition(id, port, side),
+    linkMiddles: () => view.linkMiddles(),
     titlePosition: (id) => view.titlePosition(id),
     widgetRect: (id, name) => rect(view.paramRect(id, name)),
     selectedIds: () => view.selectedIds(),

@@ -15,6 +15,10 @@ import { differences } from './view-facts';
 
 afterAll(closeBrowser);
 
+/** Links drawn elsewhere than between their ports (drawn before the ports were placed, say). */
+const linksAwayFromPorts = async (s: Session) =>
+  (await s.probe('linkMiddles')).filter((l) => Math.hypot(l.drawn[0] - l.ports[0], l.drawn[1] - l.ports[1]) > 2).map((l) => l.link);
+
 const EXAMPLES = readdirSync('graphs')
   .filter((f) => f.endsWith('.wgraph.json'))
   .sort()
@@ -107,6 +111,7 @@ describe('opening a graph over another', () => {
         const ex = EXAMPLES[i]!;
         await openExampleOver(s, ex.name);
         expect(await canvasDifferences(s), `${ex.name}, step ${step}`).toEqual([]);
+        expect(await linksAwayFromPorts(s), `${ex.name}, step ${step}`).toEqual([]);
         if (!shown.has(i)) await s.shot(`${ex.file.replace(/^graphs\/|\.wgraph\.json$/g, '')}-over-${EXAMPLES[walk[step - 1] ?? i]!.file.replace(/^graphs\/|-.*$/g, '')}`);
         shown.add(i);
         expect(await saveAs(s, join(s.home, `step-${step}.wgraph.json`)), `${ex.name} saved at step ${step}`).toBe(ex.text);

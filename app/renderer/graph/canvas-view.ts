@@ -405,6 +405,21 @@ export class CanvasView {
     return this.clientAt(x, y);
   }
 
+  /**
+   * Each link's middle as last drawn, and the middle between its ports now (graph units): apart
+   * when links were drawn before their ports were placed.
+   */
+  linkMiddles(): { link: string; drawn: [number, number]; ports: [number, number] }[] {
+    return [...this.graph._links.values()].flatMap((l) => {
+      const a = this.graph.getNodeById(l.origin_id);
+      const b = this.graph.getNodeById(l.target_id);
+      if (!a || !b) return [];
+      const [ax = 0, ay = 0] = a.getOutputPos(l.origin_slot);
+      const [bx = 0, by = 0] = b.getInputPos(l.target_slot);
+      return [{ link: `${a.id}:${a.outputs[l.origin_slot]?.name}>${b.id}:${b.inputs[l.target_slot]?.name}`, drawn: [l._pos[0]!, l._pos[1]!], ports: [(ax + bx) / 2, (ay + by) / 2] }];
+    });
+  }
+
   /** Client coordinates of a point on a node's title bar. */
   titlePosition(nodeId: number): { x: number; y: number } {
     const n = this.#view(nodeId);

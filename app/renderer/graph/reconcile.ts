@@ -46,14 +46,24 @@ export class ViewSync {
       const node = this.docNodes.get(id);
       if (!node || node.type !== view.type) this.#remove(id, view);
     }
+    const updated: LGraphNode[] = [];
     for (const node of doc.nodes) {
-      const view = this.nodes.get(node.id);
-      if (!view) this.#update(this.#add(node), node, doc);
-      else if (!touched || touched.has(node.id)) this.#update(view, node, doc);
+      const existing = this.nodes.get(node.id);
+      if (existing && touched && !touched.has(node.id)) continue;
+      const view = existing ?? this.#add(node);
+      this.#update(view, node, doc);
+      updated.push(view);
     }
     this.#links(doc);
     this.#groups(doc);
     this.feeds = feedsOf(doc);
+    // litegraph places slots and widgets while drawing a node, after it has drawn the links: placed
+    // now, a link into a parameter is drawn at its row from the first frame
+    for (const view of updated) {
+      if (view.flags.collapsed) continue;
+      view._setConcreteSlots();
+      view.arrange();
+    }
   }
 
   #clear() {

@@ -34,6 +34,7 @@ describe('a chain in the editor', () => {
       await s.page.mouse.click(box.x + 150, box.y + 720); // nothing selected: Fit view takes the whole graph
       await s.page.keyboard.press('.');
       await s.shot('built');
+      expect(await s.page.locator('.preview[data-node="5"] .preview-empty').innerText()).toBe('Run the graph (Ctrl+Enter): the joined film plays here.');
       await expect.poll(() => s.page.locator('.status-bar').innerText()).toContain('2 tasks');
       await expect.poll(() => s.page.locator('.status-bar').innerText()).toContain('no errors');
 

@@ -170,13 +170,16 @@ export class PreviewLayer {
     if (film) return this.#showFilm(player, film);
     const job = this.source.jobFor(id);
     const files = job?.state === 'done' ? job.results.filter((r) => r.file) : [];
-    const key = job ? `${job.id}:${job.state}:${files.map((r) => r.file).join('|')}:${isActive(job) ? Math.floor(Date.now() / 1000) : ''}` : `none:${this.view.editor.doc.links.some((l) => l.to.node === id)}`;
+    const doc = this.view.editor.doc;
+    const from = doc.links.find((l) => l.to.node === id)?.from.node;
+    const fromType = from === undefined ? undefined : doc.nodes.find((n) => n.id === from)?.type;
+    const key = job ? `${job.id}:${job.state}:${files.map((r) => r.file).join('|')}:${isActive(job) ? Math.floor(Date.now() / 1000) : ''}` : `none:${fromType}`;
     if (key === player.key) return;
     player.key = key;
     player.grid = undefined;
     if (!job) {
-      const linked = this.view.editor.doc.links.some((l) => l.to.node === id);
-      player.el.replaceChildren(h('div', { class: 'preview-empty' }, linked ? 'Run the graph (Ctrl+Enter): the videos play here.' : 'Link a Video Inference node here and run (Ctrl+Enter): its videos play here.'));
+      const hint = fromType === 'Sequence' ? 'Run the graph (Ctrl+Enter): the joined film plays here.' : fromType ? 'Run the graph (Ctrl+Enter): the videos play here.' : 'Link a Video Inference or Sequence node here and run (Ctrl+Enter): its videos play here.';
+      player.el.replaceChildren(h('div', { class: 'preview-empty' }, hint));
       return;
     }
     if (!files.length) {

@@ -40,11 +40,15 @@ export function showMenu(x: number, y: number, items: (MenuItem | 'separator')[]
 }
 
 let toastArea: HTMLElement | undefined;
+const MAX_TOASTS = 3;
 
 export function toast(message: string, kind: 'info' | 'error' = 'info', ms = 5000): void {
   toastArea ??= document.body.appendChild(h('div', { class: 'toast-area', 'aria-live': 'polite' }));
   const el = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
   toastArea.append(el);
+  // a few at a time, newest last: a burst (saving again and again) does not cover the side panel;
+  // errors stay longest
+  while (toastArea.childElementCount > MAX_TOASTS) (toastArea.querySelector('.toast.info') ?? toastArea.firstElementChild!).remove();
   setTimeout(() => el.remove(), kind === 'error' ? ms * 2 : ms);
 }
 

@@ -6,8 +6,9 @@ import { fitText } from './param-widgets/paint';
 import { NODE_WIDTH } from './sizes';
 
 // Drawn over each node: an outline when it has problems, and in its title bar (never over a
-// field) the problem count, the BYPASSED/MUTED badge, which input it feeds (positive or
-// negative prompt, also a stripe down its left edge) and what its sweep counts (see counts.ts).
+// field) its id, the problem count, the BYPASSED/MUTED badge, which input it feeds (positive or
+// negative prompt, also a stripe down its left edge), what its sweep counts (see counts.ts) and,
+// zoomed out too far for litegraph's own text, the title.
 
 type Accent = (typeof FEED_ACCENTS)[string];
 

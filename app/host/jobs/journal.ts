@@ -48,6 +48,7 @@ export class Journal<Entry extends object> {
       if (text && !text.endsWith('\n')) await journal.#handle.write('\n');
       return { journal, entries: parseLines<E>(text) };
     } catch (e) {
+      await journal.#handle?.close().catch(() => undefined);
       throw withContext(e, 'open the job journal', path);
     }
   }

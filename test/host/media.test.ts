@@ -63,6 +63,9 @@ beforeAll(async () => {
   await make('white8.mp4', ['-f', 'lavfi', '-i', 'color=c=white:s=64x64:r=8:d=1']);
   await make('count25.mp4', counter('64x48', '25', 1.52));
   await make('count-ntsc.mp4', counter('64x48', '30000/1001', 1));
+  // alike to count16.mp4 in all but length (one named as an artist might): joined by copying
+  await make("it's part 2.mp4", [...counter('160x96', '16', 1), '-g', '8']);
+  await exec(ffmpeg, ['-nostdin', '-v', 'error', '-y', ...counter('160x96', '16', 1), '-g', '8', '-c:v', 'libx264', '-pix_fmt', 'yuv444p', at('count16-444.mp4')]);
   // damaged files, from a clip with detail (so that its frames take room)
   await make('pattern.mp4', ['-f', 'lavfi', '-i', 'testsrc2=s=160x96:r=16:d=2']);
   const full = await readFile(at('pattern.mp4'));
@@ -79,7 +82,17 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe(`media: probing${why}`, { timeout: SLOW }, () => {
   it.skipIf(!ffmpeg)('says size, rate, frames, duration and audio', async () => {
-    expect(await probeVideo(ffmpeg!, at('count16.mp4'))).toEqual({ path: at('count16.mp4'), width: 160, height: 96, fps: 16, rate: '16/1', frames: 32, duration: 2, hasAudio: false });
+    expect(await probeVideo(ffmpeg!, at('count16.mp4'))).toEqual({
+      path: at('count16.mp4'),
+      width: 160,
+      height: 96,
+      fps: 16,
+      rate: '16/1',
+      frames: 32,
+      duration: 2,
+      hasAudio: false,
+      coding: { codec: 'h264', pixFmt: 'yuv420p', timeBase: '1/16384', sar: '1:1', extradata: expect.stringMatching(/^SHA256:[0-9a-f]{64}$/), constantRate: true },
+    });
     expect(await probeVideo(ffmpeg!, at('count16-sound.mp4'))).toMatchObject({ frames: 32, duration: 2, hasAudio: true });
     const ntsc = await probeVideo(ffmpeg!, at('count-ntsc.mp4'));
     expect(ntsc).toMatchObject({ rate: '30000/1001', frames: 30 });
@@ -172,6 +185,7 @@ describe(`media: joining${why}`, { timeout: SLOW }, () => {
       { part: 1, from: { width: 64, height: 64, fps: 8 }, to: { width: 160, height: 96, fps: 16 } },
       { part: 2, from: { width: 64, height: 48, fps: 25 }, to: { width: 160, height: 96, fps: 16 } },
     ]);
+    expect(result.copied).toBe(false);
     expect(await probeVideo(ffmpeg!, out)).toMatchObject({ width: 160, height: 96, fps: 16, frames: 72, hasAudio: false });
     expect(await streams(out)).toEqual([{ codec_type: 'video', codec_name: 'h264', pix_fmt: 'yuv420p' }]);
     // every frame decodes without a complaint
@@ -191,6 +205,35 @@ describe(`media: joining${why}`, { timeout: SLOW }, () => {
       for (const c of pixel(f, 160, 80, 48)) expect(c).toBeGreaterThan(200);
     }
     expect(await leftovers(dir)).toEqual([]);
+  });
+
+  it.skipIf(!ffmpeg)('copies parts alike in size, rate and coding one after the other, every frame in its place', async () => {
+    const alike = [at('count16.mp4'), at("it's part 2.mp4"), at('count16.mp4')];
+    const out = at('copied.mp4');
+    const result = await joinVideos(ffmpeg!, alike, {}, out);
+    expect(result).toMatchObject({ path: out, width: 160, height: 96, fps: 16, frames: 32 + 16 + 32, conformed: [], copied: true });
+    expect(Math.abs(result.duration - 5)).toBeLessThanOrEqual(1 / 16);
+    // what the result is, read back: every frame there, each decoding without a complaint
+    expect(await probeVideo(ffmpeg!, out)).toMatchObject({ width: 160, height: 96, fps: 16, frames: 80, hasAudio: false });
+    const { stdout } = await exec(ffprobeBeside(ffmpeg!), ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', out]);
+    expect(Math.abs(Number(stdout) - 5)).toBeLessThanOrEqual(1 / 16);
+    expect(await streams(out)).toEqual([{ codec_type: 'video', codec_name: 'h264', pix_fmt: 'yuv420p' }]);
+    expect((await exec(ffmpeg!, ['-v', 'error', '-i', out, '-f', 'null', '-'])).stderr).toBe('');
+    const bytes = await readFile(out);
+    expect(bytes.indexOf('moov')).toBeLessThan(bytes.indexOf('mdat'));
+    // the parts' own frames, in order: the counter, the short counter, the counter again
+    const frames = await rgbFrames(out, 160, 96);
+    const counter = await rgbFrames(at('count16.mp4'), 160, 96);
+    expect(frames.map((f) => whichFrame(f, counter))).toEqual([...Array.from({ length: 32 }, (_, k) => k), ...Array.from({ length: 16 }, (_, k) => k), ...Array.from({ length: 32 }, (_, k) => k)]);
+    expect(await leftovers(dir)).toEqual([]);
+  });
+
+  it.skipIf(!ffmpeg)('encodes parts alike in size and rate but not in coding, and alike parts that cross-fade', async () => {
+    const other = await joinVideos(ffmpeg!, [at('count16.mp4'), at('count16-444.mp4')], {}, at('not-copied.mp4'));
+    expect(other).toMatchObject({ frames: 48, conformed: [], copied: false });
+    expect(await streams(at('not-copied.mp4'))).toEqual([{ codec_type: 'video', codec_name: 'h264', pix_fmt: 'yuv420p' }]);
+    const faded = await joinVideos(ffmpeg!, [at('count16.mp4'), at("it's part 2.mp4")], { crossfadeFrames: 2 }, at('faded-alike.mp4'));
+    expect(faded).toMatchObject({ frames: 32 + 16 - 2, conformed: [], copied: false });
   });
 
   it.skipIf(!ffmpeg)('cross-fades N frames between parts: the sum of the parts minus the fades', async () => {

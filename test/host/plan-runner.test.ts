@@ -32,6 +32,9 @@ function likeness(one: string, a: number, other: string, b: number): number {
 
 const frameCount = (file: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
 
+/** The last frame of a video as RGB bytes. */
+const lastFrame = (file: string) => execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', 'reverse', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 64 << 20 });
+
 describe.skipIf(!ffmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
   it('runs a three-shot chain: every task once, each after the last frame of the one before, joined into one clip', async () => {
     // large enough that the sandbox's marks and captions leave the middle of the picture free
@@ -64,6 +67,30 @@ describe.skipIf(!ffmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
       const entry = JSON.parse(await readFile(film.replace(/\.mp4$/, '.json'), 'utf8')) as { format: string; parts: string[] };
       expect(entry.format).toBe('wan-graph-sequence');
       expect(entry.parts).toEqual(compiled.tasks.map((t) => r.runner.get(t.task.taskUUID as string)!.results[0]!.file));
+    } finally {
+      await r.close();
+    }
+  }, 120_000);
+
+  it('joins shots alike without a cross-fade by copying them: the film is every frame of every shot, with the same record', async () => {
+    const { doc, compiled } = chainGraph(2, { size: [480, 272] });
+    const r = await openRunner(sandbox.url);
+    try {
+      const plans = await PlanRunner.open({ runner: r.runner, dataDir: r.dataDir, ffmpeg });
+      const plan = await plans.start(randomUUID(), { compiled, graph: doc, graphName: 'chain test' });
+      const states = await plans.settled(plan.id);
+      expect([...states.values()].map((s) => s.state)).toEqual(Array(4).fill('done'));
+      const joined = states.get(compiled.steps.find((s) => s.kind === 'join')!.id)!;
+      // nothing was fitted, so there is nothing to say
+      expect(joined.note).toBeUndefined();
+      const clips = compiled.tasks.map((t) => r.runner.get(t.task.taskUUID as string)!.results[0]!.file!);
+      expect(frameCount(joined.output!)).toBe(frameCount(clips[0]!) + frameCount(clips[1]!));
+      expect(spawnSync('ffmpeg', ['-v', 'error', '-i', joined.output!, '-f', 'null', '-'], { encoding: 'utf8' }).stderr).toBe('');
+      // shot 2's own last frame ends the film, not a picture encoded again from it
+      expect(lastFrame(joined.output!).equals(lastFrame(clips[1]!))).toBe(true);
+      const entry = JSON.parse(await readFile(joined.output!.replace(/\.mp4$/, '.json'), 'utf8')) as Record<string, unknown>;
+      expect(entry).toMatchObject({ format: 'wan-graph-sequence', parts: clips, crossfadeFrames: 0, conformed: [], frames: 32 });
+      expect(Object.keys(entry).sort()).toEqual(['conformed', 'crossfadeFrames', 'duration', 'format', 'frames', 'graph', 'graphName', 'nodeId', 'parts', 'plan', 'step'].sort());
     } finally {
       await r.close();
     }

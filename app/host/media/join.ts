@@ -1,3 +1,5 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { runTool } from '../ffmpeg';
 import { writeAtomically } from './output';
 import { probeVideo, toolReason, type VideoInfo } from './probe';
@@ -6,7 +8,11 @@ import { probeVideo, toolReason, type VideoInfo } from './probe';
 // and letterboxed in black, its frame rate converted, so that concat and xfade get alike frames.
 // Cross-fades are placed by frame counts (each part's own, converted to the first part's rate),
 // which makes the joined length exactly the sum of the parts minus the fades. Audio is dropped:
-// Wan's videos have none.
+// Wan's videos have none. Parts that need no conforming and no fade (H.264 alike in every way that
+// matters to a player: size, rate, pixel format, time base, coding parameters) are copied one after
+// the other by ffmpeg's concat demuxer, without decoding: their frames are the parts' own, and the
+// join takes a fraction of the time. Copying decodes nothing, so a part damaged inside (its index
+// whole) is copied as it is; a part cut short is still refused by the probe.
 
 interface Shape {
   width: number;
@@ -20,9 +26,11 @@ export interface JoinResult extends Shape {
   duration: number;
   /** The parts that were changed to match the first, and how. */
   conformed: { part: number; from: Shape; to: Shape }[];
+  /** Joined by copying the parts' frames, not by encoding them again. */
+  copied: boolean;
 }
 
-interface JoinPlan extends Omit<JoinResult, 'path'> {
+interface JoinPlan extends Omit<JoinResult, 'path' | 'copied'> {
   args: string[];
 }
 
@@ -78,6 +86,42 @@ function planJoin(parts: readonly VideoInfo[], crossfadeFrames: number, out: str
   return { args, ...to, frames, duration: frames / first.fps, conformed };
 }
 
+/** Whether the parts can be copied one after the other: the result would be what encoding gives, without the wait. */
+function copyable(parts: readonly VideoInfo[], crossfadeFrames: number): boolean {
+  const first = parts[0]!;
+  const c = first.coding;
+  const square = c.sar === '1:1' || c.sar === '0:1' || c.sar === '';
+  return (
+    crossfadeFrames === 0 &&
+    c.codec === 'h264' &&
+    c.pixFmt === 'yuv420p' &&
+    c.extradata !== '' &&
+    square &&
+    first.width === even(first.width) &&
+    first.height === even(first.height) &&
+    parts.every(
+      (p) =>
+        // the concat list is read by lines
+        !/[\r\n]/.test(p.path) &&
+        p.width === first.width &&
+        p.height === first.height &&
+        p.rate === first.rate &&
+        p.coding.constantRate &&
+        p.coding.codec === c.codec &&
+        p.coding.pixFmt === c.pixFmt &&
+        p.coding.timeBase === c.timeBase &&
+        p.coding.sar === c.sar &&
+        p.coding.extradata === c.extradata,
+    )
+  );
+}
+
+/** A concat demuxer's list of the parts; quoted, so that any name but one with a line break is read as it is. */
+const concatList = (parts: readonly VideoInfo[]) => parts.map((p) => `file 'file:${resolve(p.path).replace(/'/g, "'\\''")}'\n`).join('');
+
+/** The ffmpeg arguments that copy the parts listed in `list` into `out`. */
+const copyArgs = (list: string, out: string) => ['-nostdin', '-hide_banner', '-loglevel', 'error', '-xerror', '-y', '-f', 'concat', '-safe', '0', '-i', `file:${list}`, '-map', '0:v:0', '-c', 'copy', '-an', '-sn', '-dn', '-map_metadata', '-1', '-movflags', '+faststart', '-f', 'mp4', `file:${out}`];
+
 /**
  * Joins `parts` in order into `outPath`, which appears complete or not at all (an abort through
  * `signal` stops ffmpeg and leaves nothing). Frames, duration and size are read back from the result.
@@ -85,15 +129,48 @@ function planJoin(parts: readonly VideoInfo[], crossfadeFrames: number, out: str
 export async function joinVideos(ffmpeg: string, parts: readonly string[], opts: { crossfadeFrames?: number; signal?: AbortSignal }, outPath: string): Promise<JoinResult> {
   const signal = opts.signal && { signal: opts.signal };
   const probed = await Promise.all(parts.map((part) => probeVideo(ffmpeg, part, signal)));
+  const crossfadeFrames = opts.crossfadeFrames ?? 0;
   return writeAtomically(outPath, async (tmp) => {
-    const plan = planJoin(probed, opts.crossfadeFrames ?? 0, tmp);
-    await runTool(ffmpeg, plan.args, signal).catch(async (e: unknown) => {
-      if ((e as Error).name === 'AbortError') throw e;
-      throw new Error(await whyJoinFailed(ffmpeg, parts, e));
-    });
+    const plan = planJoin(probed, crossfadeFrames, tmp);
+    const run = (args: string[]) =>
+      runTool(ffmpeg, args, signal).catch(async (e: unknown) => {
+        if ((e as Error).name === 'AbortError') throw e;
+        throw new Error(await whyJoinFailed(ffmpeg, parts, e));
+      });
+    if (copyable(probed, crossfadeFrames)) {
+      const copied = await copyParts(ffmpeg, probed, tmp, signal);
+      if (copied) return { path: outPath, ...copied, conformed: plan.conformed, copied: true };
+    }
+    await run(plan.args);
     const made = await probeVideo(ffmpeg, tmp);
-    return { path: outPath, width: made.width, height: made.height, fps: made.fps, frames: made.frames, duration: made.duration, conformed: plan.conformed };
+    return { path: outPath, width: made.width, height: made.height, fps: made.fps, frames: made.frames, duration: made.duration, conformed: plan.conformed, copied: false };
   });
+}
+
+/**
+ * The parts copied into `tmp` one after the other, and what the result is; undefined when ffmpeg
+ * refused or the result is not every frame of every part in its time (encoding does it then).
+ */
+async function copyParts(ffmpeg: string, parts: readonly VideoInfo[], tmp: string, signal: { signal: AbortSignal } | undefined) {
+  const list = `${tmp}.txt`;
+  try {
+    await writeFile(list, concatList(parts));
+    const done = await runTool(ffmpeg, copyArgs(list, tmp), signal).then(
+      () => true,
+      (e: unknown) => {
+        if ((e as Error).name === 'AbortError') throw e;
+        return false;
+      },
+    );
+    if (!done) return undefined;
+    const made = await probeVideo(ffmpeg, tmp);
+    const frames = parts.reduce((sum, p) => sum + p.frames, 0);
+    // the length the frames make at the first part's rate, give or take a frame
+    if (made.frames !== frames || Math.abs(made.duration - frames / parts[0]!.fps) > 1 / parts[0]!.fps) return undefined;
+    return { width: made.width, height: made.height, fps: made.fps, frames: made.frames, duration: made.duration };
+  } finally {
+    await rm(list, { force: true });
+  }
 }
 
 /** Names the part that does not decode, if one does not; otherwise says what ffmpeg said. */

@@ -22,10 +22,17 @@ export interface VideoInfo {
   /** Seconds of video (the video stream's, else the file's). */
   duration: number;
   hasAudio: boolean;
+  /** How the video is coded, for telling whether clips can be joined as they are, without encoding. */
+  coding: { codec: string; pixFmt: string; timeBase: string; sar: string; extradata: string; constantRate: boolean };
 }
 
 interface Stream {
   codec_type?: string;
+  codec_name?: string;
+  pix_fmt?: string;
+  time_base?: string;
+  sample_aspect_ratio?: string;
+  extradata_hash?: string;
   width?: number;
   height?: number;
   r_frame_rate?: string;
@@ -69,16 +76,16 @@ export async function probeVideo(ffmpeg: string, path: string, opts: { signal?: 
   const s = await checkFile(path);
   const version = `${ffmpeg}|${s.dev}|${s.ino}|${s.size}|${s.mtimeMs}|${s.ctimeMs}`;
   const seen = known.get(path);
-  if (seen?.version === version) return { ...seen.info };
+  if (seen?.version === version) return { ...seen.info, coding: { ...seen.info.coding } };
   const info = await askFfprobe(ffmpeg, path, opts);
   known.delete(path);
   known.set(path, { version, info });
   if (known.size > KNOWN_MAX) known.delete(known.keys().next().value!);
-  return { ...info };
+  return { ...info, coding: { ...info.coding } };
 }
 
 async function askFfprobe(ffmpeg: string, path: string, opts: { signal?: AbortSignal }): Promise<VideoInfo> {
-  const args = ['-v', 'error', '-count_packets', '-show_entries', 'stream=codec_type,width,height,r_frame_rate,avg_frame_rate,nb_frames,nb_read_packets,duration:format=duration,format_name', '-of', 'json', `file:${path}`];
+  const args = ['-v', 'error', '-count_packets', '-show_data_hash', 'sha256', '-show_entries', 'stream=codec_type,codec_name,pix_fmt,time_base,sample_aspect_ratio,extradata_hash,width,height,r_frame_rate,avg_frame_rate,nb_frames,nb_read_packets,duration:format=duration,format_name', '-of', 'json', `file:${path}`];
   const out = await runTool(ffprobeBeside(ffmpeg), args, opts).catch((e: unknown) => {
     if ((e as Error).name === 'AbortError') throw e;
     throw new Error(`"${path}" is not a video, or is damaged: ${toolReason(e, path)}`);
@@ -97,5 +104,13 @@ async function askFfprobe(ffmpeg: string, path: string, opts: { signal?: AbortSi
   const seconds = Number(v.duration) || Number(j.format?.duration) || 0;
   const frames = read || Math.round(seconds * fps);
   if (frames === 0) throw new Error(`"${path}" has no frames`);
-  return { path, width: v.width, height: v.height, fps, rate: rate!, frames, duration: seconds || frames / fps, hasAudio: j.streams?.some((s) => s.codec_type === 'audio') ?? false };
+  const coding = {
+    codec: v.codec_name ?? '',
+    pixFmt: v.pix_fmt ?? '',
+    timeBase: v.time_base ?? '',
+    sar: v.sample_aspect_ratio ?? '',
+    extradata: v.extradata_hash ?? '',
+    constantRate: parseRate(v.avg_frame_rate) === fps,
+  };
+  return { path, width: v.width, height: v.height, fps, rate: rate!, frames, duration: seconds || frames / fps, hasAudio: j.streams?.some((s) => s.codec_type === 'audio') ?? false, coding };
 }

@@ -116,6 +116,24 @@ describe(`media: probing${why}`, { timeout: SLOW }, () => {
     await copyFile(at('white8.mp4'), file);
     expect(await probeVideo(ffmpeg!, file)).toMatchObject({ width: 64, frames: 8 });
   });
+
+  it.skipIf(!ffmpeg || process.platform === 'win32')('asked twice at once, asks ffprobe once; an abort stops only the asker that aborted (not on Windows: ffprobe is counted by a shell script)', async () => {
+    const counted = join(dir, 'counted');
+    await mkdir(counted);
+    await symlink(ffmpeg!, join(counted, 'ffmpeg'));
+    await writeFile(join(counted, 'ffprobe'), `#!/bin/sh\necho run >> "${join(counted, 'runs')}"\nexec "${ffprobeBeside(ffmpeg!)}" "$@"\n`);
+    await chmod(join(counted, 'ffprobe'), 0o755);
+    const file = at('asked-twice.mp4');
+    await copyFile(at('count16.mp4'), file);
+    const aborted = new AbortController();
+    const asking = [probeVideo(join(counted, 'ffmpeg'), file), probeVideo(join(counted, 'ffmpeg'), file, { signal: aborted.signal }), probeVideo(join(counted, 'ffmpeg'), file)];
+    aborted.abort();
+    const [first, second, third] = await Promise.allSettled(asking);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { frames: 32 } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { name: 'AbortError' } });
+    expect(third).toMatchObject({ status: 'fulfilled', value: { frames: 32 } });
+    expect((await readFile(join(counted, 'runs'), 'utf8')).split('\n').filter(Boolean)).toHaveLength(1);
+  });
 });
 
 describe(`media: taking a frame${why}`, { timeout: SLOW }, () => {

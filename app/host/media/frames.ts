@@ -6,7 +6,8 @@ import { probeVideo, toolReason, type VideoInfo } from './probe';
 
 // One frame of a video as a PNG. Frames are counted from 0 in display order, as ffmpeg decodes
 // them. The last frame is the last one decoded: ffmpeg decodes the final stretch of the video and
-// keeps the last picture it got (a seek from the end lands near the end, not on it). The first and
+// keeps the last picture it got (a seek from the end lands near the end, not on it; the half second
+// decoded from there is turned around, so that its last picture is the one made a PNG). The first and
 // the last frame need nothing from the probe to be found, so ffmpeg takes them while ffprobe
 // checks the file; the probe's refusal (a damaged or cut file) is the one said.
 
@@ -45,7 +46,8 @@ export async function extractFrame(ffmpeg: string, video: string, pick: FramePic
     let size: { width: number; height: number } | undefined;
     if (pick.at === 'last') {
       size =
-        (await run(['-sseof', `-${TAIL_S}`], [])) ??
+        // the tail backwards, so that only its last frame becomes a PNG (not each frame it decodes)
+        (await run(['-sseof', `-${TAIL_S}`], ['-vf', 'reverse', '-frames:v', '1'])) ??
         // the file outlasts its picture (a longer soundtrack): from before the end of the video stream, else from the start
         (await lastByProbe(await probing, run)) ??
         (await run([], []));

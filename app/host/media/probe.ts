@@ -68,26 +68,45 @@ async function checkFile(path: string): Promise<Stats> {
   return s;
 }
 
-/** Files probed lately, by path, with what identifies their contents (a file written again differs in one of them). */
-const known = new Map<string, { version: string; info: VideoInfo }>();
+/**
+ * Files probed lately, by path, with what identifies their contents (a file written again differs
+ * in one of them): what ffprobe said, or is saying (two asking at once start it once).
+ */
+const known = new Map<string, { version: string; info: Promise<VideoInfo> }>();
 const KNOWN_MAX = 256;
 
 export async function probeVideo(ffmpeg: string, path: string, opts: { signal?: AbortSignal } = {}): Promise<VideoInfo> {
   const s = await checkFile(path);
   const version = `${ffmpeg}|${s.dev}|${s.ino}|${s.size}|${s.mtimeMs}|${s.ctimeMs}`;
-  const seen = known.get(path);
-  if (seen?.version === version) return { ...seen.info, coding: { ...seen.info.coding } };
-  const info = await askFfprobe(ffmpeg, path, opts);
-  known.delete(path);
-  known.set(path, { version, info });
-  if (known.size > KNOWN_MAX) known.delete(known.keys().next().value!);
+  let seen = known.get(path);
+  if (seen?.version !== version) {
+    // not stopped by one asker's abort, as others may wait for it: it is short, and leaves nothing
+    const entry = { version, info: askFfprobe(ffmpeg, path) };
+    known.delete(path);
+    known.set(path, entry);
+    if (known.size > KNOWN_MAX) known.delete(known.keys().next().value!);
+    // a refusal is not kept: the file may be whole by the next time
+    entry.info.catch(() => known.get(path) === entry && known.delete(path));
+    seen = entry;
+  }
+  const info = await abortable(seen.info, opts.signal);
   return { ...info, coding: { ...info.coding } };
 }
 
-async function askFfprobe(ffmpeg: string, path: string, opts: { signal?: AbortSignal }): Promise<VideoInfo> {
+/** The promise's outcome, or an AbortError if the signal aborts first. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DOMException('The operation was aborted', 'AbortError'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function askFfprobe(ffmpeg: string, path: string): Promise<VideoInfo> {
   const args = ['-v', 'error', '-count_packets', '-show_data_hash', 'sha256', '-show_entries', 'stream=codec_type,codec_name,pix_fmt,time_base,sample_aspect_ratio,extradata_hash,width,height,r_frame_rate,avg_frame_rate,nb_frames,nb_read_packets,duration:format=duration,format_name', '-of', 'json', `file:${path}`];
-  const out = await runTool(ffprobeBeside(ffmpeg), args, opts).catch((e: unknown) => {
-    if ((e as Error).name === 'AbortError') throw e;
+  const out = await runTool(ffprobeBeside(ffmpeg), args).catch((e: unknown) => {
     throw new Error(`"${path}" is not a video, or is damaged: ${toolReason(e, path)}`);
   });
   const j = JSON.parse(out) as { streams?: Stream[]; format?: { duration?: string; format_name?: string } };

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../app/host/ffmpeg';
@@ -96,6 +97,41 @@ describe.skipIf(!ffmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
     }
   }, 120_000);
 
+  it("takes a shot's last frame from its download while the shot is stored, and records it only once the shot is saved", async () => {
+    const { doc, compiled } = chainGraph(2, { size: [480, 272] });
+    const r = await openRunner(sandbox.url);
+    try {
+      const frame = compiled.steps.find((s) => s.kind === 'frame')!;
+      const shot = compiled.tasks[0]!;
+      const seen: string[] = [];
+      let png = '';
+      const plans = await PlanRunner.open({
+        runner: r.runner,
+        dataDir: r.dataDir,
+        ffmpeg,
+        onStep: (plan, step, state, states) => {
+          png = join(r.dataDir, 'steps', plan.id, `${frame.id.replace(/[^\w.@-]/g, '_')}.png`);
+          // when the shot is recorded saved, its frame is already on disk, but not yet recorded taken
+          if (step === shot.step && state.state === 'done') seen.push(`shot saved; frame ${existsSync(png) ? 'on disk' : 'missing'}, ${states.get(frame.id)!.state}`);
+          if (step === frame.id) seen.push(`frame ${state.state}`);
+        },
+      });
+      const plan = await plans.start(randomUUID(), { compiled, graph: doc });
+      const states = await plans.settled(plan.id);
+      expect([...states.values()].every((s) => s.state === 'done')).toBe(true);
+      expect(seen).toEqual(['shot saved; frame on disk, waiting', 'frame done']);
+      expect(states.get(frame.id)!.output).toBe(png);
+      // the frame is the saved shot's last, exactly
+      const saved = r.runner.get(shot.task.taskUUID as string)!.results[0]!.file!;
+      const { stdout } = spawnSync('ffmpeg', ['-v', 'error', '-i', png, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 64 << 20 });
+      expect(stdout.equals(lastFrame(saved))).toBe(true);
+      // and the next shot started from it
+      expect(sandbox.service.submissions.get(compiled.tasks[1]!.task.taskUUID as string)).toBe(1);
+    } finally {
+      await r.close();
+    }
+  }, 120_000);
+
   it('sends nothing that waits for a failed step, and says which node blocked it', async () => {
     const { doc, compiled, vis } = chainGraph(2, { first: '/nowhere/opening.mp4' });
     const r = await openRunner(sandbox.url);
@@ -150,16 +186,14 @@ describe.skipIf(!ffmpeg)('a plan of dependent steps (needs ffmpeg)', () => {
     const chains = Array.from({ length: 5 }, (_, k) => chainGraph(3, { crossfade: 2, seed: 1000 + 10 * k }));
     const r = await openRunner(faulty.url, { concurrency: 8 });
     try {
-      // the first result of chain 0's first shot is spoilt on disk before its frame is taken
+      // the first result of chain 0's first shot is spoilt on disk as soon as it is downloaded
+      // (before its frame can be taken from it, early or from the library)
       const spoilt = chains[0]!.compiled.tasks[0]!;
-      const plans = await PlanRunner.open({
-        runner: r.runner,
-        dataDir: r.dataDir,
-        ffmpeg,
-        onStep: (_plan, step, state) => {
-          if (step === spoilt.step && state.state === 'done' && state.jobId && state.jobId === spoilt.task.taskUUID) writeFileSync(r.runner.get(state.jobId)!.results[0]!.file!, 'not a video any more');
-        },
+      r.runner.readDownloads((job, index, file) => {
+        if (job.id === spoilt.task.taskUUID && index === 0) writeFileSync(file, 'not a video any more');
+        return undefined;
       });
+      const plans = await PlanRunner.open({ runner: r.runner, dataDir: r.dataDir, ffmpeg });
       const started = await Promise.all(chains.map(({ doc, compiled }) => plans.start(randomUUID(), { compiled, graph: doc })));
       const outcomes = await Promise.all(started.map((p) => plans.settled(p.id)));
       for (const [k, states] of outcomes.entries()) {

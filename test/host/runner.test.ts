@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,44 @@ describe('job runner', () => {
       expect(totals.byRun[r.runner.runId]).toBeCloseTo(paid, 6);
       expect(totals.byGraph['paper boat']).toBeCloseTo(paid, 6);
     } finally {
+      await r.close();
+    }
+  });
+
+  it('lets a reader see each downloaded video while it is stored; the result is saved once the reader is done, not before', async () => {
+    const { doc } = smallGraph(1, { numberResults: 2 });
+    const [compiled] = compileOk(doc);
+    const r = await openRunner(sandbox.url);
+    const seen: Array<{ index: number; frames: number; state: string }> = [];
+    let finish = () => {};
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    const stop = r.runner.readDownloads((job, index, file) => {
+      // read at once: the whole video is there, and the job is not done
+      const frames = execFileSync('ffprobe', ['-v', 'error', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', file]).toString().trim();
+      seen.push({ index, frames: Number(frames), state: r.runner.get(job.id)!.state });
+      return index === 0 ? held.then(async () => expect((await stat(file)).size).toBeGreaterThan(1000)) : undefined;
+    });
+    try {
+      const job = await r.runner.enqueue({ compiled: compiled!, graph: doc });
+      // held by the reader: the first result is not yet saved, its download still there
+      while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(r.runner.get(job.id)!.state).toBe('downloading');
+      expect(r.runner.get(job.id)!.results[0]!.file).toBeUndefined();
+      finish();
+      await r.runner.idle();
+      const done = r.runner.get(job.id)!;
+      expect(done.state).toBe('done');
+      expect(seen).toEqual([
+        { index: 0, frames: 16, state: 'downloading' },
+        { index: 1, frames: 16, state: 'downloading' },
+      ]);
+      for (const result of done.results) expect((await stat(result.file!)).size).toBeGreaterThan(1000);
+      // the downloads are gone, the videos stored with their graph
+      expect((await readdir(join(r.dataDir, 'library'), { recursive: true })).filter((f) => f.includes('.download'))).toEqual([]);
+      expect(JSON.parse(await readFile(done.results[0]!.file!.replace(/\.mp4$/, '.json'), 'utf8'))).toMatchObject({ embedded: true });
+    } finally {
+      stop();
       await r.close();
     }
   });

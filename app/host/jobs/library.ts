@@ -99,8 +99,11 @@ export class Library {
     );
   }
 
-  /** Moves a downloaded video into the library with its provenance; returns its final path. */
-  async store(job: JobRecord, result: ResultRecord, downloaded: string, downloadedAt: number): Promise<string> {
+  /**
+   * Moves a downloaded video into the library with its provenance; returns its final path. The
+   * downloaded file is moved or removed only once `readers` (others reading it meanwhile) settle.
+   */
+  async store(job: JobRecord, result: ResultRecord, downloaded: string, downloadedAt: number, readers: Promise<unknown> = Promise.resolve()): Promise<string> {
     const dest = this.placeFor(job, result.index);
     await mkdir(join(dest, '..'), { recursive: true });
     const provenance: Provenance = shareable({
@@ -120,8 +123,11 @@ export class Library {
       timings: { createdAt: job.createdAt, ...(job.submittedAt && { submittedAt: job.submittedAt }), finishedAt: job.finishedAt ?? downloadedAt, downloadedAt },
       embedded: false,
     });
-    provenance.embedded = await this.#embed(downloaded, dest, provenance);
-    if (!provenance.embedded) await rename(downloaded, dest);
+    provenance.embedded = await this.#embed(downloaded, dest, provenance, readers);
+    if (!provenance.embedded) {
+      await readers;
+      await rename(downloaded, dest);
+    }
     await writeFileAtomic(entryFileOf(dest), stringifyJson(provenance));
     if (job.payloadHash) {
       const { size } = await stat(dest);
@@ -132,7 +138,7 @@ export class Library {
   }
 
   /** The (shareable) graph and payload go into the video's comment tag, through a metadata file (never argv). */
-  async #embed(src: string, dest: string, p: Provenance): Promise<boolean> {
+  async #embed(src: string, dest: string, p: Provenance, readers: Promise<unknown>): Promise<boolean> {
     if (!this.ffmpeg) return false;
     // named by us, never by the service: a videoUUID is the service's text, not a safe file name
     const meta = join(tmpdir(), `wan-meta-${randomUUID()}.txt`);
@@ -142,6 +148,7 @@ export class Library {
     try {
       await runTool(this.ffmpeg, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', src, '-f', 'ffmetadata', '-i', meta, '-map', '0', '-map_metadata', '1', '-c', 'copy', tmp]);
       await rename(tmp, dest);
+      await readers;
       await rm(src, { force: true });
       return true;
     } catch {

@@ -9,9 +9,11 @@ import { fillPlaceholders, type LocalStep, type StepInput } from '../../core/pla
 import { writeFileAtomic } from '../file-io';
 import { extractFrame } from '../media/frames';
 import { joinVideos } from '../media/join';
+import { probeVideo } from '../media/probe';
 import { Journal } from './journal';
 import { sequencePlace } from './library';
 import type { JobRunner } from './runner';
+import type { JobRecord } from './types';
 import { Slots } from './slots';
 import { FINISHED } from './types';
 
@@ -20,6 +22,11 @@ import { FINISHED } from './types';
 // state are on disk before anything is sent; started again after a crash, a plan goes on from where
 // it was: a task already known to the job runner (by its taskUUID) is followed, never sent again,
 // and a local step not done is done again (its output is written whole or not at all).
+//
+// A shot's last frame is taken from its video the moment it is downloaded, while the runner
+// stores it (the same frames: storing copies them with the graph added), so the next shot waits
+// for one of the two, not for both. The frame step is done only once the shot is saved, as ever;
+// a frame that could not be taken early is taken from the saved video, which says why.
 
 export interface PlanInput {
   compiled: Pick<CompileResult, 'tasks' | 'steps'>;
@@ -77,6 +84,9 @@ export class PlanRunner {
   readonly #local = new Slots(2);
   /** Set by close(): steps stay as they are on disk, for the next start to go on with. */
   #closing = false;
+  /** Frames taken from a download before its shot was saved, by plan and step: whether it worked. */
+  readonly #early = new Map<string, Promise<boolean>>();
+  readonly #stopReading: () => void;
 
   private constructor(
     readonly opts: {
@@ -93,6 +103,7 @@ export class PlanRunner {
     const { plans, states } = replayPlans(entries);
     for (const [id, plan] of plans) this.#plans.set(id, plan);
     for (const [id, s] of states) this.#states.set(id, s);
+    this.#stopReading = opts.runner.readDownloads((job, index, file) => this.#takeEarly(job, index, file));
   }
 
   static async open(opts: PlanRunner['opts']): Promise<PlanRunner> {
@@ -160,6 +171,7 @@ export class PlanRunner {
   /** Stops starting steps and recording them, and closes the journal; what runs is left to the next start. */
   async close(): Promise<void> {
     this.#closing = true;
+    this.#stopReading();
     await this.journal.close();
   }
 
@@ -285,9 +297,18 @@ export class PlanRunner {
       let output: string;
       let note: string | undefined;
       if (step.kind === 'frame') {
-        output = join(this.opts.dataDir, 'steps', plan.id, `${safe(step.id)}.png`);
-        await mkdir(dirname(output), { recursive: true });
-        await extractFrame(ffmpeg, input(step.video), step.pick, output);
+        output = this.#frameFile(plan, step);
+        const key = `${plan.id} ${step.id}`;
+        const early = this.#early.get(key);
+        this.#early.delete(key);
+        if (!(await early)) {
+          await mkdir(dirname(output), { recursive: true });
+          await extractFrame(ffmpeg, input(step.video), step.pick, output);
+        } else if (plan.steps.some((s) => s.kind === 'join' && s.parts.some((p) => sameInput(p, step.video)))) {
+          // the early frame was taken from the download, not the saved file: what ffprobe says of
+          // that is asked now, while the next shot is made, so the join need not ask it
+          void probeVideo(ffmpeg, input(step.video)).catch(() => undefined);
+        }
       } else {
         // one name per plan and step: a join done again after a crash writes the same file
         output = `${sequencePlace(plan.libraryDir ?? this.opts.runner.opts.library.root, plan.graphName, plan.createdAt, createHash('sha256').update(`${plan.id} ${step.id}`).digest('hex'))}.mp4`;
@@ -304,6 +325,44 @@ export class PlanRunner {
       this.#local.release();
     }
     this.#advance(plan);
+  }
+
+  #frameFile(plan: PlanRecord, step: LocalStep): string {
+    return join(this.opts.dataDir, 'steps', plan.id, `${safe(step.id)}.png`);
+  }
+
+  /**
+   * Takes, from a result's downloaded video, each frame that waits only for that shot and is yet
+   * to start; what the runner waits for before it lets the download go.
+   */
+  #takeEarly(job: JobRecord, index: number, file: string): Promise<unknown> | undefined {
+    const ffmpeg = this.opts.ffmpeg;
+    if (this.#closing || !ffmpeg) return undefined;
+    const taking: Promise<boolean>[] = [];
+    for (const plan of this.#plans.values()) {
+      const states = this.#statesOf(plan.id);
+      for (const t of plan.tasks) {
+        if (t.taskUUID !== job.id && states.get(t.step)?.jobId !== job.id) continue;
+        for (const step of plan.steps) {
+          if (step.kind !== 'frame' || !sameInput(step.video, { step: t.step, result: index })) continue;
+          if (step.needs.length !== 1 || (states.get(step.id)?.state ?? 'waiting') !== 'waiting') continue;
+          const output = this.#frameFile(plan, step);
+          const early = (async () => {
+            await this.#local.acquire();
+            try {
+              await mkdir(dirname(output), { recursive: true });
+              await extractFrame(ffmpeg, file, step.pick, output);
+              return true;
+            } finally {
+              this.#local.release();
+            }
+          })().catch(() => false);
+          this.#early.set(`${plan.id} ${step.id}`, early);
+          taking.push(early);
+        }
+      }
+    }
+    return taking.length ? Promise.all(taking) : undefined;
   }
 
   /** The file a local step reads: a task's saved result, a join's clip, or a file of the graph's. */
@@ -381,5 +440,8 @@ function fittedNote(joined: { width: number; height: number; fps: number; confor
   const was = joined.conformed.map((c) => `part ${c.part + 1} was ${shape(c.from)}`).join('; ');
   return `fitted to the first part (${shape(joined)}): ${was}`;
 }
+
+const sameInput = (a: StepInput, b: StepInput): boolean =>
+  'file' in a || 'file' in b ? 'file' in a && 'file' in b && a.file === b.file : a.step === b.step && ('result' in a ? a.result : undefined) === ('result' in b ? b.result : undefined);
 
 const safe = (id: string) => id.replace(/[^\w.@-]/g, '_');

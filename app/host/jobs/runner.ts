@@ -43,6 +43,9 @@ export interface RunnerOptions {
   free?: boolean;
 }
 
+/** Work on a result's video the moment it is downloaded, before it is stored (see readDownloads). */
+export type DownloadReader = (job: JobRecord, index: number, file: string) => Promise<unknown> | undefined;
+
 export interface EnqueueInput {
   compiled: CompiledTask;
   graph: GraphDocument;
@@ -85,6 +88,7 @@ export class JobRunner {
   readonly #settledWaiters = new Map<string, Array<(job: JobRecord | undefined) => void>>();
   /** Set by close(): work cut short stays as it was in the journal, for the next start to resume. */
   #closing = false;
+  readonly #readers = new Set<DownloadReader>();
 
   private constructor(
     readonly opts: RunnerOptions,
@@ -295,6 +299,22 @@ export class JobRunner {
     return this.#newJob(input, task, { state: 'done', batch, payloadHash, results, reusedFrom: first.jobId, finishedAt: this.#now() });
   }
 
+  /**
+   * Lets `read` see each result's video as soon as it is downloaded, while it is being stored (its
+   * graph embedded): a chain takes the shot's last frame then, not after. The downloaded file stays
+   * until every reader is done with it, and the result counts as saved only once it is stored,
+   * whatever a reader made of it. Returns what stops it.
+   */
+  readDownloads(read: DownloadReader): () => void {
+    this.#readers.add(read);
+    return () => this.#readers.delete(read);
+  }
+
+  /** Every reader given the downloaded file; settles when all are done with it, never rejects. */
+  #read(job: JobRecord, index: number, file: string): Promise<unknown> {
+    return Promise.allSettled([...this.#readers].map(async (read) => read(job, index, file)));
+  }
+
   /** Stops following a job. The service may still run (and bill) it. */
   async cancel(id: string): Promise<void> {
     const job = this.#jobs.get(id);
@@ -476,11 +496,14 @@ export class JobRunner {
       const library = await this.#libraryOf(job);
       const partial = library.partialFor(job, result.index);
       let patch: Partial<ResultRecord>;
+      let reading: Promise<unknown> = Promise.resolve();
       try {
         await mkdir(dirname(partial), { recursive: true });
         await downloadFile(result.videoURL, partial, { signal });
-        patch = { file: await library.store(job, result, partial, this.#now()) };
+        reading = this.#read(job, result.index, partial);
+        patch = { file: await library.store(job, result, partial, this.#now(), reading) };
       } catch (e) {
+        await reading;
         await rm(partial, { force: true }).catch(() => undefined);
         // gone at the service (its URL expired): nothing more can be done for this result
         if (!(e instanceof DownloadError && (e.status === 404 || e.status === 410))) throw asSaveError(e, library.root) ?? e;

@@ -346,9 +346,10 @@ export class PlanRunner {
         for (const step of plan.steps) {
           if (step.kind !== 'frame' || !sameInput(step.video, { step: t.step, result: index })) continue;
           if (step.needs.length !== 1 || (states.get(step.id)?.state ?? 'waiting') !== 'waiting') continue;
+          // only with a place free now: the shot's saving must not wait for other frames and joins
+          if (!this.#local.tryAcquire()) continue;
           const output = this.#frameFile(plan, step);
           const early = (async () => {
-            await this.#local.acquire();
             try {
               await mkdir(dirname(output), { recursive: true });
               await extractFrame(ffmpeg, file, step.pick, output);

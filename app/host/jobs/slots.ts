@@ -12,6 +12,13 @@ export class Slots {
     await new Promise<void>((resolve) => this.#waiting.push(resolve));
   }
 
+  /** Takes a place if one is free now; false, without waiting, if none is. */
+  tryAcquire(): boolean {
+    if (this.#held >= this.limit) return false;
+    this.#held++;
+    return true;
+  }
+
   release(): void {
     const next = this.#waiting.shift();
     if (next) next();

@@ -145,7 +145,7 @@ const SECTIONS: Record<string, () => Promise<{ entries: Record<string, unknown>;
     return { entries: { ...grid }, rows: gridRows(grid) };
   },
   chain: async () => {
-    console.log('running a 10-shot chain on the sandbox and joining 10 clips of 6 s at 720p (about two minutes)…\n');
+    console.log('running three 10-shot chains on the sandbox and joining 10 clips of 6 s at 720p (about three minutes)…\n');
     const chain10 = { ...(await benchChain()), ...environment };
     const join10 = { ...(await benchJoin()), ...environment };
     return { entries: { chain10, join10 }, rows: chainRows(chain10, join10) };

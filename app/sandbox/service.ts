@@ -228,7 +228,8 @@ export class SandboxService {
       result.status = 'error';
       result.error = { code: 'generationFailed', message: `the sandbox could not render this result: ${(e as Error).message}` };
     }
-    void this.#deliver(job, result);
+    // best effort, as the live service's: a delivery that fails is given up, never thrown
+    void this.#deliver(job, result).catch(() => undefined);
   }
 
   async #render(job: Job, result: Result, index: number): Promise<string> {
@@ -318,7 +319,8 @@ export class SandboxService {
       }
     };
     if (hook) await attempt(() => sendLoopback(hook, 'POST', stringifyJson(this.#item(job, result), 0), 'application/json'));
-    if (upload && result.file) {
+    // closed meanwhile: its videos are gone with its folder
+    if (upload && result.file && !this.#abort.signal.aborted) {
       const bytes = await readFile(result.file);
       await attempt(() => sendLoopback(upload, 'PUT', bytes, MIME[job.format]));
     }

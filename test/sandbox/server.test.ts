@@ -174,6 +174,35 @@ describe('sandbox: the asynchronous flow', () => {
       receiver.close();
     }
   });
+
+  it('a delivery still under way when the sandbox closes ends quietly: no video is read from the folder it removed', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let posted!: () => void;
+    const hookCalled = new Promise<void>((r) => (posted = r));
+    const receiver = createServer(async (req: IncomingMessage, res) => {
+      for await (const _ of req);
+      posted();
+      await held; // answered only once the sandbox has closed
+      res.end('ok');
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+    const own = await startSandbox({ generationMs: 50 });
+    const c = new RunwareClient({ baseUrl: own.url });
+    try {
+      await c.submit(task({ webhookURL: `${base}/hook`, uploadEndpoint: `${base}/put/video.mp4` }));
+      await hookCalled;
+      await own.close();
+      release();
+      // the upload would read the video now; give it the time to try
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      release();
+      await c.close();
+      receiver.close();
+    }
+  });
 });
 
 describe('sandbox: media downloads', () => {

@@ -1,6 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runTool } from '../ffmpeg';
+import { readMp4Header } from './mp4-header';
 import { writeAtomically } from './output';
 import { probeVideo, toolReason, type VideoInfo } from './probe';
 
@@ -12,7 +13,10 @@ import { probeVideo, toolReason, type VideoInfo } from './probe';
 // matters to a player: size, rate, pixel format, time base, coding parameters) are copied one after
 // the other by ffmpeg's concat demuxer, without decoding: their frames are the parts' own, and the
 // join takes a fraction of the time. Copying decodes nothing, so a part damaged inside (its index
-// whole) is copied as it is; a part cut short is still refused by the probe.
+// whole) is copied as it is; a part cut short is still refused by the probe. Parts and result are
+// described from their MP4 index in this process where it can be read (./mp4-header.ts), which
+// spares starting ffprobe for each; where one cannot, ffprobe describes them all, so that parts
+// are never compared across the two.
 
 interface Shape {
   width: number;
@@ -110,6 +114,7 @@ function copyable(parts: readonly VideoInfo[], crossfadeFrames: number): boolean
         p.coding.codec === c.codec &&
         p.coding.pixFmt === c.pixFmt &&
         p.coding.timeBase === c.timeBase &&
+        p.hasAudio === first.hasAudio &&
         p.coding.sar === c.sar &&
         p.coding.extradata === c.extradata,
     )
@@ -128,7 +133,7 @@ const copyArgs = (list: string, out: string) => ['-nostdin', '-hide_banner', '-l
  */
 export async function joinVideos(ffmpeg: string, parts: readonly string[], opts: { crossfadeFrames?: number; signal?: AbortSignal }, outPath: string): Promise<JoinResult> {
   const signal = opts.signal && { signal: opts.signal };
-  const probed = await Promise.all(parts.map((part) => probeVideo(ffmpeg, part, signal)));
+  const probed = await describeParts(ffmpeg, parts, signal);
   const crossfadeFrames = opts.crossfadeFrames ?? 0;
   return writeAtomically(outPath, async (tmp) => {
     const plan = planJoin(probed, crossfadeFrames, tmp);
@@ -142,10 +147,21 @@ export async function joinVideos(ffmpeg: string, parts: readonly string[], opts:
       if (copied) return { path: outPath, ...copied, conformed: plan.conformed, copied: true };
     }
     await run(plan.args);
-    const made = await probeVideo(ffmpeg, tmp);
+    const made = await describeVideo(ffmpeg, tmp);
     return { path: outPath, width: made.width, height: made.height, fps: made.fps, frames: made.frames, duration: made.duration, conformed: plan.conformed, copied: false };
   });
 }
+
+/** The parts read from their MP4 index, or, if any cannot be, all of them probed by ffprobe. */
+async function describeParts(ffmpeg: string, parts: readonly string[], signal: { signal: AbortSignal } | undefined): Promise<VideoInfo[]> {
+  const read = await Promise.all(parts.map(readMp4Header));
+  signal?.signal.throwIfAborted();
+  if (read.every((r) => r !== undefined)) return read;
+  return Promise.all(parts.map((part) => probeVideo(ffmpeg, part, signal)));
+}
+
+/** A file just made, read from its index if it can be, else by ffprobe. */
+const describeVideo = async (ffmpeg: string, path: string) => (await readMp4Header(path)) ?? probeVideo(ffmpeg, path);
 
 /**
  * The parts copied into `tmp` one after the other, and what the result is; undefined when ffmpeg
@@ -163,7 +179,7 @@ async function copyParts(ffmpeg: string, parts: readonly VideoInfo[], tmp: strin
       },
     );
     if (!done) return undefined;
-    const made = await probeVideo(ffmpeg, tmp);
+    const made = await describeVideo(ffmpeg, tmp);
     const frames = parts.reduce((sum, p) => sum + p.frames, 0);
     // the length the frames make at the first part's rate, give or take a frame
     if (made.frames !== frames || Math.abs(made.duration - frames / parts[0]!.fps) > 1 / parts[0]!.fps) return undefined;

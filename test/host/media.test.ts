@@ -8,6 +8,7 @@ import { ffprobeBeside, findFfmpeg } from '../../app/host/ffmpeg';
 import { extractFrame } from '../../app/host/media/frames';
 import { joinVideos } from '../../app/host/media/join';
 import { probeVideo } from '../../app/host/media/probe';
+import { countingFfmpeg } from './counting-ffprobe';
 
 // The local media steps of a chain on real clips made here with ffmpeg. The "counter" clips grow
 // brighter with every frame (luma 16 + 7·n), so a picture says which frame it is.
@@ -118,21 +119,17 @@ describe(`media: probing${why}`, { timeout: SLOW }, () => {
   });
 
   it.skipIf(!ffmpeg || process.platform === 'win32')('asked twice at once, asks ffprobe once; an abort stops only the asker that aborted (not on Windows: ffprobe is counted by a shell script)', async () => {
-    const counted = join(dir, 'counted');
-    await mkdir(counted);
-    await symlink(ffmpeg!, join(counted, 'ffmpeg'));
-    await writeFile(join(counted, 'ffprobe'), `#!/bin/sh\necho run >> "${join(counted, 'runs')}"\nexec "${ffprobeBeside(ffmpeg!)}" "$@"\n`);
-    await chmod(join(counted, 'ffprobe'), 0o755);
+    const counted = await countingFfmpeg(join(dir, 'counted'), ffmpeg!);
     const file = at('asked-twice.mp4');
     await copyFile(at('count16.mp4'), file);
     const aborted = new AbortController();
-    const asking = [probeVideo(join(counted, 'ffmpeg'), file), probeVideo(join(counted, 'ffmpeg'), file, { signal: aborted.signal }), probeVideo(join(counted, 'ffmpeg'), file)];
+    const asking = [probeVideo(counted.ffmpeg, file), probeVideo(counted.ffmpeg, file, { signal: aborted.signal }), probeVideo(counted.ffmpeg, file)];
     aborted.abort();
     const [first, second, third] = await Promise.allSettled(asking);
     expect(first).toMatchObject({ status: 'fulfilled', value: { frames: 32 } });
     expect(second).toMatchObject({ status: 'rejected', reason: { name: 'AbortError' } });
     expect(third).toMatchObject({ status: 'fulfilled', value: { frames: 32 } });
-    expect((await readFile(join(counted, 'runs'), 'utf8')).split('\n').filter(Boolean)).toHaveLength(1);
+    expect(await counted.ffprobeRuns()).toBe(1);
   });
 });
 

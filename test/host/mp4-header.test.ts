@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,7 @@ import { ffprobeBeside, findFfmpeg } from '../../app/host/ffmpeg';
 import { joinVideos } from '../../app/host/media/join';
 import { readMp4Header } from '../../app/host/media/mp4-header';
 import { probeVideo } from '../../app/host/media/probe';
+import { countingFfmpeg } from './counting-ffprobe';
 
 // The MP4 index read in this process, against what ffprobe says of the same files, and the join
 // that uses it: alike clips copied, unlike ones encoded, neither starting ffprobe.
@@ -29,7 +30,7 @@ const sound = (seconds: number) => ['-f', 'lavfi', '-i', `sine=d=${seconds}`, '-
 
 /** ffmpeg with an ffprobe beside it that counts its runs. */
 let counted = '';
-const ffprobeRuns = async () => (await readFile(join(dir, 'counted', 'runs'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+let ffprobeRuns: () => Promise<number> = async () => 0;
 
 /** Frames counted by ffprobe reading every packet, and whether every frame decodes without a word from ffmpeg. */
 async function check(file: string) {
@@ -65,11 +66,7 @@ beforeAll(async () => {
   const plain = await readFile(at('plain.mp4'));
   await writeFile(at('cut-index.mp4'), plain.subarray(0, plain.length - 500)); // the index at the end cut off
   await writeFile(at('notes.mp4'), 'not a video at all\n');
-  counted = join(dir, 'counted', 'ffmpeg');
-  await mkdir(join(dir, 'counted'));
-  await symlink(ffmpeg, counted);
-  await writeFile(join(dir, 'counted', 'ffprobe'), `#!/bin/sh\necho run >> "${join(dir, 'counted', 'runs')}"\nexec "${ffprobeBeside(ffmpeg)}" "$@"\n`);
-  await chmod(join(dir, 'counted', 'ffprobe'), 0o755);
+  ({ ffmpeg: counted, ffprobeRuns } = await countingFfmpeg(join(dir, 'counted'), ffmpeg));
 }, SLOW);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

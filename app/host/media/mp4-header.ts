@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createFile, Log, MP4BoxBuffer } from 'mp4box';
+import { topBoxes } from './mp4-boxes';
 import type { VideoInfo } from './probe';
 
 // What an MP4 of plain H.264 is, read from its index (the moov box) in this process: starting
@@ -13,31 +14,6 @@ Log.setLogLevel(Log.error);
 
 /** The index is read whole into memory: a larger one is no clip of ours. */
 const MOOV_MAX = 64 << 20;
-const TOP_BOXES_MAX = 64;
-
-interface TopBox {
-  type: string;
-  offset: number;
-  size: number;
-}
-
-/** The file's top-level boxes, or undefined where their sizes do not add up. */
-async function topBoxes(fd: FileHandle, fileSize: number): Promise<TopBox[] | undefined> {
-  const boxes: TopBox[] = [];
-  const head = Buffer.alloc(16);
-  for (let offset = 0; offset < fileSize; ) {
-    if (boxes.length === TOP_BOXES_MAX || offset + 8 > fileSize) return undefined;
-    await fd.read(head, 0, 16, offset);
-    let size = head.readUInt32BE(0);
-    const type = head.toString('latin1', 4, 8);
-    if (size === 1) size = offset + 16 <= fileSize ? Number(head.readBigUInt64BE(8)) : 0;
-    else if (size === 0) size = fileSize - offset;
-    if (size < 8) return undefined;
-    boxes.push({ type, offset, size });
-    offset += size;
-  }
-  return boxes;
-}
 
 /** An Exp-Golomb and bit reader over a NAL unit's payload, emulation prevention bytes removed. */
 class Bits {

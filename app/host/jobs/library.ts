@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Coordinate } from '../../core/compile';
@@ -8,6 +8,7 @@ import { parseJson, stringifyJson, type JsonValue } from '../../core/support/jso
 import { shareable } from '../../core/support/shareable';
 import { writeFileAtomic } from '../file-io';
 import { ffprobeBeside, runTool } from '../ffmpeg';
+import { writeComment } from '../media/mp4-comment';
 import type { JobRecord, ResultRecord } from './types';
 
 // The media library: each result video with a provenance file beside it (graph snapshot, the
@@ -33,7 +34,7 @@ export interface Provenance {
   /** Picked as a favourite in a Compare Grid. */
   favourite?: boolean;
   timings: { createdAt: number; submittedAt?: number; finishedAt: number; downloadedAt: number };
-  /** False when ffmpeg was not available to embed the graph in the video. */
+  /** False when the graph could not be embedded in the video (not an MP4 or MOV, and no ffmpeg to do it). */
   embedded: boolean;
 }
 
@@ -137,16 +138,18 @@ export class Library {
     return dest;
   }
 
-  /** The (shareable) graph and payload go into the video's comment tag, through a metadata file (never argv). */
+  /**
+   * The (shareable) graph and payload go into the video's comment tag: written in this process
+   * where the file is an MP4 or MOV it understands, by ffmpeg otherwise. The result is synced
+   * before it takes the library's name.
+   */
   async #embed(src: string, dest: string, p: Provenance, readers: Promise<unknown>): Promise<boolean> {
-    if (!this.ffmpeg) return false;
-    // named by us, never by the service: a videoUUID is the service's text, not a safe file name
-    const meta = join(tmpdir(), `wan-meta-${randomUUID()}.txt`);
-    const value = stringifyJson({ format: p.format, taskUUID: p.taskUUID, seed: p.seed, payload: p.payload, graph: p.graph }, 0).replace(/[=;#\\\n]/g, (c) => '\\' + c);
-    await writeFile(meta, `;FFMETADATA1\ncomment=${value}\n`);
+    const text = stringifyJson({ format: p.format, taskUUID: p.taskUUID, seed: p.seed, payload: p.payload, graph: p.graph }, 0);
     const tmp = `${dest}.embed${dest.slice(dest.lastIndexOf('.'))}`;
     try {
-      await runTool(this.ffmpeg, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', src, '-f', 'ffmetadata', '-i', meta, '-map', '0', '-map_metadata', '1', '-c', 'copy', tmp]);
+      if (!(await writeComment(src, tmp, text)) && !(await this.#embedByFfmpeg(src, tmp, text))) return false;
+      const handle = await open(tmp, 'r+');
+      await handle.sync().finally(() => handle.close());
       await rename(tmp, dest);
       await readers;
       await rm(src, { force: true });
@@ -154,6 +157,18 @@ export class Library {
     } catch {
       await rm(tmp, { force: true });
       return false;
+    }
+  }
+
+  /** ffmpeg copies the video with the comment, given through a metadata file (never argv). */
+  async #embedByFfmpeg(src: string, tmp: string, text: string): Promise<boolean> {
+    if (!this.ffmpeg) return false;
+    // named by us, never by the service: a videoUUID is the service's text, not a safe file name
+    const meta = join(tmpdir(), `wan-meta-${randomUUID()}.txt`);
+    try {
+      await writeFile(meta, `;FFMETADATA1\ncomment=${text.replace(/[=;#\\\n]/g, (c) => '\\' + c)}\n`);
+      await runTool(this.ffmpeg, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', src, '-f', 'ffmetadata', '-i', meta, '-map', '0', '-map_metadata', '1', '-c', 'copy', tmp]);
+      return true;
     } finally {
       await rm(meta, { force: true });
     }

@@ -1,15 +1,16 @@
 import { open } from 'node:fs/promises';
 import type { FramePick } from '../../core/plan';
 import { ffprobeBeside, runTool } from '../ffmpeg';
+import { describeVideo } from './mp4-header';
 import { writeAtomically } from './output';
-import { probeVideo, toolReason, type VideoInfo } from './probe';
+import { toolReason, type VideoInfo } from './probe';
 
 // One frame of a video as a PNG. Frames are counted from 0 in display order, as ffmpeg decodes
 // them. The last frame is the last one decoded: ffmpeg decodes the final stretch of the video and
 // keeps the last picture it got (a seek from the end lands near the end, not on it; the half second
 // decoded from there is turned around, so that its last picture is the one made a PNG). The first and
-// the last frame need nothing from the probe to be found, so ffmpeg takes them while ffprobe
-// checks the file; the probe's refusal (a damaged or cut file) is the one said.
+// the last frame need nothing from the probe to be found, so ffmpeg takes them while the file is
+// checked (its MP4 index read, or ffprobe asked); that refusal (a damaged or cut file) is the one said.
 
 export interface ExtractedFrame {
   path: string;
@@ -30,7 +31,7 @@ export async function extractFrame(ffmpeg: string, video: string, pick: FramePic
   // taking the first or last frame does not wait for the probe; should the probe refuse the file, that stops it
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-  const probing = probeVideo(ffmpeg, video, opts).catch((e: unknown) => {
+  const probing = describeVideo(ffmpeg, video, opts).catch((e: unknown) => {
     stop.abort(e);
     throw e;
   });

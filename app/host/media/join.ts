@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runTool } from '../ffmpeg';
-import { readMp4Header } from './mp4-header';
+import { describeVideo, readMp4Header } from './mp4-header';
 import { writeAtomically } from './output';
 import { probeVideo, toolReason, type VideoInfo } from './probe';
 
@@ -160,8 +160,6 @@ async function describeParts(ffmpeg: string, parts: readonly string[], signal: {
   return Promise.all(parts.map((part) => probeVideo(ffmpeg, part, signal)));
 }
 
-/** A file just made, read from its index if it can be, else by ffprobe. */
-const describeVideo = async (ffmpeg: string, path: string) => (await readMp4Header(path)) ?? probeVideo(ffmpeg, path);
 
 /**
  * The parts copied into `tmp` one after the other, and what the result is; undefined when ffmpeg

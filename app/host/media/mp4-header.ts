@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createFile, Log, MP4BoxBuffer } from 'mp4box';
 import { topBoxes } from './mp4-boxes';
-import type { VideoInfo } from './probe';
+import { probeVideo, type VideoInfo } from './probe';
 
 // What an MP4 of plain H.264 is, read from its index (the moov box) in this process: starting
 // ffprobe for each clip of a join costs more than the join itself. Only files this reader fully
@@ -129,6 +129,9 @@ export async function readMp4Header(path: string): Promise<VideoInfo | undefined
     await fd.close();
   }
 }
+
+/** A video read from its MP4 index where this reader understands it, else probed by ffprobe. */
+export const describeVideo = async (ffmpeg: string, path: string, opts: { signal?: AbortSignal } = {}): Promise<VideoInfo> => (await readMp4Header(path)) ?? probeVideo(ffmpeg, path, opts);
 
 function describe(path: string, bytes: Uint8Array, fileSize: number): VideoInfo | undefined {
   const file = createFile();

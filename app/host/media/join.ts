@@ -1,7 +1,8 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runTool } from '../ffmpeg';
-import { describeVideo, readMp4Header } from './mp4-header';
+import { concatMp4 } from './mp4-concat';
+import { describeVideo, readMp4Header, readMp4Index, type Mp4Track } from './mp4-header';
 import { writeAtomically } from './output';
 import { probeVideo, toolReason, type VideoInfo } from './probe';
 
@@ -11,12 +12,13 @@ import { probeVideo, toolReason, type VideoInfo } from './probe';
 // which makes the joined length exactly the sum of the parts minus the fades. Audio is dropped:
 // Wan's videos have none. Parts that need no conforming and no fade (H.264 alike in every way that
 // matters to a player: size, rate, pixel format, time base, coding parameters) are copied one after
-// the other by ffmpeg's concat demuxer, without decoding: their frames are the parts' own, and the
-// join takes a fraction of the time. Copying decodes nothing, so a part damaged inside (its index
-// whole) is copied as it is; a part cut short is still refused by the probe. Parts and result are
-// described from their MP4 index in this process where it can be read (./mp4-header.ts), which
-// spares starting ffprobe for each; where one cannot, ffprobe describes them all, so that parts
-// are never compared across the two.
+// the other without decoding, in this process where ./mp4-concat.ts understands them, else by
+// ffmpeg's concat demuxer: their frames are the parts' own, and the join takes a fraction of the
+// time. Copying decodes nothing, so a part damaged inside (its index and NAL units whole) is
+// copied as it is; a part cut short is still refused by the probe. Parts and result are described
+// from their MP4 index in this process where it can be read (./mp4-header.ts), which spares
+// starting ffprobe for each; where one cannot, ffprobe describes them all, so that parts are
+// never compared across the two.
 
 interface Shape {
   width: number;
@@ -133,7 +135,7 @@ const copyArgs = (list: string, out: string) => ['-nostdin', '-hide_banner', '-l
  */
 export async function joinVideos(ffmpeg: string, parts: readonly string[], opts: { crossfadeFrames?: number; signal?: AbortSignal }, outPath: string): Promise<JoinResult> {
   const signal = opts.signal && { signal: opts.signal };
-  const probed = await describeParts(ffmpeg, parts, signal);
+  const { probed, tracks } = await describeParts(ffmpeg, parts, signal);
   const crossfadeFrames = opts.crossfadeFrames ?? 0;
   return writeAtomically(outPath, async (tmp) => {
     const plan = planJoin(probed, crossfadeFrames, tmp);
@@ -143,7 +145,7 @@ export async function joinVideos(ffmpeg: string, parts: readonly string[], opts:
         throw new Error(await whyJoinFailed(ffmpeg, parts, e));
       });
     if (copyable(probed, crossfadeFrames)) {
-      const copied = await copyParts(ffmpeg, probed, tmp, signal);
+      const copied = (tracks && (await concatHere(tracks, probed, tmp, opts.signal))) ?? (await copyParts(ffmpeg, probed, tmp, signal));
       if (copied) return { path: outPath, ...copied, conformed: plan.conformed, copied: true };
     }
     await run(plan.args);
@@ -152,14 +154,36 @@ export async function joinVideos(ffmpeg: string, parts: readonly string[], opts:
   });
 }
 
-/** The parts read from their MP4 index, or, if any cannot be, all of them probed by ffprobe. */
-async function describeParts(ffmpeg: string, parts: readonly string[], signal: { signal: AbortSignal } | undefined): Promise<VideoInfo[]> {
-  const read = await Promise.all(parts.map(readMp4Header));
+/** The parts read from their MP4 index, with their frames, or, if any cannot be, all of them probed by ffprobe. */
+async function describeParts(ffmpeg: string, parts: readonly string[], signal: { signal: AbortSignal } | undefined): Promise<{ probed: VideoInfo[]; tracks?: Mp4Track[] }> {
+  const read = await Promise.all(parts.map(readMp4Index));
   signal?.signal.throwIfAborted();
-  if (read.every((r) => r !== undefined)) return read;
-  return Promise.all(parts.map((part) => probeVideo(ffmpeg, part, signal)));
+  if (read.every((r) => r !== undefined)) return { probed: read.map((r) => r.info), tracks: read.map((r) => r.track) };
+  return { probed: await Promise.all(parts.map((part) => probeVideo(ffmpeg, part, signal))) };
 }
 
+/** What the copy made, if it is every frame of every part in its time; undefined otherwise. */
+function wholeCopy(made: VideoInfo | undefined, parts: readonly VideoInfo[]) {
+  const frames = parts.reduce((sum, p) => sum + p.frames, 0);
+  // the length the frames make at the first part's rate, give or take a frame
+  if (!made || made.frames !== frames || Math.abs(made.duration - frames / parts[0]!.fps) > 1 / parts[0]!.fps) return undefined;
+  return { width: made.width, height: made.height, fps: made.fps, frames: made.frames, duration: made.duration };
+}
+
+/**
+ * The parts' frames copied into `tmp` in this process (./mp4-concat.ts), and what the result is
+ * read from its index; undefined where the writer does not understand the parts or the result
+ * is not every frame in its time, or anything failed but an abort (ffmpeg copies them then).
+ */
+async function concatHere(tracks: readonly Mp4Track[], parts: readonly VideoInfo[], tmp: string, signal: AbortSignal | undefined) {
+  try {
+    if (!(await concatMp4(tracks, tmp, signal))) return undefined;
+    return wholeCopy(await readMp4Header(tmp), parts);
+  } catch (e) {
+    if ((e as Error).name === 'AbortError' || signal?.aborted) throw e;
+    return undefined;
+  }
+}
 
 /**
  * The parts copied into `tmp` one after the other, and what the result is; undefined when ffmpeg
@@ -177,11 +201,7 @@ async function copyParts(ffmpeg: string, parts: readonly VideoInfo[], tmp: strin
       },
     );
     if (!done) return undefined;
-    const made = await describeVideo(ffmpeg, tmp);
-    const frames = parts.reduce((sum, p) => sum + p.frames, 0);
-    // the length the frames make at the first part's rate, give or take a frame
-    if (made.frames !== frames || Math.abs(made.duration - frames / parts[0]!.fps) > 1 / parts[0]!.fps) return undefined;
-    return { width: made.width, height: made.height, fps: made.fps, frames: made.frames, duration: made.duration };
+    return wholeCopy(await describeVideo(ffmpeg, tmp), parts);
   } finally {
     await rm(list, { force: true });
   }

@@ -73,3 +73,16 @@ export const fullBox = (type: string, version: number, flags: number, ...body: U
   vf.writeUInt32BE(((version & 0xff) << 24) | (flags & 0xffffff), 0);
   return box(type, vf, ...body);
 };
+
+/** The header of a box of `type` whose body of `bodySize` bytes is written apart: 16 bytes (a 64-bit size) where 8 cannot say it. */
+export function boxHeader(type: string, bodySize: number): Buffer {
+  const wide = 8 + bodySize > 0xffffffff;
+  const head = Buffer.alloc(wide ? 16 : 8);
+  head.writeUInt32BE(wide ? 1 : 8 + bodySize, 0);
+  head.write(type, 4, 'latin1');
+  if (wide) head.writeBigUInt64BE(BigInt(16 + bodySize), 8);
+  return head;
+}
+
+/** The transformation matrix of a movie or track shown as it is coded (mvhd, tkhd): 16.16 and 2.30 fixed point. */
+export const IDENTITY_MATRIX: readonly number[] = [0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000];

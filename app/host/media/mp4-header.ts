@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createFile, Log, MP4BoxBuffer } from 'mp4box';
-import { topBoxes } from './mp4-boxes';
+import { IDENTITY_MATRIX, topBoxes } from './mp4-boxes';
 import { probeVideo, type VideoInfo } from './probe';
 
 // What an MP4 of plain H.264 is, read from its index (the moov box) in this process: starting
@@ -105,6 +105,38 @@ const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
  * whose index names frames that are not there.
  */
 export async function readMp4Header(path: string): Promise<VideoInfo | undefined> {
+  return (await readMp4Index(path))?.info;
+}
+
+/**
+ * The video track's frames as the index lists them, where they are in the file and when they are
+ * shown: what copying them into another file needs (./mp4-concat.ts).
+ */
+export interface Mp4Track {
+  path: string;
+  /** Units per second of the times here. */
+  timescale: number;
+  /** Every frame's duration: the rate is constant. */
+  delta: number;
+  /** Where showing starts in the track's time: the edit's media time (B-frames), 0 without one. */
+  delay: number;
+  offsets: number[];
+  sizes: number[];
+  /** Each frame's composition time minus its decoding time. */
+  ctsOffsets: number[];
+  sync: boolean[];
+  /** The sample description box (stsd) as it is in the file, header included. */
+  stsd: Uint8Array;
+  /** Bytes in the length before each NAL unit of a frame (avcC's lengthSizeMinusOne + 1). */
+  nalLength: number;
+  /** Shown as coded: the track header's matrix is the identity (no rotation, no flip). */
+  upright: boolean;
+  /** The size it is shown at, as the track header says it (16.16 fixed point). */
+  shown: { width: number; height: number };
+}
+
+/** What readMp4Header says of the file, with its video track's frames; read once for both. */
+export async function readMp4Index(path: string): Promise<{ info: VideoInfo; track: Mp4Track } | undefined> {
   let fd: FileHandle;
   try {
     fd = await open(path, 'r');
@@ -133,7 +165,7 @@ export async function readMp4Header(path: string): Promise<VideoInfo | undefined
 /** A video read from its MP4 index where this reader understands it, else probed by ffprobe. */
 export const describeVideo = async (ffmpeg: string, path: string, opts: { signal?: AbortSignal } = {}): Promise<VideoInfo> => (await readMp4Header(path)) ?? probeVideo(ffmpeg, path, opts);
 
-function describe(path: string, bytes: Uint8Array, fileSize: number): VideoInfo | undefined {
+function describe(path: string, bytes: Uint8Array, fileSize: number): { info: VideoInfo; track: Mp4Track } | undefined {
   const file = createFile();
   let failed = false;
   file.onError = () => (failed = true);
@@ -179,7 +211,7 @@ function describe(path: string, bytes: Uint8Array, fileSize: number): VideoInfo 
 
   const g = gcd(timescale, delta);
   const codec = `avc1.${[...avcC.subarray(9, 12)].map((x) => x.toString(16).padStart(2, '0')).join('')}`;
-  return {
+  const info: VideoInfo = {
     path,
     width: entry.width,
     height: entry.height,
@@ -190,4 +222,23 @@ function describe(path: string, bytes: Uint8Array, fileSize: number): VideoInfo 
     hasAudio: tracks.some((t) => t.mdia?.hdlr?.handler === 'soun'),
     coding: { codec: 'h264', pixFmt: 'yuv420p', timeBase: `1/${timescale}`, sar: square ? '1:1' : 'not square', extradata: `${codec}:${Buffer.from(avcC.subarray(8)).toString('hex')}`, constantRate: true },
   };
+  // where mp4box did not say where the description is, none is handed on, and the frames are not copied here
+  const { start = -1, size } = v.mdia.minf.stbl.stsd;
+  const found = start >= 0 && Buffer.from(bytes.subarray(start + 4, start + 8)).toString('latin1') === 'stsd';
+  const stsd = found ? bytes.slice(start, start + size) : new Uint8Array(0);
+  const track: Mp4Track = {
+    path,
+    timescale,
+    delta,
+    delay: edit?.media_time ?? 0,
+    offsets: samples.map((s) => s.offset),
+    sizes: samples.map((s) => s.size),
+    ctsOffsets: samples.map((s) => s.cts - s.dts),
+    sync: samples.map((s) => s.is_sync),
+    stsd,
+    nalLength: (avcC[12]! & 3) + 1,
+    upright: IDENTITY_MATRIX.every((x, i) => v.tkhd.matrix[i] === x),
+    shown: { width: v.tkhd.width, height: v.tkhd.height },
+  };
+  return { info, track };
 }

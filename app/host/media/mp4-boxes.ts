@@ -58,13 +58,9 @@ function boxAt(bytes: Uint8Array, at: number, room: number): Omit<Box, 'offset'>
   return size < header ? undefined : { type, size, header };
 }
 
-/** A box of `type` holding `body` (an 8-byte header: the caller keeps boxes under 4 GiB). */
+/** A box of `type` holding `body`. */
 export function box(type: string, ...body: Uint8Array[]): Buffer {
-  const size = 8 + body.reduce((sum, b) => sum + b.length, 0);
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(size, 0);
-  head.write(type, 4, 'latin1');
-  return Buffer.concat([head, ...body]);
+  return Buffer.concat([boxHeader(type, body.reduce((sum, b) => sum + b.length, 0)), ...body]);
 }
 
 /** A full box: a version and 24 bits of flags before the body. */
